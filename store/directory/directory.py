@@ -1,0 +1,237 @@
+"""The unit directory: districts, their streets and towns, department aliases and collectives."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from store.ingest.text import compact
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+KIND_DEPARTMENT = "department"
+KIND_STREET = "street"
+KIND_TOWN = "town"
+KIND_COLLECTIVE = "collective"
+KIND_ISSUER = "issuer"
+KIND_OTHER = "other"
+
+# Suffixes that mark a government body; used for units the directory does not know.
+_DEPARTMENT_SUFFIX = re.compile(
+    r"(局|委|委员会|办|办公室|中心|分局|支队|大队|所|院|站|馆|处|室|署|会|公司|集团|机构|管委会|指挥部|专班)$"
+)
+_BRACKETS = re.compile(r"[（(]([^（）()]*)[）)]")
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    """A canonical unit as the directory knows it."""
+
+    name: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+    members: str | None = None  # collectives: departments / streets_towns / streets / towns / None
+
+
+@dataclass
+class District:
+    """A Shanghai district with its streets and towns."""
+
+    name: str
+    short: str
+    aliases: tuple[str, ...]
+    streets: tuple[str, ...]
+    towns: tuple[str, ...]
+    other: tuple[str, ...] = field(default=())
+
+
+class Directory:
+    """Canonical names for orgs and units; loaded once, read-only, no I/O after loading."""
+
+    def __init__(self, districts: list[District], departments: list[UnitInfo],
+                 collectives: list[UnitInfo]) -> None:
+        self.districts = {d.name: d for d in districts}
+        self.departments = {u.name: u for u in departments}
+        self.collectives = {u.name: u for u in collectives}
+        self._unit_index: dict[str, UnitInfo] = {}
+        for unit in [*departments, *collectives]:
+            for key in (unit.name, *unit.aliases):
+                self._unit_index[compact(key)] = unit
+        self._org_index: dict[str, str] = {}
+        self._parent: dict[str, str] = {}
+        self._local: dict[str, UnitInfo] = {}
+        for d in districts:
+            for key in (d.name, d.short, *d.aliases):
+                self._org_index[key] = d.name
+            for names, kind in ((d.streets, KIND_STREET), (d.towns, KIND_TOWN),
+                                (d.other, KIND_OTHER)):
+                for name in names:
+                    self._parent[name] = d.name
+                    short = _short_local(name)
+                    info = UnitInfo(name, kind, (short,) if short != name else ())
+                    self._local[name] = info
+                    self._org_index.setdefault(name, name)
+                    if short != name and kind == KIND_TOWN:
+                        self._org_index.setdefault(short, name)
+        self._org_keys = sorted(self._org_index, key=len, reverse=True)
+
+    @classmethod
+    def load(cls, data_dir: Path = DATA_DIR) -> Directory:
+        """Read the bundled JSON data files."""
+        shanghai = json.loads((data_dir / "shanghai.json").read_text(encoding="utf-8"))
+        districts = [
+            District(d["name"], d["short"], tuple(d.get("aliases", ())), tuple(d.get("streets", ())),
+                     tuple(d.get("towns", ())), tuple(d.get("other", ())))
+            for d in shanghai["districts"]
+        ]
+        departments = [
+            UnitInfo(u["name"], u.get("kind", KIND_DEPARTMENT), tuple(u.get("aliases", ())))
+            for u in json.loads((data_dir / "departments.json").read_text(encoding="utf-8"))
+        ]
+        collectives = [
+            UnitInfo(u["name"], KIND_COLLECTIVE, tuple(u.get("aliases", ())), u.get("members"))
+            for u in json.loads((data_dir / "collectives.json").read_text(encoding="utf-8"))
+        ]
+        return cls(districts, departments, collectives)
+
+    # ---- orgs -------------------------------------------------------------------------
+
+    def resolve_org(self, text: str) -> str | None:
+        """The canonical org a short or full name means: 普陀 -> 普陀区, 嘉定区华亭镇 -> 华亭镇."""
+        key = compact(text).replace("上海市", "")
+        if key in self._org_index:
+            return self._org_index[key]
+        return self.find_org(key)
+
+    def find_org(self, text: str) -> str | None:
+        """The most specific known org named in `text` (a town inside a district wins)."""
+        flat = compact(text).replace("上海市", "")
+        best: tuple[int, int, str] | None = None  # (specificity, -position, name)
+        for key in self._org_keys:
+            pos = flat.find(key)
+            if pos < 0:
+                continue
+            org = self._org_index[key]
+            if org in self._parent:
+                # A bare street or town name only counts when written in full or after its district.
+                parent = self._parent[org]
+                before = flat[:pos]
+                if key != org and not before.endswith((parent, self.districts[parent].short)):
+                    continue
+                specificity = 2
+            else:
+                specificity = 1
+            rank = (specificity, -pos, org)
+            if best is None or rank[:2] > best[:2]:
+                best = rank
+        return best[2] if best else None
+
+    def parent_district(self, org: str) -> str | None:
+        """The district a street or town belongs to; None for a district itself."""
+        return self._parent.get(org)
+
+    def local_units(self, district: str) -> list[UnitInfo]:
+        """The streets and towns of a district."""
+        d = self.districts.get(district)
+        if d is None:
+            return []
+        return [self._local[n] for n in (*d.streets, *d.towns)]
+
+    # ---- units ------------------------------------------------------------------------
+
+    def lookup(self, name: str) -> UnitInfo | None:
+        """The known unit an exact name or alias means, or None."""
+        key = compact(name)
+        if key in self._unit_index:
+            return self._unit_index[key]
+        if key in self._local:
+            return self._local[key]
+        for full, info in self._local.items():
+            if key in info.aliases:
+                return info
+        return None
+
+    def canonical_unit(self, raw: str, org: str | None = None) -> UnitInfo:
+        """The canonical unit for a name as written in a plan; unknown names are classified."""
+        name = compact(raw).strip("，,、；;。.：:")
+        found = self.lookup(name)
+        if found:
+            return found
+        district = org if org in self.districts else self._parent.get(org or "")
+        if district:
+            # 长宁区教育局 -> 区教育局; 普陀区长征镇 -> 长征镇
+            for prefix in (district, self.districts[district].short):
+                if name.startswith(prefix) and len(name) > len(prefix):
+                    rest = name[len(prefix):]
+                    rest = rest if rest.startswith(("区", "镇")) or rest in self._local else "区" + rest.lstrip("区")
+                    found = self.lookup(rest) or self.lookup(name[len(prefix):])
+                    if found:
+                        return found
+                    name = rest if rest.startswith("区") else name
+                    break
+        for i in range(1, len(name) - 2):
+            if name[i] == "各":
+                found = self.lookup(name[i:])
+                if found and found.kind == KIND_COLLECTIVE:
+                    return found
+        m = _BRACKETS.search(name)
+        if m:
+            outer = _BRACKETS.sub("", name)
+            found = self.lookup(outer)
+            if found:
+                return found
+            if outer:
+                return UnitInfo(outer, classify(outer), (name, m[1]))
+        return UnitInfo(name, classify(name))
+
+    def members_of(self, collective: str, kind_of: dict[str, str]) -> list[str]:
+        """Member unit names of a collective among `kind_of` (name -> kind); [] when unknowable."""
+        info = self.collectives.get(collective)
+        if info is None or info.members is None:
+            return []
+        wanted = {
+            "departments": {KIND_DEPARTMENT},
+            "streets_towns": {KIND_STREET, KIND_TOWN},
+            "streets": {KIND_STREET},
+            "towns": {KIND_TOWN},
+        }.get(info.members, set())
+        return [name for name, kind in kind_of.items() if kind in wanted]
+
+    def collectives_of(self, kind: str) -> list[str]:
+        """The collectives a unit of `kind` belongs to (a department to 各部门 …)."""
+        members_for = {
+            KIND_DEPARTMENT: {"departments"},
+            KIND_STREET: {"streets_towns", "streets"},
+            KIND_TOWN: {"streets_towns", "towns"},
+        }.get(kind, set())
+        return [c.name for c in self.collectives.values() if c.members in members_for]
+
+
+def _short_local(name: str) -> str:
+    """华亭镇 -> 华亭, 华阳路街道 -> 华阳路 (the short form people type)."""
+    for suffix in ("街道", "镇", "管委会"):
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[: -len(suffix)]
+    return name
+
+
+def classify(name: str) -> str:
+    """The kind of a unit the directory does not know, from how its name is built."""
+    if name.startswith(("各", "相关", "有关")) or "各" in name[:6] and name.endswith(("单位", "部门")):
+        return KIND_COLLECTIVE
+    if name.endswith("街道") or name.endswith("街道办事处"):
+        return KIND_STREET
+    if name.endswith(("镇", "镇政府", "镇人民政府", "乡")):
+        return KIND_TOWN
+    if _DEPARTMENT_SUFFIX.search(name):
+        return KIND_DEPARTMENT
+    return KIND_OTHER
+
+
+@lru_cache(maxsize=1)
+def default_directory() -> Directory:
+    """The bundled directory, loaded once per process."""
+    return Directory.load()
