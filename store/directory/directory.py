@@ -149,7 +149,7 @@ class Directory:
             return self._unit_index[key]
         if key in self._local:
             return self._local[key]
-        for full, info in self._local.items():
+        for info in self._local.values():
             if key in info.aliases:
                 return info
         return None

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from store.ingest.text import compact, cn_to_int, to_halfwidth_digits
+from store.ingest.text import cn_to_int, compact, to_halfwidth_digits
 from store.workdays import add_workdays
 
 KIND_DATED = "dated"
@@ -179,3 +179,20 @@ def find_deadline_in_prose(text: str) -> str | None:
     if re.search(r"年内|年底前|全年", text):
         return "年内"
     return None
+
+
+_DEADLINE_VOCAB = re.compile(
+    r"\d+|[一二三四五六七八九十两〇零]|年|月|日|底|末|前|之前|以前|上旬|中旬|下旬|份|全|内|季度|第|每|上半|下半|"
+    r"完成|报送|持续|推进|常态化|长期|坚持|发布|印发|后|个|工作|天|周|、|，|,|和|及|至|—|-|起|开展|次|明|度|止|截"
+)
+_MARKER = re.compile(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）])")
+
+
+def looks_like_deadline(text: str) -> bool:
+    """Whether a short cell holds nothing but a 完成时限 (全年, 10月底前, 持续推进 …)."""
+    flat = to_halfwidth_digits(compact(text))
+    if not flat or len(flat) > 16 or _MARKER.match(flat):
+        return False
+    if _DEADLINE_VOCAB.sub("", flat):
+        return False
+    return parse_deadline(flat, 2000).kind != KIND_UNKNOWN

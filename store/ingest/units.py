@@ -105,7 +105,9 @@ def split_names(text: str, directory: Directory) -> list[str]:
 def parse_units(text: str, directory: Directory, org: str | None = None,
                 default_role: str = ROLE_RESPONSIBLE) -> list[UnitRef]:
     """The units a 责任单位 cell names, canonical and deduplicated, in the order written."""
-    flat = compact(text).strip("（）()")
+    flat = compact(text)
+    if flat[:1] in "（(" and flat[-1:] in "）)":
+        flat = flat[1:-1]
     flat = re.sub(r"^(?:责任单位|责任部门)[：:]", "", flat)
     parts = _split_labelled(flat) or [(flat, default_role)]
     refs: list[UnitRef] = []

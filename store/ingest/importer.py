@@ -1,0 +1,138 @@
+"""Document -> ParsedPlan: pick the layout that fits, then resolve units and deadlines."""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import date
+
+from store.directory.directory import KIND_DEPARTMENT, KIND_ISSUER, Directory
+from store.ingest.deadlines import (
+    KIND_YEAR_LONG,
+    Deadline,
+    find_deadline_in_prose,
+    parse_deadline,
+    recurrence_of,
+)
+from store.ingest.document import Document, IngestError
+from store.ingest.layouts.cellflow import tasks_from_cellflow
+from store.ingest.layouts.outline import tasks_from_numbered, tasks_from_prose
+from store.ingest.layouts.rows import rows_from_delimited, rows_from_pipes, tasks_from_rows
+from store.ingest.meta import read_meta
+from store.ingest.model import ParsedPlan, ParsedTask, ParsedUnit, RawTask
+from store.ingest.units import ROLE_RESPONSIBLE, find_units_in_prose, parse_units
+
+_log = logging.getLogger(__name__)
+
+
+def _table_text_lines(doc: Document) -> list[str]:
+    """Text of a document's tables' first rows, so a title inside a spreadsheet is seen too."""
+    out = []
+    for table in doc.tables:
+        for row in table.rows[:3]:
+            out += [c for c in row if c.strip()][:1]
+    return out
+
+
+def _recognise(doc: Document, directory: Directory) -> tuple[str, list[RawTask], list[str]]:
+    """(layout name, raw tasks, notes) for the first layout that finds tasks."""
+    if doc.tables:
+        rows: list[list[str]] = []
+        for table in doc.tables:
+            rows += table.rows
+        tasks = tasks_from_rows(rows, dense=True)
+        if tasks:
+            return "table", tasks, []
+    lines = doc.lines
+    for name, finder in (("pipe-table", rows_from_pipes), ("delimited-table", rows_from_delimited)):
+        rows = finder(lines)
+        if rows:
+            tasks = tasks_from_rows(rows, dense=name == "pipe-table")
+            if tasks:
+                return name, tasks, []
+    tasks = tasks_from_cellflow(lines, directory)
+    if tasks:
+        return "text-table", tasks, []
+    tasks = tasks_from_numbered(lines)
+    if tasks:
+        return "numbered", tasks, []
+    tasks, dropped = tasks_from_prose(lines, level=2)
+    if tasks:
+        notes = [f"未作为任务导入的段落：{p[:30]}…" for p in dropped]
+        return "prose", tasks, notes
+    tasks, dropped = tasks_from_prose(lines, level=3)
+    if tasks:
+        return "list", tasks, []
+    return "none", [], []
+
+
+def _issuer_unit(org: str, has_office: bool, directory: Directory) -> ParsedUnit:
+    """The unit a task belongs to when the plan names none: the issuing office, or the org."""
+    if has_office and org.endswith(("区", "县", "市")):
+        name = org[-1] + "府办"
+        known = directory.lookup(name)
+        if known:
+            return ParsedUnit(known.name, known.kind, ROLE_RESPONSIBLE, "发文单位")
+        return ParsedUnit(name, KIND_DEPARTMENT, ROLE_RESPONSIBLE, "发文单位")
+    return ParsedUnit(org, KIND_ISSUER, ROLE_RESPONSIBLE, "发文单位")
+
+
+def parse_document(doc: Document, directory: Directory, org: str | None = None,
+                   year: int | None = None) -> ParsedPlan:
+    """The plan a document holds; raises IngestError when no task or no org/year can be found."""
+    lines = doc.lines
+    meta = read_meta(lines + _table_text_lines(doc), directory)
+    plan_org = (directory.resolve_org(org) or org) if org else meta.org
+    plan_year = year or meta.year
+    if not plan_org:
+        raise IngestError(doc.name, "无法从文件中识别所属单位（区/镇），请用 --org 指定")
+    if not plan_year:
+        raise IngestError(doc.name, "无法从文件中识别计划年度，请用 --year 指定")
+    layout, raws, notes = _recognise(doc, directory)
+    if not raws:
+        raise IngestError(doc.name, "文件中没有找到任务（既没有任务分解表，也没有编号的任务条目）")
+    warnings = list(notes)
+    issuer = _issuer_unit(plan_org, meta.issuer is not None, directory)
+    tasks = [
+        _build_task(i + 1, raw, layout, plan_org, plan_year, meta.issued_on, issuer, directory, warnings)
+        for i, raw in enumerate(raws)
+    ]
+    return ParsedPlan(
+        org=plan_org, year=plan_year, title=meta.title, doc_no=meta.doc_no,
+        issued_on=meta.issued_on, source_name=doc.name, source_sha256=doc.sha256,
+        layout=layout, tasks=tasks, warnings=warnings,
+    )
+
+
+def _build_task(seq: int, raw: RawTask, layout: str, org: str, year: int, issued_on: date | None,
+                issuer: ParsedUnit, directory: Directory, warnings: list[str]) -> ParsedTask:
+    prose = layout in ("prose", "list")
+    deadline_text = raw.deadline_text
+    if prose and not deadline_text:
+        deadline_text = find_deadline_in_prose(raw.content)
+    if prose and not deadline_text:
+        # A 工作要点 item without a date of its own runs for the plan's year.
+        deadline = Deadline(None, date(year, 12, 31), KIND_YEAR_LONG)
+    else:
+        deadline = parse_deadline(deadline_text, year, issued_on)
+    if deadline.warning:
+        warnings.append(f"第{seq}项：{deadline.warning}")
+    recurrence = deadline.recurrence or recurrence_of(raw.content)
+
+    if raw.units_text:
+        refs = parse_units(raw.units_text, directory, org)
+    elif prose:
+        refs = find_units_in_prose(raw.content, directory, org)
+    else:
+        refs = []
+    units = [ParsedUnit(r.unit.name, r.unit.kind, r.role, r.raw, r.unit.aliases) for r in refs]
+    if not units:
+        units = [issuer]
+        if raw.units_text or layout not in ("delimited-table", "table", "pipe-table", "prose", "list"):
+            warnings.append(f"第{seq}项：未识别出责任单位，记为发文单位")
+    title = raw.title.rstrip("。") if raw.title else None
+    return ParsedTask(
+        seq=seq, area=raw.area, title=title, content=re.sub(r"\s+", " ", raw.content).strip(),
+        deadline_text=deadline.text, due_date=deadline.due_date, recurrence=recurrence,
+        kind=deadline.kind, units=units,
+    )
