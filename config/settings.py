@@ -29,7 +29,7 @@ class Settings(BaseSettings):
         default=PROJECT_ROOT / "samples" / "plans",
         description="plans imported into an empty store on first start",
     )
-    log_level: str = Field(default="INFO")
+    log_level: str = Field(default="WARNING", description="logging level of the service")
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,205 @@
+"""Writes to the task store: importing a parsed plan (create, revise, or leave unchanged), progress."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.orm import selectinload
+
+from store.db import make_engine, make_sessionmaker, migrate
+from store.ingest.model import ParsedPlan, ParsedTask
+from store.models import Assignment, Plan, Progress, Task, Unit
+
+_log = logging.getLogger(__name__)
+
+STATUS_CREATED = "created"
+STATUS_UPDATED = "updated"
+STATUS_UNCHANGED = "unchanged"
+
+
+@dataclass
+class ImportReport:
+    """What importing one file did: created, updated or unchanged, and which task numbers moved."""
+
+    plan_id: int
+    org: str
+    year: int
+    status: str
+    tasks: int
+    added: list[int] = field(default_factory=list)
+    changed: list[int] = field(default_factory=list)
+    removed: list[int] = field(default_factory=list)
+
+
+class Store:
+    """The task store: one engine, one session factory; schema migrated on open."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self.sessions: async_sessionmaker[AsyncSession] = make_sessionmaker(engine)
+
+    @classmethod
+    async def open(cls, url: str) -> Store:
+        """Connect to `url` and bring the schema up to date."""
+        engine = make_engine(url)
+        await migrate(engine)
+        return cls(engine)
+
+    @classmethod
+    async def open_unmigrated(cls, url: str) -> Store:
+        """Connect without touching the schema (maintenance and tests)."""
+        return cls(make_engine(url))
+
+    async def close(self) -> None:
+        """Release the connection pool."""
+        await self.engine.dispose()
+
+    async def is_empty(self) -> bool:
+        """Whether no plan has been imported yet."""
+        async with self.sessions() as session:
+            return (await session.scalar(select(func.count(Plan.id)))) == 0
+
+    async def import_plan(self, parsed: ParsedPlan) -> ImportReport:
+        """Write a parsed plan in one transaction; a revision updates tasks by number."""
+        async with self.sessions() as session, session.begin():
+            existing = await _find_plan(session, parsed)
+            if existing is not None and existing.source_sha256 == parsed.source_sha256:
+                count = await session.scalar(
+                    select(func.count(Task.id)).where(Task.plan_id == existing.id, Task.active)
+                )
+                return ImportReport(existing.id, existing.org, existing.year, STATUS_UNCHANGED, count or 0)
+            units = await _upsert_units(session, parsed)
+            if existing is None:
+                plan = Plan(org=parsed.org, year=parsed.year)
+                session.add(plan)
+                _fill_plan(plan, parsed)
+                await session.flush()
+                for task in parsed.tasks:
+                    session.add(_new_task(plan.id, task, units))
+                return ImportReport(plan.id, plan.org, plan.year, STATUS_CREATED, len(parsed.tasks),
+                                    added=[t.seq for t in parsed.tasks])
+            return await _revise(session, existing, parsed, units)
+
+    async def add_progress(self, task_id: int, unit_id: int, status: str, note: str | None = None,
+                           actor: str | None = None, now: datetime | None = None) -> Progress:
+        """Append a progress record (nothing is ever overwritten)."""
+        async with self.sessions() as session, session.begin():
+            record = Progress(task_id=task_id, unit_id=unit_id, status=status, note=note, actor=actor,
+                              created_at=now or datetime.now(UTC))
+            session.add(record)
+        return record
+
+
+async def _find_plan(session: AsyncSession, parsed: ParsedPlan) -> Plan | None:
+    """The stored plan a parsed one revises: same org, year and 文号 (or no 文号 on either side)."""
+    query = select(Plan).where(Plan.org == parsed.org, Plan.year == parsed.year)
+    plans = list((await session.scalars(query)).all())
+    for plan in plans:
+        if parsed.doc_no and plan.doc_no == parsed.doc_no:
+            return plan
+    if not parsed.doc_no:
+        for plan in plans:
+            if not plan.doc_no:
+                return plan
+    return None
+
+
+def _fill_plan(plan: Plan, parsed: ParsedPlan) -> None:
+    now = datetime.now(UTC)
+    plan.title = parsed.title
+    plan.doc_no = parsed.doc_no
+    plan.issued_on = parsed.issued_on
+    plan.source_name = parsed.source_name
+    plan.source_sha256 = parsed.source_sha256
+    plan.updated_at = now
+    if plan.imported_at is None:
+        plan.imported_at = now
+
+
+async def _upsert_units(session: AsyncSession, parsed: ParsedPlan) -> dict[str, Unit]:
+    """The org's units by name, adding those first met in this plan."""
+    rows = (await session.scalars(select(Unit).where(Unit.org == parsed.org))).all()
+    units = {u.name: u for u in rows}
+    for task in parsed.tasks:
+        for pu in task.units:
+            unit = units.get(pu.name)
+            if unit is None:
+                unit = Unit(org=parsed.org, name=pu.name, kind=pu.kind, aliases=list(pu.aliases))
+                session.add(unit)
+                units[pu.name] = unit
+            else:
+                extra = [a for a in pu.aliases if a not in (unit.aliases or [])]
+                if extra:
+                    unit.aliases = [*(unit.aliases or []), *extra]
+    await session.flush()
+    return units
+
+
+def _new_task(plan_id: int, parsed: ParsedTask, units: dict[str, Unit]) -> Task:
+    task = Task(plan_id=plan_id, seq=parsed.seq, active=True)
+    _fill_task(task, parsed, units)
+    return task
+
+
+def _fill_task(task: Task, parsed: ParsedTask, units: dict[str, Unit]) -> None:
+    task.area = parsed.area
+    task.title = parsed.title
+    task.content = parsed.content
+    task.deadline_text = parsed.deadline_text
+    task.due_date = parsed.due_date
+    task.recurrence = parsed.recurrence
+    task.kind = parsed.kind
+    task.assignments = [
+        Assignment(unit_id=units[u.name].id, role=u.role, raw=u.raw, position=i)
+        for i, u in enumerate(parsed.units)
+    ]
+
+
+def _signature(task: Task) -> tuple:
+    return (
+        tuple(task.area or ()), task.title, task.content, task.deadline_text, task.due_date,
+        task.recurrence, task.kind, task.active,
+        tuple((a.unit_id, a.role, a.raw) for a in sorted(task.assignments, key=lambda a: a.position)),
+    )
+
+
+def _parsed_signature(parsed: ParsedTask, units: dict[str, Unit]) -> tuple:
+    return (
+        tuple(parsed.area), parsed.title, parsed.content, parsed.deadline_text, parsed.due_date,
+        parsed.recurrence, parsed.kind, True,
+        tuple((units[u.name].id, u.role, u.raw) for u in parsed.units),
+    )
+
+
+async def _revise(session: AsyncSession, plan: Plan, parsed: ParsedPlan,
+                  units: dict[str, Unit]) -> ImportReport:
+    """Update a stored plan from a revised file: tasks matched by number, progress kept."""
+    stored = {
+        t.seq: t
+        for t in (await session.scalars(
+            select(Task).where(Task.plan_id == plan.id).options(selectinload(Task.assignments))
+        )).all()
+    }
+    report = ImportReport(plan.id, plan.org, plan.year, STATUS_UPDATED, len(parsed.tasks))
+    for task in parsed.tasks:
+        current = stored.get(task.seq)
+        if current is None:
+            session.add(_new_task(plan.id, task, units))
+            report.added.append(task.seq)
+        elif _signature(current) != _parsed_signature(task, units):
+            (report.added if not current.active else report.changed).append(task.seq)
+            current.active = True
+            current.assignments.clear()  # flush the old rows first: (task, unit) is unique
+            await session.flush()
+            _fill_task(current, task, units)
+    seqs = {t.seq for t in parsed.tasks}
+    for seq, current in sorted(stored.items()):
+        if seq not in seqs and current.active:
+            current.active = False  # kept, with its progress, but no longer part of the plan
+            report.removed.append(seq)
+    _fill_plan(plan, parsed)
+    return report
