@@ -84,13 +84,13 @@ def parse_document(doc: Document, directory: Directory, org: str | None = None,
     meta = read_meta(lines + _table_text_lines(doc), directory)
     plan_org = (directory.resolve_org(org) or org) if org else meta.org
     plan_year = year or meta.year
+    layout, raws, notes = _recognise(doc, directory)
+    if not raws:
+        raise IngestError(doc.name, "文件中没有找到任务（既没有任务分解表，也没有编号的任务条目）")
     if not plan_org:
         raise IngestError(doc.name, "无法从文件中识别所属单位（区/镇），请用 --org 指定")
     if not plan_year:
         raise IngestError(doc.name, "无法从文件中识别计划年度，请用 --year 指定")
-    layout, raws, notes = _recognise(doc, directory)
-    if not raws:
-        raise IngestError(doc.name, "文件中没有找到任务（既没有任务分解表，也没有编号的任务条目）")
     warnings = list(notes)
     issuer = _issuer_unit(plan_org, meta.issuer is not None, directory)
     tasks = [

@@ -33,7 +33,7 @@ def parse_files(paths: list[str | Path], org: str | None = None, year: int | Non
             doc = read_document(path)
             results.append(FileResult(str(path), parse_document(doc, directory, org=org, year=year)))
         except IngestError as exc:
-            errors.append(exc)
+            errors.append(IngestError(path, exc.reason))  # name the file as the user gave it
     return results, errors
 
 

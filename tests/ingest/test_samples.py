@@ -11,7 +11,7 @@ from store.ingest.model import ParsedPlan
 from store.ingest.readers import read_document
 from tests.conftest import SAMPLES
 
-R, L, C, I = "responsible", "lead", "cooperate", "implement"
+R, L, C, IMP = "responsible", "lead", "cooperate", "implement"
 DEPTS_STREETS = [("各部门", R), ("各街道（镇）", R)]
 
 
@@ -63,22 +63,22 @@ def test_changning_2025_tasks(plans) -> None:
     y = date(2025, 12, 31)
     _check(plan, {
         1: ("全年", y, "year-long", DEPTS_STREETS),
-        3: ("全年", y, "year-long", [("区府办", L), ("各部门", I), ("各街道（镇）", I)]),
+        3: ("全年", y, "year-long", [("区府办", L), ("各部门", IMP), ("各街道（镇）", IMP)]),
         6: ("全年", y, "year-long", [("区府办", L), ("各部门", C), ("各街道（镇）", C)]),
         9: ("10月", date(2025, 10, 31), "dated", [("区府办", L), ("各部门", C), ("各街道（镇）", C)]),
-        10: ("6月", date(2025, 6, 30), "dated", [("区府办", L), ("各部门", I), ("各街道（镇）", I)]),
+        10: ("6月", date(2025, 6, 30), "dated", [("区府办", L), ("各部门", IMP), ("各街道（镇）", IMP)]),
         11: ("全年", y, "year-long",
-             [("区府办", L), ("区城运中心", L), ("各部门", I), ("各街道（镇）", I)]),
+             [("区府办", L), ("区城运中心", L), ("各部门", IMP), ("各街道（镇）", IMP)]),
         14: ("全年", y, "year-long",
              [("区发改委", R), ("区教育局", R), ("区建管委", R), ("区卫健委", R), ("区房管局", R)]),
         16: ("全年", y, "year-long", [("区府办", L), ("各承办单位", C)]),
         17: ("全年", y, "year-long", [("区发改委", R)]),
         19: ("全年", y, "year-long", [("区司法局", L), ("各有关单位", C)]),
         20: ("8月", date(2025, 8, 31), "dated",
-             [("区府办", L), ("区新闻办", L), ("各部门", I), ("各街道（镇）", I)]),
+             [("区府办", L), ("区新闻办", L), ("各部门", IMP), ("各街道（镇）", IMP)]),
         23: ("10月", date(2025, 10, 31), "dated", [("区发改委", R), ("区商务委", R), ("区投促办", R)]),
-        27: ("全年", y, "year-long", [("区府办", L), ("区新闻办", L), ("区数据局", L), ("各部门", I),
-                                    ("各街道（镇）", I)]),
+        27: ("全年", y, "year-long", [("区府办", L), ("区新闻办", L), ("区数据局", L), ("各部门", IMP),
+                                    ("各街道（镇）", IMP)]),
         29: ("全年", y, "year-long", [("区府办", R)]),
         32: ("5月", date(2025, 5, 31), "dated", DEPTS_STREETS),
         33: ("全年", y, "year-long", DEPTS_STREETS),

@@ -1,0 +1,101 @@
+"""The duban command: import (dry run, JSON, bad input), run with seeding, and the piped console."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from config.settings import get_settings
+from tests.conftest import ROOT, SAMPLES
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "store.sqlite3"
+    monkeypatch.setenv("DUBAN_DATABASE_URL", f"sqlite+aiosqlite:///{path}")
+    get_settings.cache_clear()
+    yield path
+    get_settings.cache_clear()
+
+
+def test_dry_run_json_prints_one_object(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import", "--dry-run", "--json", str(SAMPLES / "changning-2025.txt")]) == 0
+    out = capsys.readouterr().out
+    plan = json.loads(out)
+    assert out.count("\n") == 1
+    assert {k: plan[k] for k in ("org", "year", "title", "doc_no", "issued_on")} == {
+        "org": "长宁区", "year": 2025, "title": "2025年上海市长宁区政务公开工作任务责任分解表",
+        "doc_no": "长府办〔2025〕12号", "issued_on": "2025-04-25"}
+    first = plan["tasks"][0]
+    assert first["seq"] == 1 and first["area"] == ["一、依法履行政府信息公开职责"]
+    assert (first["title"], first["deadline_text"], first["due_date"], first["recurrence"]) == (
+        None, "全年", "2025-12-31", None)
+    assert first["units"] == [{"name": "各部门", "role": "responsible", "raw": "各部门"},
+                              {"name": "各街道（镇）", "role": "responsible", "raw": "各街道（镇）"}]
+    assert [t["seq"] for t in plan["tasks"]] == list(range(1, 34))
+    assert not db.exists()  # a dry run writes nothing
+
+
+def test_import_then_reimport(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import", str(SAMPLES / "putuo-2025.txt")]) == 0
+    assert "已导入 putuo-2025.txt：普陀区 2025年，共 31 项任务（新建）" in capsys.readouterr().out
+    assert main(["import", "--json", str(SAMPLES / "putuo-2025.txt")]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["status"], report["tasks"], report["added"]) == ("unchanged", 31, [])
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("missing.txt", None, "文件不存在"),
+        ("empty.txt", b"", "文件是空的"),
+        ("blob.txt", b"\x00\x01\x02binary\x00" * 20, "不是文本文件"),
+        ("plan.doc", b"whatever", "不支持的文件类型"),
+        ("notice.txt", "上海市长宁区人民政府办公室\n关于召开会议的通知\n请准时参加。\n".encode(), "没有找到任务"),
+    ],
+)
+def test_bad_input_exits_2_and_writes_nothing(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                              name: str, content: bytes | None, reason: str) -> None:
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    good = str(SAMPLES / "putuo-2025.txt")
+    assert main(["import", good, str(path)]) == 2
+    err = capsys.readouterr().err
+    assert f"导入失败：{path}：" in err and reason in err
+    assert "本次没有写入任何数据" in err
+    assert not db.exists()
+
+
+def test_run_seeds_samples_and_answers_piped_lines(db: Path) -> None:
+    env = {"DUBAN_DATABASE_URL": f"sqlite+aiosqlite:///{db}", "PATH": "/usr/bin:/bin"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "run"], input="计划\n计划 普陀 2025\n", capture_output=True,
+        text=True, cwd=ROOT, env=env, timeout=120, check=True,
+    )
+    assert "已导入示例计划" in proc.stderr
+    lines = proc.stdout.splitlines()
+    assert "普陀区 2025年 2025年上海市普陀区政务公开工作要点（普府办〔2025〕12号）：31 项任务" in lines
+    assert "松江区 2024年 2024年松江区政务公开工作要点（沪松府办〔2024〕12号）：51 项任务" in lines
+    assert lines.count("    责任单位：区府办") == 1  # 普陀 #30 is the only task of 区府办 alone
+    assert any(line.startswith("第31项 [全年] 增强本区政务公开平台的数字赋能能力") for line in lines)
+
+
+async def test_console_reports_unknown_input(tmp_path: Path) -> None:
+    from bot.adapters.console import run_console
+    from store.repo import Store
+
+    store = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 's.sqlite3'}")
+    out = io.StringIO()
+    await run_console(store, stdin=io.StringIO("计划\n随便说点什么\n"), stdout=out)
+    await store.close()
+    assert out.getvalue().splitlines() == [
+        "任务库中还没有计划。可用 duban import 文件 导入。",
+        "暂时无法理解「随便说点什么」。输入「帮助」查看可用指令。",
+    ]
