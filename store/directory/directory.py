@@ -160,6 +160,13 @@ class Directory:
         found = self.lookup(name)
         if found:
             return found
+        if name[:1] in ("县", "市") and len(name) > 2:
+            # A county's or city's departments are named like a district's: 县政府办公室 -> 县府办.
+            known = self.lookup("区" + name[1:])
+            if known and known.kind == KIND_DEPARTMENT and known.name.startswith("区"):
+                level = name[0]
+                aliases = tuple(level + a[1:] for a in known.aliases if a.startswith("区"))
+                return UnitInfo(level + known.name[1:], known.kind, aliases)
         district = org if org in self.districts else self._parent.get(org or "")
         if district:
             # 长宁区教育局 -> 区教育局; 普陀区长征镇 -> 长征镇

@@ -44,12 +44,16 @@ def _recognise(doc: Document, directory: Directory) -> tuple[str, list[RawTask],
         if tasks:
             return "table", tasks, []
     lines = doc.lines
-    for name, finder in (("pipe-table", rows_from_pipes), ("delimited-table", rows_from_delimited)):
-        rows = finder(lines)
-        if rows:
-            tasks = tasks_from_rows(rows, dense=name == "pipe-table")
-            if tasks:
-                return name, tasks, []
+    rows = rows_from_pipes(lines)
+    if rows:
+        tasks = tasks_from_rows(rows, dense=True)
+        if tasks:
+            return "pipe-table", tasks, []
+    found = rows_from_delimited(lines)
+    if found:
+        tasks = tasks_from_rows(found[0], dense=found[1])
+        if tasks:
+            return "delimited-table", tasks, []
     tasks = tasks_from_cellflow(lines, directory)
     if tasks:
         return "text-table", tasks, []

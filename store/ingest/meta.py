@@ -42,7 +42,7 @@ def _safe_date(y: str, m: str, d: str) -> date | None:
 
 def read_meta(lines: list[str], directory: Directory) -> PlanMeta:
     """Title, org, year, 文号 and issue date from the lines of a document."""
-    flat = [to_halfwidth_digits(compact(line)) for line in lines]
+    flat = [re.sub(r"^#{1,6}", "", to_halfwidth_digits(compact(line))) for line in lines]
     title_index = next((i for i, f in enumerate(flat) if _TITLE.match(f) and "《" not in f), None)
     title = flat[title_index].removeprefix("附件") if title_index is not None else None
     if title:

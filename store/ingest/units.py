@@ -96,7 +96,8 @@ def split_names(text: str, directory: Directory) -> list[str]:
         if piece.startswith(_LEVEL_PREFIX):
             prefix = piece[0]
         elif prefix and not piece.startswith("各") and directory.lookup(piece) is None:
-            if directory.lookup(prefix + piece) is not None:
+            # 县教育局、民政局 -> 县民政局: the prefix is shared when the name is a known department.
+            if directory.lookup(prefix + piece) is not None or directory.lookup("区" + piece) is not None:
                 piece = prefix + piece
         names.append(piece)
     return names
@@ -150,7 +151,8 @@ def looks_like_units(text: str, directory: Directory) -> bool:
 def find_units_in_prose(text: str, directory: Directory, org: str | None = None) -> list[UnitRef]:
     """Units a prose 工作要点 item names as actors, longest names first, in order of mention."""
     flat = compact(text)
-    keys = _prose_keys(directory)
+    level = org[-1] if org and org.endswith(("县", "市")) else "区"
+    keys = _prose_keys(directory, level)
     refs: list[UnitRef] = []
     seen: set[str] = set()
     i = 0
@@ -189,14 +191,17 @@ def find_units_in_prose(text: str, directory: Directory, org: str | None = None)
     return refs
 
 
-_PROSE_KEYS: dict[int, dict[str, list[str]]] = {}
+_PROSE_KEYS: dict[tuple[int, str], dict[str, list[str]]] = {}
 _GENERIC = {"相关部门", "有关部门", "有关单位", "相关单位", "承办单位", "行政执法部门", "公共企事业单位",
             "府办"}
 
 
-def _prose_keys(directory: Directory) -> dict[str, list[str]]:
-    """Names worth finding in running text, indexed by first character, longest first."""
-    cached = _PROSE_KEYS.get(id(directory))
+def _prose_keys(directory: Directory, level: str = "区") -> dict[str, list[str]]:
+    """Names worth finding in running text, indexed by first character, longest first.
+
+    For a county or city plan, district department names are also sought with that level
+    (区教育局 -> 县教育局)."""
+    cached = _PROSE_KEYS.get((id(directory), level))
     if cached is not None:
         return cached
     names: set[str] = set()
@@ -204,11 +209,13 @@ def _prose_keys(directory: Directory) -> dict[str, list[str]]:
         for key in (info.name, *info.aliases):
             if len(key) >= 3 and key not in _GENERIC:
                 names.add(key)
+                if level != "区" and key.startswith("区"):
+                    names.add(level + key[1:])
     for district in directory.districts.values():
         names.update(district.streets)
         names.update(district.towns)
     index: dict[str, list[str]] = {}
     for key in sorted(names, key=len, reverse=True):
         index.setdefault(key[0], []).append(key)
-    _PROSE_KEYS[id(directory)] = index
+    _PROSE_KEYS[(id(directory), level)] = index
     return index

@@ -11,7 +11,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from store.directory.directory import default_directory
+from store.ingest.document import IngestError
 from store.ingest.importer import parse_document
 from store.ingest.model import ParsedPlan, ParsedTask
 from store.ingest.readers import read_document
@@ -312,6 +315,45 @@ def test_tab_separated_rows_with_empty_title_continuing_the_one_above(tmp_path: 
     assert [w for w in plan.warnings if "第3项" in w] != []
 
 
+def test_tab_separated_rows_keep_empty_cells_in_place(tmp_path: Path) -> None:
+    path = _write_txt(tmp_path / "姜山.txt", [
+        "2025年宁波市鄞州区姜山镇政务公开工作要点任务分解表",
+        "序号\t任务名称\t任务内容\t责任单位\t时间节点",
+        "1\t规范政府信息管理\t及时更新镇政府信息公开专栏。\t镇党政办\t全年",
+        "2\t\t开展历史公文公开属性复核。\t镇党政办\t",
+        "3\t\t开展政府开放活动。\t\t6月底前",
+        "4\t做好重点领域信息公开\t做好财政预决算信息公开。\t镇财政所\t全年",
+    ])
+    plan = _parse(path)
+    assert [t.seq for t in plan.tasks] == [1, 2, 3, 4]
+    t1, t2, t3, t4 = plan.tasks
+    assert (t2.title, t2.content) == ("规范政府信息管理", "开展历史公文公开属性复核。")
+    assert _units(t2) == [("镇党政办", "responsible")]
+    assert _due(t2) == (None, None, "unknown", None)
+    assert any(w.startswith("第2项") and "未写完成时限" in w for w in plan.warnings)
+    assert (t3.title, t3.content) == ("规范政府信息管理", "开展政府开放活动。")
+    assert _due(t3) == ("6月底前", date(2025, 6, 30), "dated", None)
+    assert _units(t3) == [("姜山镇", "responsible")]  # unit cell empty: the issuer
+    assert (t4.title, t4.content) == ("做好重点领域信息公开", "做好财政预决算信息公开。")
+    assert _units(t4) == [("镇财政所", "responsible")]
+
+
+def test_shared_county_prefix_in_a_unit_cell(tmp_path: Path) -> None:
+    path = make_docx(tmp_path / "长兴.docx", ["2025年浙江省长兴县政务公开工作要点任务分解表"], [
+        ["序号", "任务内容", "责任单位", "完成时限"],
+        ["1", "做好就业创业和社会救助政策集中发布。", "县教育局、民政局、人社局", "9月30日前"],
+        ["2", "做好财政预决算信息公开。", "县财政局牵头，各乡镇配合", "全年"],
+        ["3", "维护政务公开专栏。", "县府办", "持续推进"],
+    ])
+    plan = _parse(path)
+    assert (plan.org, plan.year) == ("长兴县", 2025)
+    t1, t2, t3 = plan.tasks
+    assert _units(t1) == [("县教育局", "responsible"), ("县民政局", "responsible"),
+                          ("县人社局", "responsible")]
+    assert _units(t2) == [("县财政局", "lead"), ("各乡镇", "cooperate")]
+    assert _units(t3) == [("县府办", "responsible")]
+
+
 # ---------------------------------------------------------------- 7. prose 工作要点 from a 县
 
 
@@ -321,13 +363,13 @@ ANJI_LINES = [
     "为进一步提升全县政务公开工作水平，制定本工作要点。",
     "",
     "一、深化重点领域信息公开",
-    "（一）做好财政信息公开。县财政局牵头做好预决算信息公开，各相关部门配合做好部门预决算公开。",
-    "（二）做好乡村振兴信息公开。县农业农村局负责及时公开强村富民政策和项目实施情况，每季度更新项目进展。",
+    "（一）做好财政信息公开。各部门要按要求公开部门预决算，各相关部门配合做好解读。",
+    "（二）做好乡村振兴信息公开。及时公开强村富民政策和项目实施情况，每季度更新项目进展。",
     "二、提升政策解读回应实效",
-    "（一）编制年度报告。县政府办公室于3月31日前编制并公开本县政府信息公开工作年度报告。",
+    "（一）编制年度报告。于3月31日前编制并公开本县政府信息公开工作年度报告。",
     "（二）加强政策解读。各部门要落实政策文件与解读材料同步起草、同步审签、同步发布要求。",
     "三、强化工作保障",
-    "（一）加强业务培训。县政府办公室年内至少组织一次全县政务公开业务培训。",
+    "（一）加强业务培训。年内至少组织一次全县政务公开业务培训。",
     "各地各部门要高度重视，确保各项任务落到实处。",
 ]
 
@@ -335,21 +377,182 @@ ANJI_LINES = [
 def test_prose_plan_from_a_county(tmp_path: Path) -> None:
     plan = _parse(_write_txt(tmp_path / "安吉.txt", ANJI_LINES))
     assert (plan.org, plan.year, plan.doc_no, plan.issued_on) == ("安吉县", 2025, None, None)
+    assert plan.title == "2025年浙江省安吉县政务公开工作要点"
     assert plan.layout == "prose"
     assert [t.seq for t in plan.tasks] == [1, 2, 3, 4, 5]
     t1, t2, t3, t4, t5 = plan.tasks
     assert t1.area == ["一、深化重点领域信息公开"]
     assert t1.title == "做好财政信息公开"
-    assert t1.content == "做好财政信息公开。县财政局牵头做好预决算信息公开，各相关部门配合做好部门预决算公开。"
-    assert _units(t1) == [("县财政局", "lead"), ("各相关部门", "cooperate")]
+    assert t1.content == "做好财政信息公开。各部门要按要求公开部门预决算，各相关部门配合做好解读。"
+    assert _units(t1) == [("各部门", "responsible"), ("各相关部门", "cooperate")]
     assert _due(t1) == (None, date(2025, 12, 31), "year-long", None)
-    assert _units(t2) == [("县农业农村局", "responsible")]
+    # no unit named: the task belongs to the issuing body, the county itself
+    assert _units(t2) == [("安吉县", "responsible")]
+    assert t2.units[0].kind == "issuer"
     assert _due(t2) == (None, date(2025, 12, 31), "year-long", "quarterly")
     assert t3.area == ["二、提升政策解读回应实效"]
-    assert _units(t3) == [("县府办", "responsible")]
+    assert t3.content == "编制年度报告。于3月31日前编制并公开本县政府信息公开工作年度报告。"
     assert _due(t3) == ("3月31日前", date(2025, 3, 31), "dated", None)
     assert _units(t4) == [("各部门", "responsible")]
-    assert _due(t4) == (None, date(2025, 12, 31), "year-long", None)
     assert t5.area == ["三、强化工作保障"]
-    assert _units(t5) == [("县府办", "responsible")]
     assert _due(t5) == ("年内", date(2025, 12, 31), "year-long", None)
+    # the closing paragraph is not a task, and the plan says so
+    assert any("各地各部门要高度重视" in w for w in plan.warnings)
+
+
+def test_prose_plan_from_a_county_finds_county_departments(tmp_path: Path) -> None:
+    path = _write_txt(tmp_path / "安吉.txt", [
+        "2025年浙江省安吉县政务公开工作要点",
+        "一、深化重点领域信息公开",
+        "（一）做好财政信息公开。县财政局牵头做好预决算信息公开，各相关部门配合做好部门预决算公开。",
+        "（二）做好教育信息公开。县教育局负责及时公开义务教育招生入学政策。",
+        "二、强化工作保障",
+        "（一）编制年度报告。县政府办公室于3月31日前编制并公开本县政府信息公开工作年度报告。",
+    ])
+    plan = _parse(path)
+    assert plan.org == "安吉县"
+    t1, t2, t3 = plan.tasks
+    assert _units(t1) == [("县财政局", "lead"), ("各相关部门", "cooperate")]
+    assert _units(t2) == [("县教育局", "responsible")]
+    assert _units(t3) == [("县府办", "responsible")]
+    assert _due(t3) == ("3月31日前", date(2025, 3, 31), "dated", None)
+    assert not [w for w in plan.warnings if "发文单位" in w]
+
+
+# ---------------------------------------------------------------- 8. unknown deadline
+
+
+def test_unknown_deadline_is_kept_raw_with_a_warning_naming_the_task(tmp_path: Path) -> None:
+    path = make_docx(tmp_path / "宝山.docx", [
+        "上海市宝山区人民政府办公室文件",
+        "宝府办〔2025〕21号",
+        "2025年4月2日",
+        "2025年宝山区政务公开工作任务分解表",
+    ], [
+        ["序号", "任务内容", "责任单位", "完成时限"],
+        ["1", "做好政府信息公开年度报告编制发布。", "区府办", "1月31日前"],
+        ["2", "做好重大行政决策预公开。", "区司法局、各部门", "全年"],
+        ["3", "做好突发事件信息发布和回应。", "区应急管理局", "视情况而定"],
+        ["4", "开展政府开放活动。", "区府办牵头，各街道（镇）参照落实", "10个工作日内"],
+    ])
+    plan = _parse(path)
+    assert (plan.org, plan.year, plan.doc_no, plan.issued_on) == (
+        "宝山区", 2025, "宝府办〔2025〕21号", date(2025, 4, 2))
+    assert len(plan.tasks) == 4
+    t1, t2, t3, t4 = plan.tasks
+    assert _due(t1) == ("1月31日前", date(2025, 1, 31), "dated", None)
+    assert _units(t2) == [("区司法局", "responsible"), ("各部门", "responsible")]
+    assert t3.content == "做好突发事件信息发布和回应。"
+    assert _units(t3) == [("区应急局", "responsible")]
+    assert _due(t3) == ("视情况而定", None, "unknown", None)
+    assert _units(t4) == [("区府办", "lead"), ("各街道（镇）", "implement")]
+    # 「10个工作日内」 names no starting event: unknown, never guessed
+    assert _due(t4) == ("10个工作日内", None, "unknown", None)
+    unknown = [w for w in plan.warnings if "视情况而定" in w]
+    assert len(unknown) == 1 and "第3项" in unknown[0]
+    assert any("第4项" in w and "10个工作日内" in w for w in plan.warnings)
+    assert plan.to_json()["tasks"][2]["due_date"] is None
+
+
+# ---------------------------------------------------------------- no unit column: the issuer
+
+
+def test_table_without_unit_column_belongs_to_the_issuing_office(tmp_path: Path) -> None:
+    path = make_docx(tmp_path / "虹口.docx", [
+        "上海市虹口区人民政府办公室",
+        "2025年虹口区政务公开工作要点任务分解表",
+    ], [
+        ["序号", "任务内容", "完成时限"],
+        ["1", "更新政府信息公开指南。", "3月底前"],
+        ["2", "开展政务公开第三方评估，每季度通报评估结果。", "全年"],
+        ["3", "发布政府信息公开工作年度报告。", "1月31日前"],
+        ["4", "组织政务公开业务培训。", "下半年"],
+    ])
+    plan = _parse(path)
+    assert (plan.org, plan.year, plan.doc_no, plan.issued_on) == ("虹口区", 2025, None, None)
+    assert len(plan.tasks) == 4
+    for task in plan.tasks:
+        assert _units(task) == [("区府办", "responsible")]
+        assert task.units[0].kind == "department"
+    assert _due(plan.tasks[0]) == ("3月底前", date(2025, 3, 31), "dated", None)
+    assert _due(plan.tasks[1]) == ("全年", date(2025, 12, 31), "year-long", "quarterly")
+    assert _due(plan.tasks[2]) == ("1月31日前", date(2025, 1, 31), "dated", None)
+    assert plan.warnings == []
+
+
+def test_table_without_unit_column_from_another_province_belongs_to_the_org(tmp_path: Path) -> None:
+    path = _write_txt(tmp_path / "鹿城.txt", [
+        "2025年温州市鹿城区政务公开工作任务清单",
+        "|序号|任务内容|完成时限|",
+        "|---|---|---|",
+        "|1|更新政府信息公开指南。|5月底前|",
+        "|2|做好政府信息公开年度报告编制发布。|1月31日前|",
+        "|3|做好政策解读。|全年|",
+        "|4|维护政务公开专栏。|长期坚持|",
+    ])
+    plan = _parse(path)
+    assert (plan.org, plan.year) == ("鹿城区", 2025)
+    assert len(plan.tasks) == 4
+    for task in plan.tasks:
+        assert _units(task) == [("鹿城区", "responsible")]
+        assert task.units[0].kind == "issuer"
+    assert _due(plan.tasks[0]) == ("5月底前", date(2025, 5, 31), "dated", None)
+    assert _due(plan.tasks[3]) == ("长期坚持", None, "ongoing", None)
+
+
+# ---------------------------------------------------------------- 9. bad input
+
+
+def test_notice_without_tasks_is_refused(tmp_path: Path) -> None:
+    path = _write_txt(tmp_path / "通知.txt", [
+        "上海市静安区人民政府办公室文件",
+        "静府办〔2025〕5号",
+        "上海市静安区人民政府办公室关于印发《2025年静安区政务公开工作要点》的通知",
+        "区政府各委、办、局，各街道办事处、彭浦镇政府：",
+        "现将《2025年静安区政务公开工作要点》印发给你们，请认真贯彻落实。",
+        "上海市静安区人民政府办公室",
+        "2025年3月28日",
+    ])
+    with pytest.raises(IngestError) as info:
+        _parse(path)
+    assert "没有找到任务" in info.value.reason
+    assert info.value.path == "通知.txt"
+
+
+ORGLESS_LINES = [
+    "2025年政务公开工作要点",
+    "| 序号 | 任务内容 | 责任单位 | 完成时限 |",
+    "| --- | --- | --- | --- |",
+    "| 1 | 更新政府信息公开指南。 | 区府办 | 3月底前 |",
+    "| 2 | 做好政策解读。 | 各部门 | 全年 |",
+    "| 3 | 规范依申请公开办理。 | 区司法局 | 持续推进 |",
+    "| 4 | 维护政务公开专栏。 | 区数据局 | 年底前 |",
+]
+
+
+def test_tasks_without_a_recognisable_org_need_org(tmp_path: Path) -> None:
+    path = _write_txt(tmp_path / "要点.txt", ORGLESS_LINES)
+    with pytest.raises(IngestError) as info:
+        _parse(path)
+    assert "所属单位" in info.value.reason
+
+    plan = _parse(path, org="闵行")
+    assert (plan.org, plan.year) == ("闵行区", 2025)
+    assert [_units(t) for t in plan.tasks] == [
+        [("区府办", "responsible")], [("各部门", "responsible")],
+        [("区司法局", "responsible")], [("区数据局", "responsible")],
+    ]
+    assert _due(plan.tasks[0]) == ("3月底前", date(2025, 3, 31), "dated", None)
+
+    other = _parse(path, org="鼓楼区")
+    assert (other.org, other.year, len(other.tasks)) == ("鼓楼区", 2025, 4)
+
+
+def test_tasks_without_a_year_need_year(tmp_path: Path) -> None:
+    path = _write_txt(tmp_path / "要点.txt", ["黄浦区政务公开重点任务", *ORGLESS_LINES[1:]])
+    with pytest.raises(IngestError) as info:
+        _parse(path)
+    assert "年度" in info.value.reason
+    plan = _parse(path, year=2026)
+    assert (plan.org, plan.year) == ("黄浦区", 2026)
+    assert _due(plan.tasks[3]) == ("年底前", date(2026, 12, 31), "year-long", None)

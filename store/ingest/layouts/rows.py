@@ -167,26 +167,46 @@ def rows_from_pipes(lines: list[str]) -> list[list[str]] | None:
 _DELIMS = re.compile(r"\t+|[ \u3000]{2,}")
 
 
-def rows_from_delimited(lines: list[str]) -> list[list[str]] | None:
+def rows_from_delimited(lines: list[str]) -> tuple[list[list[str]], bool] | None:
     """Rows of a tab- or blank-separated text table, cells on one line or one cell per line.
 
     One-cell-per-line tables (each cell a line starting with a tab, rows apart by blank
-    lines) are regrouped into rows at each cell that holds the next task number.
+    lines) are regrouped into rows at each cell that holds the next task number. Returns the
+    rows and whether they are dense (empty cells kept in their column).
     """
     header_at = None
     for i, line in enumerate(lines):
         cells = [c for c in _DELIMS.split(line.strip()) if c]
         if len(cells) >= 3 and header_roles(cells):
-            return _delimited_rows(lines[i:])
+            if "\t" in line.strip():
+                return _tab_rows(lines[i:]), True
+            return _delimited_rows(lines[i:]), False
         if line.startswith(("\t", " ")) and line.strip():
             header_at = header_at if header_at is not None else i
             stream = _stream_cells(lines[header_at:])
             hdr = _stream_header(stream)
             if hdr:
-                return hdr
+                return hdr, False
         else:
             header_at = None
     return None
+
+
+def _tab_rows(lines: list[str]) -> list[list[str]]:
+    """Rows split on every single tab, so empty cells keep their column; padded to the header."""
+    rows: list[list[str]] = []
+    lead = len(lines[0]) - len(lines[0].lstrip("\t"))
+    for line in lines:
+        if not line.strip():
+            continue
+        cells = [c.strip() for c in line.rstrip("\r\n")[lead:].split("\t")] if line.startswith("\t" * lead) \
+            else [c.strip() for c in line.split("\t")]
+        if len(cells) == 1 and rows:
+            rows[-1][-1] += "\n" + cells[0]  # a wrapped last cell
+            continue
+        rows.append(cells)
+    width = len(rows[0])
+    return [r + [""] * (width - len(r)) if len(r) < width else r for r in rows]
 
 
 def _delimited_rows(lines: list[str]) -> list[list[str]]:
