@@ -22,7 +22,7 @@ _ROLE_WORDS = [
     ("配合", ROLE_COOPERATE), ("协助", ROLE_COOPERATE), ("协同", ROLE_COOPERATE),
     ("协办", ROLE_COOPERATE), ("参与", ROLE_COOPERATE), ("负责", ROLE_RESPONSIBLE),
 ]
-_ROLE_RE = re.compile("(" + "|".join(w for w, _ in _ROLE_WORDS) + ")(?=$|[，,；;。、]|$)")
+_ROLE_RE = re.compile("(" + "|".join(w for w, _ in _ROLE_WORDS) + ")(?=$|[，,；;。、])")
 _ROLE_OF = dict(_ROLE_WORDS)
 
 _LABELS = [

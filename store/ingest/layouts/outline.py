@@ -139,11 +139,11 @@ def tasks_from_numbered(lines: list[str]) -> list[RawTask] | None:
     for item in items:
         text = join_lines([item.text, *item.extra])
         content, units, deadline = _split_note(text)
-        for note in item.notes:
-            u, d = _note_parts(re.sub(rf"^({_UNIT_LABEL})?[：:]?", "", note) if _LABEL_PARA.match(note) and not note.startswith(("完成", "时")) else "")
-            if note.startswith(("完成", "时间", "时限")):
-                deadline = deadline or note.split("：", 1)[-1].split(":", 1)[-1].strip("。 ")
-            elif u:
+        for note in item.notes:  # separate 「牵头单位：…」 / 「完成时限：…」 paragraphs
+            label, value = re.split(r"[：:]", note, maxsplit=1)
+            if re.fullmatch(_DEADLINE_LABEL, label):
+                deadline = deadline or value.strip("。 ")
+            elif value.strip("，,；;。 "):
                 units = f"{units}；{note}" if units else note
         tasks.append(RawTask(content=content, area=item.area, units_text=units,
                              deadline_text=deadline))

@@ -90,9 +90,7 @@ def tasks_from_rows(rows: list[list[str]], dense: bool = True) -> list[RawTask] 
         seq = seq_of(seq_cell)
         content = _cell_text("\n".join(values.get(CONTENT, [])))
         section = _is_section_row(cells) if seq is None else None
-        if section and len([c for c in cells if compact(c)]) >= 1 and not content.endswith("。") and (
-            len(set(compact(c) for c in cells if compact(c))) == 1 and len(cells) > 1
-        ):
+        if section and len(cells) > 1 and not content.endswith("。"):
             area = [section]
             continue
         areas = [_cell_text(a) for a in values.get(AREA, [])]
