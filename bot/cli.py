@@ -7,10 +7,17 @@ import asyncio
 import json
 import logging
 import sys
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from bot import texts
+from bot.handlers.answer import Answerer
+from bot.handlers.context import ChatContext
+from bot.handlers.export import task_json
+from bot.nlu.parser import Parser
 from config.settings import Settings, get_settings
+from store.directory.directory import Directory
 from store.ingest.service import import_files, parse_files, write_parsed
 from store.repo import Store
 
@@ -29,9 +36,32 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--dry-run", action="store_true", help="只解析，不写入任务库")
     imp.add_argument("--json", action="store_true", help="以 JSON 输出")
     sub.add_parser("run", help="启动服务（未配置机器人令牌时为控制台）")
-    sub.add_parser("chat", help="交互式控制台")
+    chat = sub.add_parser("chat", help="交互式控制台")
+    _ask_options(chat)
     sub.add_parser("plans", help="列出已导入的计划")
+    prs = sub.add_parser("parse", help="把一句话解析为查询（JSON）")
+    prs.add_argument("text", nargs="?", metavar="TEXT")
+    prs.add_argument("--today", type=_date_arg, help="以该日期为今天（YYYY-MM-DD）")
+    prs.add_argument("--json", action="store_true", help="以 JSON 输出（默认即为 JSON）")
+    prs.add_argument("--batch", metavar="FILE", help="每行一句，逐行输出 JSON")
+    ask = sub.add_parser("ask", help="回答一句话，与聊天中的回答相同")
+    ask.add_argument("text", metavar="TEXT")
+    _ask_options(ask)
+    ask.add_argument("--json", action="store_true", help="以 JSON 输出回答、查询和任务")
     return parser
+
+
+def _ask_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--today", type=_date_arg, help="以该日期为今天（YYYY-MM-DD）")
+    parser.add_argument("--as", dest="as_", metavar="ORG/UNIT",
+                        help="以某单位身份提问，如 普陀区/区数据局（或只写 普陀区）")
+
+
+def _date_arg(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(texts.BAD_DATE.format(text=text)) from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -42,10 +72,16 @@ def main(argv: list[str] | None = None) -> int:
                         stream=sys.stderr)
     if args.command == "import":
         return _import(args, settings)
-    if args.command in ("run", "chat"):
-        return asyncio.run(_run(settings, seed=args.command == "run"))
+    if args.command == "run":
+        return asyncio.run(_run(settings, seed=True))
+    if args.command == "chat":
+        return asyncio.run(_run(settings, seed=False, today=args.today, as_=args.as_))
     if args.command == "plans":
         return asyncio.run(_plans(settings))
+    if args.command == "parse":
+        return asyncio.run(_parse(args, settings))
+    if args.command == "ask":
+        return asyncio.run(_ask(args, settings))
     return 1
 
 
@@ -115,7 +151,27 @@ async def seed_samples(store: Store, settings: Settings) -> list[str]:
     return [Path(r.path).name for r in results]
 
 
-async def _run(settings: Settings, seed: bool) -> int:
+def _today(settings: Settings, given: date | None) -> date:
+    """--today, else DUBAN_TODAY, else today's date in the configured time zone."""
+    if given is not None:
+        return given
+    if settings.today is not None:
+        return settings.today
+    return datetime.now(ZoneInfo(settings.timezone)).date()
+
+
+def _context(as_: str | None, directory: Directory) -> ChatContext:
+    """--as 普陀区/区数据局 (or 普陀区, or 普陀/数据局) as a chat context."""
+    if not as_:
+        return ChatContext()
+    org_text, _, unit_text = as_.replace("／", "/").partition("/")
+    org = directory.resolve_org(org_text) or org_text.strip()
+    unit = directory.canonical_unit(unit_text, org).name if unit_text.strip() else None
+    return ChatContext(org=org, unit=unit, role="liaison" if unit else None, actor="console")
+
+
+async def _run(settings: Settings, seed: bool, today: date | None = None,
+               as_: str | None = None) -> int:
     from bot.adapters.console import run_console
 
     store = await Store.open(settings.database_url)
@@ -124,9 +180,63 @@ async def _run(settings: Settings, seed: bool) -> int:
             names = await seed_samples(store, settings)
             if names:
                 print(texts.SAMPLES_IMPORTED.format(names="、".join(names)), file=sys.stderr)
-        await run_console(store)
+        answerer = Answerer(store)
+        ctx = _context(as_, answerer.directory)
+        await run_console(answerer, ctx, lambda: _today(settings, today))
     finally:
         await store.close()
+    return 0
+
+
+async def _gazetteer_parser(settings: Settings) -> Parser:
+    """A parser that knows the store's orgs and units when a store exists; else the directory's."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(settings.database_url)
+    if url.get_backend_name() == "sqlite" and (not url.database or not Path(url.database).exists()):
+        return Parser()
+    store = await Store.open(settings.database_url)
+    try:
+        answerer = Answerer(store)
+        await answerer.refresh()
+        return answerer.parser if answerer.catalog else Parser()
+    finally:
+        await store.close()
+
+
+async def _parse(args: argparse.Namespace, settings: Settings) -> int:
+    today = _today(settings, args.today)
+    if args.batch:
+        try:
+            lines = Path(args.batch).read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as err:
+            print(texts.PARSE_BATCH_UNREADABLE.format(file=args.batch, reason=err), file=sys.stderr)
+            return EXIT_BAD_INPUT
+    elif args.text is not None:
+        lines = [args.text]
+    else:
+        print(texts.PARSE_NO_TEXT, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    parser = await _gazetteer_parser(settings)
+    for line in lines:
+        print(json.dumps(parser.parse(line, today).to_json(), ensure_ascii=False))
+    return 0
+
+
+async def _ask(args: argparse.Namespace, settings: Settings) -> int:
+    store = await Store.open(settings.database_url)
+    try:
+        answerer = Answerer(store)
+        query, reply = await answerer.answer(args.text, _context(args.as_, answerer.directory),
+                                             _today(settings, args.today))
+    finally:
+        await store.close()
+    if args.json:
+        print(json.dumps({"reply": reply.text, "query": query.to_json(),
+                          "tasks": [task_json(t, reply.unit) for t in reply.tasks]},
+                         ensure_ascii=False))
+    else:
+        print(reply.text)
     return 0
 
 

@@ -10,8 +10,8 @@ WARNING_LINE = "提示（{file}）：{warning}"
 
 SAMPLES_IMPORTED = "任务库为空，已导入示例计划：{names}"
 CONSOLE_WELCOME = (
-    "督办 duban 控制台（本地试用）。\n"
-    "输入「计划」查看已导入的计划，「计划 长宁区 2025」列出该计划的任务，「帮助」查看说明，「退出」结束。"
+    "督办 duban 控制台（本地试用）。直接用中文提问，例如「普陀区本月任务」「松江区第45项」，"
+    "「帮助」查看更多说法，「退出」结束。"
 )
 CONSOLE_HELP = (
     "可用指令：\n"
@@ -27,3 +27,87 @@ CONSOLE_UNKNOWN = "暂时无法理解「{text}」。输入「帮助」查看可�
 CONSOLE_BYE = "再见。"
 ROLE_WORDS = {"lead": "牵头", "cooperate": "配合", "implement": "落实", "responsible": "负责"}
 NO_DEADLINE = "无固定时限"
+
+# ---- answers to questions (bot/handlers) ------------------------------------------------
+
+HELP = (
+    "我是督办助手，可以这样问我：\n"
+    "· 「普陀区本月任务」「长宁区教育局10月任务」「松江区第45项」\n"
+    "· 「我的任务」「本周即将到期的任务」「普陀区逾期任务」\n"
+    "· 「搜索 政府开放月」「关于数据开放的任务」\n"
+    "· 「松江区进度统计」「哪些单位逾期了」\n"
+    "· 汇报进度：「8 已完成」「第12项 进行中 已完成初稿」"
+)
+UNKNOWN = "没太明白「{text}」。\n" + HELP
+EMPTY_INPUT = "请输入要查询的内容。\n" + HELP
+TOO_LONG_NOTE = "（消息过长，只读取了开头部分）"
+
+SCOPE_PROBLEMS = {
+    "empty_store": "任务库中还没有任何计划，请管理员先导入（duban import 文件）。",
+    "no_plan": "任务库中没有{org}的计划。已导入计划的有：{orgs}。",
+    "no_year": "没有找到{org}{when}的计划。{org}已导入的计划：{years}。",
+    "beyond": "{org}最新的计划是 {latest} 年的，还没有导入 {year} 年的计划，无法列出{when}的任务。\n"
+              "如要查看 {latest} 年计划中的任务，可以问：「{example}」",
+}
+ALL_ORGS = "各区"
+UNKNOWN_ORG = "没有找到「{name}」。已导入计划的有：{orgs}。可以问「{example}」。"
+UNKNOWN_UNIT = "在{org}的计划中没有找到单位「{name}」。可以问「{example}」，或发送「{org}进度统计」查看各单位。"
+NOT_BOUND = "本聊天还没有绑定单位，无法确定「我的」任务。请发送「/bind 邀请码」绑定（邀请码由管理员发放），或直接说明单位，如「普陀区数据局任务」。"
+NOT_BOUND_REPORT = "汇报进度需要先绑定单位：请发送「/bind 邀请码」（邀请码由管理员发放）。"
+BIND_HOW = "绑定需要管理员发放的邀请码：请在本聊天发送「/bind 邀请码」。在本机控制台可用 duban chat --as 区/单位 指定身份，例如 duban chat --as 普陀区/区数据局。"
+
+LIST_HEAD = "【{scope}】{what}共 {n} 项{more}"
+LIST_MORE = "（仅列出前 {shown} 项）"
+LIST_EMPTY = "【{scope}】{what}没有符合条件的任务。"
+LIST_EMPTY_HINT = "可以试试：「{example}」"
+UNDATED_NOTE = "另有 {parts}，发送「{example}」查看。"
+UNDATED_KIND_WORDS = {"year-long": "{n} 项全年任务", "ongoing": "{n} 项长期任务",
+                      "relative": "{n} 项按发布时间起算的任务", "unknown": "{n} 项时限待确认的任务"}
+TASK_LINE = "{seq}〔{deadline}〕{content}"
+TASK_UNITS = "   责任单位：{units}"
+TASK_UNIT_STATUS = "   {unit}（{role}）：{status}"
+TASK_STATUS = "   进度：{status}"
+SEQ_PREFIX = "第{seq}项"
+DUE_ON = "截止{date}"
+NO_DUE = "无固定时限"
+OVERDUE_MARK = "【已逾期】"
+DUE_SOON_MARK = "【即将到期】"
+PROGRESS_WORDS = {"not_started": "未开始", "in_progress": "进行中", "done": "已完成"}
+ROLE_VIA = "通过「{collective}」"
+STATUS_FILTER_WORDS = {"overdue": "逾期", "open": "未完成", "done": "已完成", "due_soon": "即将到期"}
+YEAR_LONG_WORD = "全年"
+
+DETAIL_HEAD = "【{org} {year}年 第{seq}项】"
+DETAIL_AREA = "领域：{area}"
+DETAIL_TITLE = "事项：{title}"
+DETAIL_CONTENT = "内容：{content}"
+DETAIL_DEADLINE = "完成时限：{deadline}"
+DETAIL_UNITS = "责任单位：{units}"
+DETAIL_PROGRESS_HEAD = "进度："
+DETAIL_PROGRESS_LINE = "  {unit}：{status}{note}（{when}）"
+DETAIL_NO_PROGRESS = "进度：暂无汇报"
+DETAIL_NOT_FOUND = "{scope}没有第{seq}项任务（共 {count} 项）。"
+DETAIL_WHICH_ORG = "请说明是哪个计划的第{seq}项，例如「{example}」。已导入计划的有：{orgs}。"
+DETAIL_NO_SEQ = "请说明任务序号，例如「第12项」。"
+
+SEARCH_NO_KEYWORD = "请在「搜索」后写上关键词，例如「搜索 政府开放月」。"
+SEARCH_HEAD = "【{scope}】与「{keyword}」相关的任务 {n} 项{more}"
+SEARCH_EMPTY = "【{scope}】没有找到与「{keyword}」相关的任务。可以换个说法，或用更短的关键词。"
+
+SUMMARY_HEAD = "【{scope}】{what}进度统计：共 {tasks} 项任务，已完成 {done} 项，逾期 {overdue} 项"
+SUMMARY_COLUMNS = "单位｜任务｜已完成｜进行中｜逾期｜完成率"
+SUMMARY_ROW = "{light} {unit}｜{tasks}｜{done}｜{doing}｜{overdue}｜{pct}%"
+SUMMARY_OVERDUE_HEAD = "【{scope}】{what}有逾期任务的单位 {n} 个："
+SUMMARY_OVERDUE_ROW = "{unit}：第{seqs}项"
+SUMMARY_NONE_OVERDUE = "【{scope}】{what}没有逾期任务。"
+SUMMARY_LIGHTS = {"red": "🔴", "yellow": "🟡", "green": "🟢"}
+SUMMARY_EMPTY = "【{scope}】{what}没有任务可以统计。"
+
+REPORT_NO_SEQ = "请写明任务序号，例如「8 已完成」。"
+REPORT_NOT_FOUND = "{scope}没有第{seq}项任务。"
+REPORT_NOT_ASSIGNED = "第{seq}项不是{unit}的任务（责任单位：{units}），没有记录。"
+REPORT_SAVED = "已记录：{org} {year}年 第{seq}项，{unit} {status}{note}。"
+INTERNAL_ERROR = "抱歉，处理这条消息时出了问题，已记录。请换个说法再试，或发送「帮助」。"
+BAD_DATE = "日期「{text}」无法识别，请写成 YYYY-MM-DD，例如 2025-06-16"
+PARSE_NO_TEXT = "请给出要解析的一句话，或用 --batch 文件 逐行解析。"
+PARSE_BATCH_UNREADABLE = "无法读取 {file}：{reason}"

@@ -93,6 +93,26 @@ class Store:
             session.add(record)
         return record
 
+    async def report_progress(self, task_id: int, unit_name: str, unit_kind: str, status: str,
+                              note: str | None = None, actor: str | None = None,
+                              now: datetime | None = None) -> Progress:
+        """Append a unit's progress on a task, creating the unit in the task's org if it is new
+        (a street reporting on work given to 各街道（镇）)."""
+        async with self.sessions() as session, session.begin():
+            org = await session.scalar(
+                select(Plan.org).join(Task, Task.plan_id == Plan.id).where(Task.id == task_id))
+            if org is None:
+                raise ValueError(f"no task {task_id}")
+            unit = await session.scalar(select(Unit).where(Unit.org == org, Unit.name == unit_name))
+            if unit is None:
+                unit = Unit(org=org, name=unit_name, kind=unit_kind, aliases=[])
+                session.add(unit)
+                await session.flush()
+            record = Progress(task_id=task_id, unit_id=unit.id, status=status, note=note,
+                              actor=actor, created_at=now or datetime.now(UTC))
+            session.add(record)
+        return record
+
 
 async def _find_plan(session: AsyncSession, parsed: ParsedPlan) -> Plan | None:
     """The stored plan a parsed one revises: same org, year and 文号 (or no 文号 on either side)."""

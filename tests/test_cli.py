@@ -76,26 +76,31 @@ def test_bad_input_exits_2_and_writes_nothing(db: Path, tmp_path: Path, capsys: 
 def test_run_seeds_samples_and_answers_piped_lines(db: Path) -> None:
     env = {"DUBAN_DATABASE_URL": f"sqlite+aiosqlite:///{db}", "PATH": "/usr/bin:/bin"}
     proc = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "run"], input="计划\n计划 普陀 2025\n", capture_output=True,
-        text=True, cwd=ROOT, env=env, timeout=120, check=True,
+        [sys.executable, "-m", "bot.cli", "run"], input="普陀区2025年10月任务\n松江区第51项\n",
+        capture_output=True, text=True, cwd=ROOT, env=env, timeout=120, check=True,
     )
     assert "已导入示例计划" in proc.stderr
     lines = proc.stdout.splitlines()
-    assert "普陀区 2025年 2025年上海市普陀区政务公开工作要点（普府办〔2025〕12号）：31 项任务" in lines
-    assert "松江区 2024年 2024年松江区政务公开工作要点（沪松府办〔2024〕12号）：51 项任务" in lines
-    assert lines.count("    责任单位：区府办") == 1  # 普陀 #30 is the only task of 区府办 alone
-    assert any(line.startswith("第31项 [全年] 增强本区政务公开平台的数字赋能能力") for line in lines)
+    assert lines[0] == "【普陀区 2025年】2025年10月，共 1 项"
+    assert lines[1].startswith("第22项〔10月底前，截止10月31日〕")
+    assert lines[2] == "   责任单位：各部门、各街道（镇）"
+    assert "【松江区 2024年 第51项】" in lines
+    assert "完成时限：5月，截止5月31日" in lines
 
 
-async def test_console_reports_unknown_input(tmp_path: Path) -> None:
+async def test_console_answers_each_line_until_end_of_input(tmp_path: Path) -> None:
+    from datetime import date
+
     from bot.adapters.console import run_console
+    from bot.handlers.answer import Answerer
+    from bot.handlers.context import ChatContext
     from store.repo import Store
 
     store = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 's.sqlite3'}")
     out = io.StringIO()
-    await run_console(store, stdin=io.StringIO("计划\n随便说点什么\n"), stdout=out)
+    await run_console(Answerer(store), ChatContext(), lambda: date(2025, 6, 16),
+                      stdin=io.StringIO("普陀区本月任务\n\n随便说点什么\n"), stdout=out)
     await store.close()
-    assert out.getvalue().splitlines() == [
-        "任务库中还没有计划。可用 duban import 文件 导入。",
-        "暂时无法理解「随便说点什么」。输入「帮助」查看可用指令。",
-    ]
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "任务库中还没有任何计划，请管理员先导入（duban import 文件）。"
+    assert lines[2] == "没太明白「随便说点什么」。"

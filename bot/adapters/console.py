@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from datetime import date
 from typing import TextIO
 
 from bot import texts
-from bot.handlers.plans import answer
-from store.repo import Store
+from bot.handlers.answer import Answerer
+from bot.handlers.context import ChatContext
 
 _QUIT = {"退出", "exit", "quit", "/quit", "q"}
 
 
-async def run_console(store: Store, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
+async def run_console(answerer: Answerer, ctx: ChatContext, today: Callable[[], date],
+                      stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
     """Interactive when a person types; line by line until end of input when piped."""
     interactive = stdin.isatty()
     if interactive:
@@ -25,8 +28,12 @@ async def run_console(store: Store, stdin: TextIO = sys.stdin, stdout: TextIO = 
             break
         if line.strip() in _QUIT:
             break
-        reply = await answer(store, line)
-        if reply:
-            print(reply, file=stdout, flush=True)
+        if not line.strip():
+            continue
+        _, reply = await answerer.answer(line.rstrip("\n"), ctx, today())
+        for part in reply.parts():
+            print(part, file=stdout, flush=True)
+        if not interactive:
+            print(file=stdout, flush=True)
     if interactive:
         print(texts.CONSOLE_BYE, file=stdout)

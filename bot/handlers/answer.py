@@ -1,0 +1,129 @@
+"""The answer service: text + chat context -> Reply, the same for every platform and the CLI."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime
+
+from bot import texts
+from bot.handlers import listing, progress, search, summary
+from bot.handlers.context import ChatContext, Reply
+from bot.handlers.env import Env
+from bot.handlers.render import org_unit
+from bot.handlers.scope import choose, unit_names
+from bot.nlu.gazetteer import Gazetteer
+from bot.nlu.normalize import MAX_CHARS
+from bot.nlu.parser import Parser
+from bot.nlu.query import Query
+from bot.nlu.segment import Segmenter
+from store.directory.directory import Directory, default_directory
+from store.repo import Store
+from store.views import PlanRef, plan_refs, plans_stamp, store_units
+
+_log = logging.getLogger(__name__)
+
+
+class Answerer:
+    """Parses messages and answers them from the store. The gazetteer and plan catalog are loaded
+    once and reloaded only when plans change."""
+
+    def __init__(self, store: Store, directory: Directory | None = None) -> None:
+        self.store = store
+        self.directory = directory or default_directory()
+        self.parser = Parser(Gazetteer(self.directory, plan_orgs=None))
+        self.catalog: list[PlanRef] = []
+        self.segmenter = Segmenter()
+        self._stamp: object = None
+        self._now: datetime | None = None
+
+    async def refresh(self) -> None:
+        """Reload the catalog and gazetteer if plans were imported or revised since last time."""
+        stamp = await plans_stamp(self.store)
+        if stamp == self._stamp:
+            return
+        self.catalog = await plan_refs(self.store)
+        units = await store_units(self.store)
+        unit_kinds = {name: kind for _, name, kind in units}
+        gazetteer = Gazetteer(self.directory, plan_orgs={p.org for p in self.catalog},
+                              units=unit_kinds.items())
+        self.parser = Parser(gazetteer)
+        words = {n for n in unit_kinds} | {n[1:] for n in unit_kinds if n.startswith("区") and len(n) > 3}
+        self.segmenter = Segmenter(sorted(words))
+        self._stamp = stamp
+
+    def parse(self, text: str, today: date) -> Query:
+        """The Query for a message, with the store's orgs and units known."""
+        return self.parser.parse(text, today)
+
+    async def answer(self, text: str, ctx: ChatContext | None = None, today: date | None = None,
+                     now: datetime | None = None) -> tuple[Query, Reply]:
+        """Parse and answer one message (`now` stamps reported progress). Never raises for
+        anything a user can type."""
+        today = today or date.today()
+        self._now = now
+        ctx = ctx or ChatContext()
+        await self.refresh()
+        q = self.parse(text, today)
+        try:
+            reply = await self.respond(q, ctx, today, text)
+        except Exception:  # a bug must not reach the chat as a traceback
+            _log.exception("answering %r failed", text[:200])
+            reply = Reply(texts.INTERNAL_ERROR)
+        if len(text) > MAX_CHARS * 2 and q.intent != "unknown":
+            reply.text = f"{texts.TOO_LONG_NOTE}\n{reply.text}"
+        return q, reply
+
+    async def respond(self, q: Query, ctx: ChatContext, today: date, text: str) -> Reply:
+        """The reply to a parsed query."""
+        if q.intent == "help":
+            return Reply(texts.HELP)
+        if q.intent == "unknown":
+            shown = " ".join(text.split())[:30]
+            return Reply(texts.UNKNOWN.format(text=shown) if shown else texts.EMPTY_INPUT)
+        if q.intent == "bind":
+            return Reply(texts.BIND_HOW)
+        env = self._env(q, ctx, today)
+        if isinstance(env, Reply):
+            return env
+        if q.intent == "report":
+            return await progress.report(env)
+        if q.intent == "search":
+            return await search.search(env)
+        if q.intent == "summary":
+            return await summary.summarise(env)
+        if q.intent == "detail":
+            return await listing.detail(env)
+        return await listing.list_tasks(env)
+
+    def _env(self, q: Query, ctx: ChatContext, today: date) -> Env | Reply:
+        """Resolve org, unit and plans for a query, or the reply that explains why not."""
+        orgs = sorted({p.org for p in self.catalog})
+        if q.unknown_org and not q.org:
+            example = f"{orgs[0]}本月任务" if orgs else "普陀区本月任务"
+            return Reply(texts.UNKNOWN_ORG.format(name=q.unknown_org, orgs="、".join(orgs) or "无",
+                                                  example=example))
+        org = q.org or ctx.org
+        unit = q.unit
+        if q.intent == "report":
+            if ctx.unit is None:
+                return Reply(texts.NOT_BOUND_REPORT)
+            unit, org = ctx.unit, ctx.org
+        elif q.mine:
+            if ctx.unit is None:
+                return Reply(texts.NOT_BOUND)
+            unit, org = ctx.unit, q.org or ctx.org
+        if org and org not in orgs:
+            district = self.directory.parent_district(org)
+            if district in orgs and unit is None:
+                org, unit = district, q.org  # a town without a plan of its own: its district's
+        if q.unknown_unit and unit is None and q.intent in ("tasks", "summary", "detail"):
+            where = org or (orgs[0] if orgs else "普陀区")
+            return Reply(texts.UNKNOWN_UNIT.format(org=where, name=q.unknown_unit,
+                                                   example=f"{org_unit(where, '区府办')}任务"))
+        scope = choose(self.catalog, q, org, today)
+        scope.unit = unit
+        if unit is not None:
+            kind = self.parser.gazetteer.unit_kind(unit)
+            scope.unit_names = unit_names(unit, kind, self.directory)
+        return Env(self.store, self.directory, self.segmenter, q, ctx, today, scope, self.catalog,
+                   self._now)

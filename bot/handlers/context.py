@@ -1,0 +1,55 @@
+"""What a handler receives besides the query (the asking chat) and what it returns (a reply)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from store.views import TaskView
+
+# Telegram's limit for one message; WeCom's markdown limit is smaller and split by its adapter.
+MESSAGE_LIMIT = 4096
+
+
+@dataclass(frozen=True)
+class ChatContext:
+    """The asking chat: the org and unit it is bound to, and its role (empty until bindings exist)."""
+
+    org: str | None = None
+    unit: str | None = None
+    role: str | None = None
+    actor: str | None = None
+
+
+@dataclass
+class Reply:
+    """A platform-independent answer: text (split for chat limits) and the tasks it is about."""
+
+    text: str
+    tasks: list[TaskView] = field(default_factory=list)
+    unit: str | None = None  # the unit the listed statuses refer to
+
+    def parts(self, limit: int = MESSAGE_LIMIT) -> list[str]:
+        """The text split into messages of at most `limit` characters, at line breaks."""
+        return split_text(self.text, limit)
+
+
+def split_text(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Split at line breaks so every piece fits `limit`; overlong lines are cut."""
+    parts: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            if current:
+                parts.append(current)
+                current = ""
+            parts.append(line[:limit])
+            line = line[limit:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            parts.append(current)
+            current = line
+        else:
+            current = candidate
+    if current or not parts:
+        parts.append(current)
+    return parts

@@ -1,0 +1,83 @@
+"""Everything a use-case handler may read: the query, the asking chat, the chosen scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from bot import texts
+from bot.handlers.context import ChatContext, Reply
+from bot.handlers.render import org_unit, period_label, scope_label
+from bot.handlers.scope import Scope
+from bot.nlu.query import Query
+from bot.nlu.segment import Segmenter
+from store.directory.directory import Directory
+from store.repo import Store
+from store.views import PlanRef
+
+
+@dataclass
+class Env:
+    """Inputs of one answer."""
+
+    store: Store
+    directory: Directory
+    segmenter: Segmenter
+    q: Query
+    ctx: ChatContext
+    today: date
+    scope: Scope
+    catalog: list[PlanRef]
+    now: datetime | None = None  # when the message arrived (progress is stamped with it)
+
+    @property
+    def label(self) -> str:
+        """The scope as the reply names it: 普陀区 2025年."""
+        return scope_label(self.scope.plans, self.scope.org)
+
+    def what(self, status: bool = True) -> str:
+        """The filters as words: 区数据局 · 2025年10月 · 逾期."""
+        parts = []
+        if self.scope.unit:
+            parts.append(self.scope.unit)
+        if self.q.period and not self.q.year_long and not _whole_plan_year(self):
+            parts.append(period_label(self.q.period))
+        if self.q.year_long:
+            parts.append(texts.YEAR_LONG_WORD)
+        if status and self.q.status in texts.STATUS_FILTER_WORDS:
+            parts.append(texts.STATUS_FILTER_WORDS[self.q.status])
+        return " · ".join(parts) + "，" if parts else ""
+
+    def problem_reply(self) -> Reply | None:
+        """The explanation when the scope has no plan to read."""
+        scope = self.scope
+        if not scope.problem:
+            return None
+        org = scope.org or texts.ALL_ORGS
+        when = period_label(self.q.period) if self.q.period else f"{self.q.year}年"
+        if self.q.year is not None and not self.q.period:
+            when = f"{self.q.year}年"
+        years = "、".join(f"{y}年" for y in sorted({p.year for p in self._org_plans()})) or "无"
+        latest = scope.latest
+        example = ""
+        if latest is not None:
+            period = self.q.period
+            month = f"{period.start.month}月" if period and period.start.month == period.end.month else ""
+            unit = scope.unit or ""
+            example = f"{org_unit(latest.org if scope.org else '', unit)}{latest.year}年{month}任务"
+        text = texts.SCOPE_PROBLEMS[scope.problem].format(
+            org=org, when=when, years=years, orgs="、".join(scope.orgs) or "无",
+            latest=latest.year if latest else "", example=example,
+            year=self.q.period.start.year if self.q.period else "")
+        return Reply(text)
+
+    def _org_plans(self) -> list[PlanRef]:
+        return [p for p in self.catalog if p.org == self.scope.org]
+
+
+def _whole_plan_year(env: Env) -> bool:
+    """A period that is exactly the plan's year adds nothing to the scope label."""
+    p = env.q.period
+    return bool(p and p.start.month == 1 and p.start.day == 1 and p.end.month == 12
+                and p.end.day == 31 and p.start.year == p.end.year
+                and {pl.year for pl in env.scope.plans} == {p.start.year})

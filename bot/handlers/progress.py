@@ -1,0 +1,38 @@
+"""Use case: a unit reports progress on one of its tasks (「8 已完成」)."""
+
+from __future__ import annotations
+
+from bot import texts
+from bot.handlers.context import Reply
+from bot.handlers.env import Env
+from bot.handlers.render import units_text
+from bot.handlers.scope import unit_names
+from store.directory.directory import classify
+from store.views import select_tasks
+
+
+async def report(env: Env) -> Reply:
+    """Record the bound unit's status (and note) on a task it holds, directly or via a collective."""
+    q, scope, unit = env.q, env.scope, env.ctx.unit
+    if unit is None:
+        return Reply(texts.NOT_BOUND_REPORT)
+    if q.seq is None:
+        return Reply(texts.REPORT_NO_SEQ)
+    if (problem := env.problem_reply()) is not None:
+        return problem
+    tasks = await select_tasks(env.store, scope.plan_ids, seq=q.seq)
+    if not tasks:
+        return Reply(texts.REPORT_NOT_FOUND.format(scope=env.label, seq=q.seq))
+    task = tasks[-1]  # the newest plan's task when a period spans two plans
+    holds = set(unit_names(unit, None, env.directory))
+    if not holds & {u.name for u in task.units}:
+        return Reply(texts.REPORT_NOT_ASSIGNED.format(seq=q.seq, unit=unit, units=units_text(task)))
+    info = env.directory.lookup(unit)
+    kind = info.kind if info else classify(unit)
+    status = q.status or "in_progress"
+    await env.store.report_progress(task.id, unit, kind, status, note=q.keyword, actor=env.ctx.actor,
+                                    now=env.now)
+    note = f"（{q.keyword}）" if q.keyword else ""
+    return Reply(texts.REPORT_SAVED.format(org=task.org, year=task.year, seq=task.seq, unit=unit,
+                                           status=texts.PROGRESS_WORDS[status], note=note),
+                 tasks=[task], unit=unit)

@@ -1,0 +1,93 @@
+"""Which plans and which unit names a query is about: pure functions of the plan catalog."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from bot.nlu.query import Query
+from store.directory.directory import KIND_COLLECTIVE, Directory, classify
+from store.views import PlanRef
+
+
+@dataclass
+class Scope:
+    """The plans to read and the unit filter; `problem` explains when there is nothing to read."""
+
+    plans: list[PlanRef] = field(default_factory=list)
+    org: str | None = None
+    unit: str | None = None
+    unit_names: list[str] | None = None  # the unit and the collectives it belongs to
+    problem: str | None = None  # key of texts.SCOPE_PROBLEMS
+    latest: PlanRef | None = None  # the newest plan, when the period lies beyond it
+    orgs: list[str] = field(default_factory=list)
+
+    @property
+    def plan_ids(self) -> list[int]:
+        """Ids of the plans in scope."""
+        return [p.id for p in self.plans]
+
+
+def current_plan(plans: list[PlanRef], today: date) -> PlanRef | None:
+    """An org's current plan: its latest whose year is not after today's; else its earliest."""
+    if not plans:
+        return None
+    past = [p for p in plans if p.year <= today.year]
+    return max(past, key=lambda p: p.year) if past else min(plans, key=lambda p: p.year)
+
+
+def plans_for(plans: list[PlanRef], q: Query, today: date) -> tuple[list[PlanRef], str | None]:
+    """One org's plans the query means, or the reason there are none."""
+    if not plans:
+        return [], "no_plan"
+    if q.year is not None:
+        chosen = [p for p in plans if p.year == q.year]
+        return (chosen, None) if chosen else ([], "no_year")
+    if q.period is not None:
+        years = range(q.period.start.year, q.period.end.year + 1)
+        chosen = [p for p in plans if p.year in years]
+        if chosen:
+            return chosen, None
+        latest = max(p.year for p in plans)
+        return [], "beyond" if q.period.start.year > latest else "no_year"
+    current = current_plan(plans, today)
+    return ([current] if current else []), None
+
+
+def choose(catalog: list[PlanRef], q: Query, org: str | None, today: date) -> Scope:
+    """The plans to answer from: the named (or bound) org's, or every org's when none is named."""
+    by_org: dict[str, list[PlanRef]] = {}
+    for plan in catalog:
+        by_org.setdefault(plan.org, []).append(plan)
+    scope = Scope(org=org, orgs=sorted(by_org))
+    if not by_org:
+        scope.problem = "empty_store"
+        return scope
+    if org is None and len(by_org) == 1:
+        org = scope.org = next(iter(by_org))
+    if org is not None:
+        chosen, problem = plans_for(by_org.get(org, []), q, today)
+        scope.plans, scope.problem = chosen, problem
+        if problem == "beyond":
+            scope.latest = max(by_org[org], key=lambda p: p.year)
+        return scope
+    problems = set()
+    for plans in by_org.values():
+        chosen, problem = plans_for(plans, q, today)
+        scope.plans.extend(chosen)
+        if problem:
+            problems.add(problem)
+    if not scope.plans:
+        scope.problem = "beyond" if problems == {"beyond"} else "no_year"
+        if scope.problem == "beyond":
+            scope.latest = max(catalog, key=lambda p: p.year)
+    return scope
+
+
+def unit_names(unit: str, kind: str | None, directory: Directory) -> list[str]:
+    """The unit and the collectives it belongs to (区数据局 -> 区数据局, 各部门 …)."""
+    info = directory.lookup(unit)
+    kind = kind or (info.kind if info else classify(unit))
+    if kind == KIND_COLLECTIVE:
+        return [unit]
+    return [unit, *directory.collectives_of(kind)]

@@ -1,0 +1,59 @@
+"""Progress and due-date status of tasks: pure functions of a task, a unit and today."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from store.directory.directory import KIND_COLLECTIVE
+from store.views import TaskView
+
+NOT_STARTED, IN_PROGRESS, DONE = "not_started", "in_progress", "done"
+DUE_SOON_DAYS = 7
+UNDATED_KINDS = ("ongoing", "relative", "unknown")
+
+
+def unit_status(task: TaskView, unit: str) -> str:
+    """The unit's latest reported status on the task."""
+    progress = task.progress.get(unit)
+    return progress.status if progress else NOT_STARTED
+
+
+def task_status(task: TaskView, unit: str | None = None) -> str:
+    """A unit's status, or for the whole task: done when every named unit reported done
+    (units reached only through a collective count by the reports they made)."""
+    if unit is not None:
+        return unit_status(task, unit)
+    direct = [u.name for u in task.units if u.kind != KIND_COLLECTIVE]
+    statuses = [unit_status(task, name) for name in direct] or \
+        [p.status for p in task.progress.values()]
+    if statuses and all(s == DONE for s in statuses):
+        return DONE
+    if any(p.status in (IN_PROGRESS, DONE) for p in task.progress.values()):
+        return IN_PROGRESS
+    return NOT_STARTED
+
+
+def is_overdue(task: TaskView, today: date, unit: str | None = None) -> bool:
+    """Not done and its due date has passed."""
+    return task.due_date is not None and task.due_date < today and task_status(task, unit) != DONE
+
+
+def is_due_soon(task: TaskView, today: date, unit: str | None = None) -> bool:
+    """Not done and due within the next seven days (today included)."""
+    return (task.due_date is not None and today <= task.due_date <= today + timedelta(DUE_SOON_DAYS)
+            and task_status(task, unit) != DONE)
+
+
+def matches(task: TaskView, status: str | None, today: date, unit: str | None = None) -> bool:
+    """Whether the task passes a query's status filter."""
+    if status is None:
+        return True
+    if status == "overdue":
+        return is_overdue(task, today, unit)
+    if status == "due_soon":
+        return is_due_soon(task, today, unit)
+    if status == "open":
+        return task_status(task, unit) != DONE
+    if status == "done":
+        return task_status(task, unit) == DONE
+    return task_status(task, unit) == status

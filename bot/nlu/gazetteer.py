@@ -1,0 +1,128 @@
+"""Names the parser recognises: orgs and units with their aliases, loaded once, matched without I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bot.nlu.normalize import normalize
+from store.directory.directory import (
+    KIND_COLLECTIVE,
+    KIND_DEPARTMENT,
+    KIND_STREET,
+    KIND_TOWN,
+    Directory,
+    default_directory,
+)
+
+# Short forms that are too ambiguous to mean a unit on their own.
+_AMBIGUOUS = {"委办", "区委", "区政府", "政府", "办公室"}
+_ORG_SUFFIXES = ("新区", "区", "县", "市", "镇", "乡", "旗")
+
+
+@dataclass(frozen=True)
+class Name:
+    """One recognised mention: an org, a unit, or a local unit (street or town) that may be either."""
+
+    canonical: str
+    kind: str  # "org" for districts and other plan orgs; otherwise the unit kind
+    district: str | None = None  # for streets and towns: the district they belong to
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name found in a text, with its position."""
+
+    start: int
+    end: int
+    name: Name
+
+
+class Gazetteer:
+    """Every org and unit name, indexed by its first character for a fast longest-match scan."""
+
+    def __init__(self, directory: Directory, plan_orgs: Iterable[str] | None = None,
+                 units: Iterable[tuple[str, str]] = ()) -> None:
+        self.directory = directory
+        # None: the store was not consulted, so a named town counts as an org of its own.
+        self.plan_orgs = set(plan_orgs) if plan_orgs is not None else None
+        self._names: dict[str, Name] = {}
+        for district in directory.districts.values():
+            name = Name(district.name, "org")
+            for key in (district.name, district.short, *district.aliases):
+                self._add(key, name, force=True)
+            for local in directory.local_units(district.name):
+                entry = Name(local.name, local.kind, district.name)
+                self._add(local.name, entry)
+                if local.kind == KIND_STREET:
+                    self._add(local.name + "办事处", entry)
+                for alias in local.aliases:
+                    if local.kind == KIND_TOWN and len(alias) >= 2:
+                        self._add(alias, entry)
+        for unit in (*directory.departments.values(), *directory.collectives.values()):
+            for key in (unit.name, *unit.aliases):
+                self._add_unit_key(key, Name(unit.name, unit.kind))
+        for org in self.plan_orgs or ():
+            if self._names.get(normalize(org)) is None:
+                self._add(org, Name(org, "org"), force=True)
+                for suffix in _ORG_SUFFIXES:
+                    if org.endswith(suffix) and len(org) - len(suffix) >= 2:
+                        self._add(org[: -len(suffix)], Name(org, "org"))
+                        break
+        for name, kind in units:
+            self._add_unit_key(name, Name(name, kind))
+        self._lengths: dict[str, tuple[int, ...]] = {}
+        for key in self._names:
+            self._lengths.setdefault(key[0], ())
+            if len(key) not in self._lengths[key[0]]:
+                self._lengths[key[0]] = tuple(sorted((*self._lengths[key[0]], len(key)), reverse=True))
+
+    def _add(self, key: str, name: Name, force: bool = False) -> None:
+        key = normalize(key).replace(" ", "")
+        if not key or key in _AMBIGUOUS:
+            return
+        if force or key not in self._names:
+            self._names[key] = name
+
+    def _add_unit_key(self, key: str, name: Name) -> None:
+        self._add(key, name)
+        # People drop the level prefix: 教育局 for 区教育局, 府办 for 区府办.
+        if key[:1] in ("区", "县", "市") and name.kind != KIND_COLLECTIVE and len(key) >= 3:
+            self._add(key[1:], name)
+
+    def scan(self, text: str) -> list[Mention]:
+        """Known names in `text`, left to right, each the longest one starting at its position."""
+        found: list[Mention] = []
+        i, n = 0, len(text)
+        lengths, names = self._lengths, self._names
+        while i < n:
+            for length in lengths.get(text[i], ()):
+                name = names.get(text[i : i + length])
+                if name is not None:
+                    found.append(Mention(i, i + length, name))
+                    i += length
+                    break
+            else:
+                i += 1
+        return found
+
+    def is_plan_org(self, org: str) -> bool:
+        """Whether `org` issues plans of its own (always assumed for towns when the store is unknown)."""
+        if self.plan_orgs is None:
+            return True
+        return org in self.plan_orgs
+
+    def unit_kind(self, name: str) -> str | None:
+        """The kind of a unit name the gazetteer knows."""
+        entry = self._names.get(normalize(name).replace(" ", ""))
+        return None if entry is None or entry.kind == "org" else entry.kind
+
+
+@lru_cache(maxsize=1)
+def default_gazetteer() -> Gazetteer:
+    """The gazetteer of the bundled directory alone (no store)."""
+    return Gazetteer(default_directory())
+
+
+__all__ = ["Gazetteer", "Mention", "Name", "default_gazetteer", "KIND_DEPARTMENT"]

@@ -1,0 +1,61 @@
+"""The structured meaning of one chat message: what the parser produces and the handlers read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+INTENTS = ("tasks", "detail", "summary", "search", "report", "bind", "help", "unknown")
+# Filters a query can ask for; `in_progress` and `not_started` only occur in reports.
+STATUSES = ("overdue", "open", "done", "due_soon", "in_progress", "not_started")
+JSON_KEYS = ("intent", "org", "unit", "period", "status", "seq", "keyword", "year")
+
+
+@dataclass(frozen=True)
+class Period:
+    """An inclusive range of dates."""
+
+    start: date
+    end: date
+
+    def contains(self, day: date) -> bool:
+        """Whether `day` lies inside the period."""
+        return self.start <= day <= self.end
+
+    def to_json(self) -> dict[str, str]:
+        """{"start": "YYYY-MM-DD", "end": "YYYY-MM-DD"}."""
+        return {"start": self.start.isoformat(), "end": self.end.isoformat()}
+
+
+@dataclass
+class Query:
+    """What a message asks for. Only the fields in JSON_KEYS are part of the public contract."""
+
+    intent: str = "unknown"
+    org: str | None = None
+    unit: str | None = None
+    period: Period | None = None
+    status: str | None = None
+    seq: int | None = None
+    keyword: str | None = None
+    year: int | None = None
+    # Details the handlers use beyond the public fields.
+    mine: bool = False  # 「我的任务」: the asking chat's own unit
+    year_long: bool = False  # 「全年任务」: only work that runs all year
+    command: str | None = None  # the slash command, without '/', when one was used
+    unknown_org: str | None = None  # an org-like name the directory does not know
+    unknown_unit: str | None = None  # a unit-like name the directory does not know
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, object]:
+        """The public fields as a JSON-ready dict, keys in contract order."""
+        return {
+            "intent": self.intent,
+            "org": self.org,
+            "unit": self.unit,
+            "period": self.period.to_json() if self.period else None,
+            "status": self.status,
+            "seq": self.seq,
+            "keyword": self.keyword,
+            "year": self.year,
+        }
