@@ -17,7 +17,6 @@ from bot.handlers.context import ChatContext
 from bot.handlers.export import task_json
 from bot.nlu.parser import Parser
 from config.settings import Settings, get_settings
-from store.directory.directory import Directory
 from store.ingest.service import import_files, parse_files, write_parsed
 from store.repo import Store
 
@@ -160,13 +159,12 @@ def _today(settings: Settings, given: date | None) -> date:
     return datetime.now(ZoneInfo(settings.timezone)).date()
 
 
-def _context(as_: str | None, directory: Directory) -> ChatContext:
-    """--as 普陀区/区数据局 (or 普陀区, or 普陀/数据局) as a chat context."""
+async def _context(as_: str | None, answerer: Answerer) -> ChatContext:
+    """--as 普陀区/区数据局 (or 普陀/数据局, or just 普陀区) as a chat context."""
     if not as_:
         return ChatContext()
     org_text, _, unit_text = as_.replace("／", "/").partition("/")
-    org = directory.resolve_org(org_text) or org_text.strip()
-    unit = directory.canonical_unit(unit_text, org).name if unit_text.strip() else None
+    org, unit = await answerer.resolve(org_text, unit_text)
     return ChatContext(org=org, unit=unit, role="liaison" if unit else None, actor="console")
 
 
@@ -181,7 +179,7 @@ async def _run(settings: Settings, seed: bool, today: date | None = None,
             if names:
                 print(texts.SAMPLES_IMPORTED.format(names="、".join(names)), file=sys.stderr)
         answerer = Answerer(store)
-        ctx = _context(as_, answerer.directory)
+        ctx = await _context(as_, answerer)
         await run_console(answerer, ctx, lambda: _today(settings, today))
     finally:
         await store.close()
@@ -227,7 +225,7 @@ async def _ask(args: argparse.Namespace, settings: Settings) -> int:
     store = await Store.open(settings.database_url)
     try:
         answerer = Answerer(store)
-        query, reply = await answerer.answer(args.text, _context(args.as_, answerer.directory),
+        query, reply = await answerer.answer(args.text, await _context(args.as_, answerer),
                                              _today(settings, args.today))
     finally:
         await store.close()

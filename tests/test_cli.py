@@ -104,3 +104,45 @@ async def test_console_answers_each_line_until_end_of_input(tmp_path: Path) -> N
     lines = out.getvalue().splitlines()
     assert lines[0] == "任务库中还没有任何计划，请管理员先导入（duban import 文件）。"
     assert lines[2] == "没太明白「随便说点什么」。"
+
+
+def test_parse_prints_exactly_the_query_keys(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["parse", "--today", "2025-06-16", "--json", "普陀区府办本月任务"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1
+    assert json.loads(out) == {
+        "intent": "tasks", "org": "普陀区", "unit": "区府办",
+        "period": {"start": "2025-06-01", "end": "2025-06-30"},
+        "status": None, "seq": None, "keyword": None, "year": None}
+
+
+def test_parse_batch_keeps_order(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    batch = tmp_path / "queries.txt"
+    batch.write_text("松江区第45项\n搜索 政府开放月\n\n8 已完成\n", encoding="utf-8")
+    assert main(["parse", "--today", "2025-06-16", "--batch", str(batch)]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["intent"], r["org"], r["seq"], r["keyword"], r["status"]) for r in rows] == [
+        ("detail", "松江区", 45, None, None), ("search", None, None, "政府开放月", None),
+        ("unknown", None, None, None, None), ("report", None, 8, None, "done")]
+
+
+def test_parse_rejects_bad_date_and_missing_batch(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["parse", "--today", "2025-13-40", "普陀区任务"])
+    assert exc.value.code == 2
+    assert "日期「2025-13-40」无法识别" in capsys.readouterr().err
+    assert main(["parse", "--batch", "/nonexistent/queries.txt"]) == 2
+    assert "无法读取 /nonexistent/queries.txt" in capsys.readouterr().err
+
+
+def test_ask_json_over_the_samples(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import", str(SAMPLES / "putuo-2025.txt")]) == 0
+    capsys.readouterr()
+    assert main(["ask", "--today", "2025-06-16", "--json", "--as", "普陀/数据局", "我的10月任务"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert set(answer) == {"reply", "query", "tasks"}
+    assert answer["query"]["intent"] == "tasks" and answer["query"]["unit"] is None
+    assert [(t["org"], t["year"], t["seq"], t["due_date"]) for t in answer["tasks"]] == [
+        ("普陀区", 2025, 22, "2025-10-31")]
+    assert answer["tasks"][0]["units"] == ["各部门", "各街道（镇）"]
+    assert answer["reply"].startswith("【普陀区 2025年】区数据局 · 2025年10月，共 1 项")

@@ -12,7 +12,7 @@ from bot.handlers.env import Env
 from bot.handlers.render import org_unit
 from bot.handlers.scope import choose, unit_names
 from bot.nlu.gazetteer import Gazetteer
-from bot.nlu.normalize import MAX_CHARS
+from bot.nlu.normalize import MAX_CHARS, normalize
 from bot.nlu.parser import Parser
 from bot.nlu.query import Query
 from bot.nlu.segment import Segmenter
@@ -51,6 +51,17 @@ class Answerer:
         self.segmenter = Segmenter(sorted(words))
         self._stamp = stamp
 
+    async def resolve(self, org_text: str, unit_text: str = "") -> tuple[str | None, str | None]:
+        """Canonical org and unit for names as a person writes them (普陀, 数据局)."""
+        await self.refresh()
+        org = self.directory.resolve_org(org_text) or (org_text.strip() or None)
+        if not unit_text.strip():
+            return org, None
+        mentions = [m for m in self.parser.gazetteer.scan(normalize(unit_text)) if m.name.kind != "org"]
+        if mentions:
+            return org, mentions[0].name.canonical
+        return org, self.directory.canonical_unit(unit_text, org).name
+
     def parse(self, text: str, today: date) -> Query:
         """The Query for a message, with the store's orgs and units known."""
         return self.parser.parse(text, today)
@@ -78,7 +89,7 @@ class Answerer:
         if q.intent == "help":
             return Reply(texts.HELP)
         if q.intent == "unknown":
-            shown = " ".join(text.split())[:30]
+            shown = normalize(text)[:30]
             return Reply(texts.UNKNOWN.format(text=shown) if shown else texts.EMPTY_INPUT)
         if q.intent == "bind":
             return Reply(texts.BIND_HOW)

@@ -40,13 +40,20 @@ class Env:
         parts = []
         if self.scope.unit:
             parts.append(self.scope.unit)
-        if self.q.period and not self.q.year_long and not _whole_plan_year(self):
+        if self.q.period and not self.q.year_long and not self.whole_plan_year():
             parts.append(period_label(self.q.period))
         if self.q.year_long:
             parts.append(texts.YEAR_LONG_WORD)
         if status and self.q.status in texts.STATUS_FILTER_WORDS:
             parts.append(texts.STATUS_FILTER_WORDS[self.q.status])
         return " · ".join(parts) + "，" if parts else ""
+
+    def whole_plan_year(self) -> bool:
+        """Whether the period is exactly the year of the plans in scope (adds nothing to it)."""
+        p = self.q.period
+        return bool(p and (p.start.month, p.start.day, p.end.month, p.end.day) == (1, 1, 12, 31)
+                    and p.start.year == p.end.year
+                    and {pl.year for pl in self.scope.plans} == {p.start.year})
 
     def problem_reply(self) -> Reply | None:
         """The explanation when the scope has no plan to read."""
@@ -74,10 +81,3 @@ class Env:
     def _org_plans(self) -> list[PlanRef]:
         return [p for p in self.catalog if p.org == self.scope.org]
 
-
-def _whole_plan_year(env: Env) -> bool:
-    """A period that is exactly the plan's year adds nothing to the scope label."""
-    p = env.q.period
-    return bool(p and p.start.month == 1 and p.start.day == 1 and p.end.month == 12
-                and p.end.day == 31 and p.start.year == p.end.year
-                and {pl.year for pl in env.scope.plans} == {p.start.year})

@@ -28,7 +28,7 @@ async def list_tasks(env: Env) -> Reply:
         tasks = [t for t in tasks if t.kind in ("year-long", "ongoing")]
     status = q.status or ("open" if q.mine else None)
     tasks = [t for t in tasks if matches(t, status, env.today, unit)]
-    if q.mine or due:
+    if q.mine or (due and not env.whole_plan_year()):
         tasks.sort(key=lambda t: (t.due_date or _FAR, t.org, t.year, t.seq))
     lines = _list_text(env, tasks)
     if due and not q.year_long and status in (None, "open"):
