@@ -35,7 +35,7 @@ _STATUS = (
     ("due_soon", re.compile(r"即将到期|快到期|快要到期|将要到期|马上到期|临近到期|临期|即将截止|快截止|临近截止|即将逾期|快逾期|到期提醒|due.?soon")),
     ("overdue", re.compile(r"逾期|超期|过期|超时|延误|拖期|滞后|未按期|没按时|误期|overdue|late")),
     ("open", re.compile(r"未完成|没完成|没有完成|尚未完成|还没完成|未办结|未完结|没做完|没有做完|待完成|待办|在办|未结|进行中|推进中|open|todo")),
-    ("done", re.compile(r"已完成|已经完成|完成了|已办结|办结了?|已做完|做完了|完成的|已落实|done|finished")),
+    ("done", re.compile(r"已完成|已经完成|完成了|已办结|办结了?|已做完|做完了|已落实|done|finished")),
 )
 _REPORT_STATUS = (
     ("not_started", re.compile(r"未开始|没开始|尚未开始|还没开始|未启动")),
@@ -48,23 +48,29 @@ _HELP = re.compile(
     r"^(?:帮助|help|使用说明|说明|功能|菜单|指令|命令|用法|示例|例子|hi|hello|hey|在|在不在|开始|start|"
     r"怎么用|如何使用|怎么查|如何查询?|你是谁|你能做什么|能做什么|你会什么|会做什么|有什么功能)$"
 )
-_HELP_ANYWHERE = re.compile(r"怎么用|如何使用|使用说明|能做什么|会做什么|有什么功能|帮助")
+_HELP_ANYWHERE = re.compile(
+    r"怎么用|如何使用|使用说明|能做什么|会做什么|有什么功能|帮助|能干嘛|能干什么|干嘛用|有啥用|"
+    r"可以做什么|都能做什么|会干嘛|怎么问|怎么提问"
+)
 _BIND = re.compile(r"绑定|綁定|关联本群|bind")
 _BIND_CODE = re.compile(r"(?<![a-z0-9])([a-z0-9]{4,16})(?![a-z0-9])")
 _SEARCH_VERB = re.compile(r"(?:搜索|搜一下|搜一搜|搜|检索|查找|查询关键词|关键词|关键字|找一下|找找|search|find)\s*[:：]?\s*")
 _SEARCH_PHRASE = re.compile(
-    r"(?:关于|有关|涉及到?|包含|含有|提到)\s*(.+?)\s*的?\s*(?:任务|工作|事项|内容|要求)?$"
+    r"(?:关于|有关(?!于)|涉及到?|包含|含有|提到)\s*(.+?)\s*的?\s*(?:任务|工作|事项|内容|要求)?$"
     r"|^(.+?)\s*(?:相关|有关)\s*的?\s*(?:任务|工作|事项|内容)?$"
 )
 _SUMMARY = re.compile(
     r"进度|进展|统计|汇总|总结|概况|概览|总览|一览|完成情况|落实情况|推进情况|完成率|排名|排行|报表|看板|"
-    r"督办情况|报送情况|情况|谁(?:逾期|没完成|还没|超期|拖)|哪些单位|哪个单位|各单位|summary|stats"
+    r"督办情况|报送情况|情况|谁(?:逾期|没完成|还没|超期|拖)|哪些单位|哪个单位|哪些部门|哪个部门|"
+    r"单位有哪些|部门有哪些|各单位|summary|stats"
 )
 _MINE = re.compile(r"我的|我们的?|本单位|我单位|本部门|我部门|咱们|自己的|我司")
 _TASK_WORDS = re.compile(
     r"任务|工作|事项|清单|要点|列表|安排|计划|待办|有哪些|有什么|要做|干什么|做什么|截止|到期|deadline|todo|list|分解表"
 )
-_GREETING = re.compile(r"^(?:在吗|在不在|喂|嗨|哈喽|你好|您好|hi|hello|hey|早上好|下午好)$")
+_GREETING = re.compile(
+    r"^(?:在吗|在不在|喂|嗨|哈喽|你好|您好|hi|hello|hey|早上好|下午好|谢谢|谢谢你|多谢|感谢|好的|收到|ok)$"
+)
 _UNKNOWN_ORG = re.compile(
     r"(?:^|\s)([\u4e00-\u9fff]{2,3}?(?:新区|区|县|市))(?=[\u4e00-\u9fff\s\d]|$)"
 )
@@ -198,7 +204,8 @@ class Parser:
         return False
 
     def _report_note(self, q: Query, note: str) -> None:
-        q.keyword = _PUNCT.sub(" ", note).strip() or None
+        note = _PUNCT.sub(" ", note).strip()
+        q.keyword = re.sub(r"^(?:了|啦|的|哈|呀)+\s*", "", note).strip() or None
         q.period = None
         q.year = None
         q.year_long = False

@@ -499,6 +499,22 @@ CASES = [
     c("d250131-next-month-overdue-org", "普陀区下个月逾期任务",
       E("tasks", org=PUTUO, period=P("2025-02-01", "2025-02-28"), status="overdue"),
       today=D_2025_01_31),
+    # ---- phrasings met while trying the parser by hand -----------------------------------------
+    c("try-week-to-finish", "查一下静安区卫健委这周要完成的工作",
+      E("tasks", org="静安区", unit="区卫健委", period=WEEK)),
+    c("try-still-open", "徐汇区教育局还有哪些任务没完成", E("tasks", org="徐汇区", unit="区教育局", status="open")),
+    c("try-late-units-this-month", "本月逾期的单位有哪些", E("summary", period=JUN, status="overdue")),
+    c("try-is-there-about", "有没有关于政务新媒体的任务", E("search", keyword="政务新媒体")),
+    c("try-done-particle", "第8项已经完成了", E("report", seq=8, status="done")),
+    c("try-done-attachment", "8号任务已完成，附件已上传", E("report", seq=8, status="done", keyword="附件已上传")),
+    c("try-thanks", "谢谢", E("help")),
+    c("try-what-can-you-do", "这个机器人能干嘛", E("help")),
+    c("try-town-without-plan", "嘉定区马陆镇任务", E("tasks", org="马陆镇")),
+    c("try-office-full-name", "长宁区人民政府办公室10月任务", E("tasks", org="长宁区", unit="区府办", period=OCT)),
+    c("try-ndrc-long-name", "松江区发展改革委任务", E("tasks", org="松江区", unit="区发改委")),
+    c("try-next-three-days", "近三天到期", E("tasks", period=P("2025-06-16", "2025-06-18"))),
+    c("try-year-word-spaced", "黄浦区 2025 年度 第 3 项", E("detail", org="黄浦区", seq=3, year=2025, period=Y2025)),
+    c("try-last-december", "去年12月的任务", E("tasks", period=P("2024-12-01", "2024-12-31"), year=2024)),
 ]
 
 
