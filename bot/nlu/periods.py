@@ -74,9 +74,9 @@ _WINDOW = re.compile(
     rf"|({_NUM})\s*(个?月|周|星期|礼拜|天|日)\s*(?:内|之内|以内))"
     r"|(近|最近|未来|接下来)\s*(一?周|一?星期|一?个月)"
 )
-_DATE = re.compile(rf"({_NUM})\s*月\s*({_NUM})\s*[日号]\s*(前|之前|以前)?")
+_DATE = re.compile(rf"(到|截至|截止到?)?\s*({_NUM})\s*月\s*({_NUM})\s*[日号]\s*(前|之前|以前)?")
 _MONTH = re.compile(
-    rf"(?<![\d一二三四五六七八九十])({_NUM})\s*月\s*份?\s*(底前|底之前|底以前|底|末|前|之前|以前|内)?(?!\d*[日号])"
+    rf"(到|截至|截止到?)?\s*(?<![\d一二三四五六七八九十])({_NUM})\s*月\s*份?\s*(底前|底之前|底以前|底|末|前|之前|以前|内)?(?!\d*[日号])"
 )
 _REL_MONTH = re.compile(r"(本|这一?个?|当|下一?个?|上一?个?)月\s*份?\s*(底前|底之前|底|末|内)?")
 _REL_QUARTER = re.compile(r"(本|这一?个?|当前|当|今|下一?个?|上一?个?)季度?\s*(末前|末|内|底前|底)?")
@@ -149,18 +149,18 @@ def _sub_period(t: _Text, today: date, base: int, year_named: bool) -> Period | 
     if m := t.take(_WINDOW):
         return _window(m, today)
     if m := t.take(_DATE):
-        month, day = cn_number(m[1]), cn_number(m[2])
+        month, day = cn_number(m[2]), cn_number(m[3])
         if month and day and 1 <= month <= 12 and 1 <= day <= calendar.monthrange(base, month)[1]:
             end = date(base, month, day)
-            return _until(today, end) if m[3] else Period(end, end)
+            return _until(today, end) if m[1] or m[4] else Period(end, end)
     if m := t.take(_REL_MONTH):
         offset = {"下": 1, "上": -1}.get(m[1][0], 0)
         y, mo = _shift_month(today, offset)
         return _until(today, month_end(y, mo)) if m[2] in ("底前", "底之前") else _month(y, mo)
     if m := t.take(_MONTH):
-        month = cn_number(m[1])
+        month = cn_number(m[2])
         if month and 1 <= month <= 12:
-            if m[2] and "前" in m[2]:
+            if (m[3] and "前" in m[3]) or (m[1] and m[3] in ("底", "末")):
                 return _until(today, month_end(base, month))
             return _month(base, month)
     if m := t.take(_REL_QUARTER):

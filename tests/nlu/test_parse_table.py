@@ -515,6 +515,11 @@ CASES = [
     c("try-next-three-days", "近三天到期", E("tasks", period=P("2025-06-16", "2025-06-18"))),
     c("try-year-word-spaced", "黄浦区 2025 年度 第 3 项", E("detail", org="黄浦区", seq=3, year=2025, period=Y2025)),
     c("try-last-december", "去年12月的任务", E("tasks", period=P("2024-12-01", "2024-12-31"), year=2024)),
+    c("try-materials-by-month-end", "这个月底前要交的材料", E("tasks", period=P("2025-06-16", "2025-06-30"))),
+    c("try-until-october", "长宁区到10月底的任务", E("tasks", org="长宁区", period=P("2025-06-16", "2025-10-31"))),
+    c("try-as-of-date", "截至6月30日的任务", E("tasks", period=P("2025-06-16", "2025-06-30"))),
+    c("try-street-alone", "曹杨新村街道任务", E("tasks", org="普陀区", unit="曹杨新村街道")),
+    c("try-list-overdue-open", "请列出长宁区所有逾期未完成的任务", E("tasks", org="长宁区", status="overdue")),
 ]
 
 
