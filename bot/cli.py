@@ -179,6 +179,7 @@ async def _run(settings: Settings, seed: bool, today: date | None = None,
             if names:
                 print(texts.SAMPLES_IMPORTED.format(names="、".join(names)), file=sys.stderr)
         answerer = Answerer(store)
+        await answerer.warm(_today(settings, today))
         ctx = await _context(as_, answerer)
         await run_console(answerer, ctx, lambda: _today(settings, today))
     finally:

@@ -50,6 +50,7 @@ SCOPE_PROBLEMS = {
               "如要查看 {latest} 年计划中的任务，可以问：「{example}」",
 }
 ALL_ORGS = "各区"
+MANY_ORGS = "任务库中有 {n} 个区、镇的计划，请说明要查哪一个，例如「{example}」。"
 UNKNOWN_ORG = "没有找到「{name}」。已导入计划的有：{orgs}。可以问「{example}」。"
 UNKNOWN_UNIT = "在{org}的计划中没有找到单位「{name}」。可以问「{example}」，或发送「{org}进度统计」查看各单位。"
 NOT_BOUND = "本聊天还没有绑定单位，无法确定「我的」任务。请发送「/bind 邀请码」绑定（邀请码由管理员发放），或直接说明单位，如「普陀区数据局任务」。"

@@ -41,6 +41,8 @@ class Store:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self.sessions: async_sessionmaker[AsyncSession] = make_sessionmaker(engine)
+        # Bumped by every write through this object, so read caches notice it at once.
+        self.writes = 0
 
     @classmethod
     async def open(cls, url: str) -> Store:
@@ -64,6 +66,13 @@ class Store:
             return (await session.scalar(select(func.count(Plan.id)))) == 0
 
     async def import_plan(self, parsed: ParsedPlan) -> ImportReport:
+        """Create, revise or leave unchanged the stored plan `parsed` describes."""
+        try:
+            return await self._import_plan(parsed)
+        finally:
+            self.writes += 1
+
+    async def _import_plan(self, parsed: ParsedPlan) -> ImportReport:
         """Write a parsed plan in one transaction; a revision updates tasks by number."""
         async with self.sessions() as session, session.begin():
             existing = await _find_plan(session, parsed)
@@ -91,6 +100,7 @@ class Store:
             record = Progress(task_id=task_id, unit_id=unit_id, status=status, note=note, actor=actor,
                               created_at=now or datetime.now(UTC))
             session.add(record)
+        self.writes += 1
         return record
 
     async def report_progress(self, task_id: int, unit_name: str, unit_kind: str, status: str,
@@ -111,6 +121,7 @@ class Store:
             record = Progress(task_id=task_id, unit_id=unit.id, status=status, note=note,
                               actor=actor, created_at=now or datetime.now(UTC))
             session.add(record)
+        self.writes += 1
         return record
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from datetime import date, datetime
 
 from bot import texts
@@ -10,38 +12,45 @@ from bot.handlers import listing, progress, search, summary
 from bot.handlers.context import ChatContext, Reply
 from bot.handlers.env import Env
 from bot.handlers.render import org_unit
-from bot.handlers.scope import choose, unit_names
+from bot.handlers.scope import choose, current_plan, unit_names
 from bot.nlu.gazetteer import Gazetteer
 from bot.nlu.normalize import MAX_CHARS, normalize
 from bot.nlu.parser import Parser
 from bot.nlu.query import Query
 from bot.nlu.segment import Segmenter
 from store.directory.directory import Directory, default_directory
+from store.reader import TaskReader
 from store.repo import Store
-from store.views import PlanRef, plan_refs, plans_stamp, store_units
+from store.views import PlanRef, store_units
 
 _log = logging.getLogger(__name__)
+
+# Above this many orgs, lists and summaries need an org (named or bound); searches do not.
+MAX_UNSCOPED_ORGS = 30
 
 
 class Answerer:
     """Parses messages and answers them from the store. The gazetteer and plan catalog are loaded
     once and reloaded only when plans change."""
 
-    def __init__(self, store: Store, directory: Directory | None = None) -> None:
+    def __init__(self, store: Store, directory: Directory | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.store = store
         self.directory = directory or default_directory()
         self.parser = Parser(Gazetteer(self.directory, plan_orgs=None))
-        self.catalog: list[PlanRef] = []
+        self.reader = TaskReader(store, clock)
         self.segmenter = Segmenter()
-        self._stamp: object = None
         self._now: datetime | None = None
 
+    @property
+    def catalog(self) -> list[PlanRef]:
+        """The stored plans."""
+        return self.reader.catalog
+
     async def refresh(self) -> None:
-        """Reload the catalog and gazetteer if plans were imported or revised since last time."""
-        stamp = await plans_stamp(self.store)
-        if stamp == self._stamp:
+        """Reload the gazetteer if plans were imported or revised since last time."""
+        if not await self.reader.sync():
             return
-        self.catalog = await plan_refs(self.store)
         units = await store_units(self.store)
         unit_kinds = {name: kind for _, name, kind in units}
         gazetteer = Gazetteer(self.directory, plan_orgs={p.org for p in self.catalog},
@@ -49,7 +58,15 @@ class Answerer:
         self.parser = Parser(gazetteer)
         words = {n for n in unit_kinds} | {n[1:] for n in unit_kinds if n.startswith("区") and len(n) > 3}
         self.segmenter = Segmenter(sorted(words))
-        self._stamp = stamp
+
+    async def warm(self, today: date) -> None:
+        """Load every org's current plan into memory, so first questions are as fast as later ones."""
+        await self.refresh()
+        by_org: dict[str, list[PlanRef]] = {}
+        for plan in self.catalog:
+            by_org.setdefault(plan.org, []).append(plan)
+        current = [current_plan(plans, today) for plans in by_org.values()]
+        await self.reader.tasks([p.id for p in current if p is not None])
 
     async def resolve(self, org_text: str, unit_text: str = "") -> tuple[str | None, str | None]:
         """Canonical org and unit for names as a person writes them (普陀, 数据局)."""
@@ -131,10 +148,13 @@ class Answerer:
             where = org or (orgs[0] if orgs else "普陀区")
             return Reply(texts.UNKNOWN_UNIT.format(org=where, name=q.unknown_unit,
                                                    example=f"{org_unit(where, '区府办')}任务"))
+        if org is None and len(orgs) > MAX_UNSCOPED_ORGS and q.intent in ("tasks", "summary"):
+            # Every org's list in one chat message helps nobody; ask which one.
+            return Reply(texts.MANY_ORGS.format(n=len(orgs), example=f"{orgs[0]}本月任务"))
         scope = choose(self.catalog, q, org, today)
         scope.unit = unit
         if unit is not None:
             kind = self.parser.gazetteer.unit_kind(unit)
             scope.unit_names = unit_names(unit, kind, self.directory)
-        return Env(self.store, self.directory, self.segmenter, q, ctx, today, scope, self.catalog,
-                   self._now)
+        return Env(self.store, self.reader, self.directory, self.segmenter, q, ctx, today, scope,
+                   self.catalog, self._now)

@@ -12,6 +12,7 @@ from bot.handlers.scope import Scope
 from bot.nlu.query import Query
 from bot.nlu.segment import Segmenter
 from store.directory.directory import Directory
+from store.reader import TaskReader
 from store.repo import Store
 from store.views import PlanRef
 
@@ -21,6 +22,7 @@ class Env:
     """Inputs of one answer."""
 
     store: Store
+    reader: TaskReader
     directory: Directory
     segmenter: Segmenter
     q: Query

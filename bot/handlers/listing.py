@@ -9,7 +9,7 @@ from bot.handlers.context import Reply
 from bot.handlers.env import Env
 from bot.handlers.render import detail_lines, org_unit, task_lines
 from bot.handlers.status import matches
-from store.views import TaskView, count_undated, select_tasks
+from store.views import TaskView
 
 MAX_LISTED = 50
 _FAR = date.max
@@ -23,7 +23,8 @@ async def list_tasks(env: Env) -> Reply:
     unit = scope.unit
     period = None if q.year_long else q.period
     due = (period.start, period.end) if period else None
-    tasks = await select_tasks(env.store, scope.plan_ids, units=scope.unit_names, due=due)
+    held = await env.reader.tasks(scope.plan_ids, units=scope.unit_names)
+    tasks = [t for t in held if due is None or (t.due_date is not None and due[0] <= t.due_date <= due[1])]
     if q.year_long:
         tasks = [t for t in tasks if t.kind in ("year-long", "ongoing")]
     status = q.status or ("open" if q.mine else None)
@@ -32,7 +33,7 @@ async def list_tasks(env: Env) -> Reply:
         tasks.sort(key=lambda t: (t.due_date or _FAR, t.org, t.year, t.seq))
     lines = _list_text(env, tasks)
     if due and not q.year_long and status in (None, "open"):
-        counts = await count_undated(env.store, scope.plan_ids, scope.unit_names, due)
+        counts = undated_outside(held, due)
         if counts:
             if not tasks:
                 lines.pop()  # the note below is the better hint
@@ -40,6 +41,16 @@ async def list_tasks(env: Env) -> Reply:
             example = f"{org_unit(scope.org, unit)}全年任务"
             lines.append(texts.UNDATED_NOTE.format(parts=parts, example=example))
     return Reply("\n".join(lines), tasks=tasks, unit=unit)
+
+
+def undated_outside(tasks: list[TaskView], due: tuple[date, date]) -> dict[str, int]:
+    """Year-long and undated tasks not due within `due`, counted by kind."""
+    counts: dict[str, int] = {}
+    for t in tasks:
+        inside = t.due_date is not None and due[0] <= t.due_date <= due[1]
+        if t.kind in texts.UNDATED_KIND_WORDS and not inside:
+            counts[t.kind] = counts.get(t.kind, 0) + 1
+    return counts
 
 
 def _list_text(env: Env, tasks: list[TaskView]) -> list[str]:
@@ -79,9 +90,9 @@ async def detail(env: Env) -> Reply:
                                                    orgs="、".join(orgs)))
     if (problem := env.problem_reply()) is not None:
         return problem
-    tasks = await select_tasks(env.store, scope.plan_ids, seq=q.seq)
+    tasks = await env.reader.tasks(scope.plan_ids, seq=q.seq)
     if not tasks:
-        count = sum(1 for _ in await select_tasks(env.store, scope.plan_ids))
+        count = len(await env.reader.tasks(scope.plan_ids))
         return Reply(texts.DETAIL_NOT_FOUND.format(scope=env.label, seq=q.seq, count=count))
     lines: list[str] = []
     for task in tasks:

@@ -8,7 +8,6 @@ from bot.handlers.env import Env
 from bot.handlers.render import units_text
 from bot.handlers.scope import unit_names
 from store.directory.directory import classify
-from store.views import select_tasks
 
 
 async def report(env: Env) -> Reply:
@@ -20,7 +19,7 @@ async def report(env: Env) -> Reply:
         return Reply(texts.REPORT_NO_SEQ)
     if (problem := env.problem_reply()) is not None:
         return problem
-    tasks = await select_tasks(env.store, scope.plan_ids, seq=q.seq)
+    tasks = await env.reader.tasks(scope.plan_ids, seq=q.seq)
     if not tasks:
         return Reply(texts.REPORT_NOT_FOUND.format(scope=env.label, seq=q.seq))
     task = tasks[-1]  # the newest plan's task when a period spans two plans

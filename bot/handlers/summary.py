@@ -10,7 +10,7 @@ from bot.handlers.context import Reply
 from bot.handlers.env import Env
 from bot.handlers.status import DONE, IN_PROGRESS, is_due_soon, is_overdue, task_status, unit_status
 from store.directory.directory import KIND_COLLECTIVE, Directory
-from store.views import TaskView, select_tasks
+from store.views import TaskView
 
 
 @dataclass
@@ -85,7 +85,7 @@ async def summarise(env: Env) -> Reply:
         return problem
     period = None if env.q.year_long else env.q.period
     due = (period.start, period.end) if period else None
-    tasks = await select_tasks(env.store, env.scope.plan_ids, units=env.scope.unit_names, due=due)
+    tasks = await env.reader.tasks(env.scope.plan_ids, units=env.scope.unit_names, due=due)
     what = env.what(status=False)
     if not tasks:
         return Reply(texts.SUMMARY_EMPTY.format(scope=env.label, what=what))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from bot.nlu.gazetteer import Gazetteer, Mention, default_gazetteer
+from bot.nlu.gazetteer import Gazetteer, Mention, Name, default_gazetteer
 from bot.nlu.normalize import normalize
 from bot.nlu.periods import cn_number, extract_time
 from bot.nlu.query import Query
@@ -151,9 +151,7 @@ class Parser:
         q.org = orgs[0].name.canonical if orgs else None
         for local in locals_:
             name = local.name
-            if name.kind == KIND_TOWN and self.gazetteer.is_plan_org(name.canonical) and (
-                not q.org or q.org == name.district
-            ) and not (self.gazetteer.plan_orgs is not None and q.org and not units and False):
+            if self._local_is_org(name) and (not q.org or q.org == name.district):
                 q.org = name.canonical
             elif q.unit is None and (not q.org or q.org == name.district):
                 q.org = q.org or name.district
@@ -227,10 +225,19 @@ class Parser:
             q.intent = "detail"
         return q
 
+    def _local_is_org(self, name: Name) -> bool:
+        """A town is an org of its own unless the store knows it has no plan; a street only when
+        the store holds a plan of its own."""
+        if name.kind == KIND_TOWN:
+            return self.gazetteer.is_plan_org(name.canonical)
+        return bool(self.gazetteer.plan_orgs and name.canonical in self.gazetteer.plan_orgs)
+
     def _search(self, q: Query, text: str, today: date) -> Query:
         q.intent = "search"
         text = _SEARCH_VERB.sub(" ", text, count=1)
-        mentions = [m for m in self.gazetteer.scan(text) if m.name.kind == "org"]
+        mentions = [m for m in self.gazetteer.scan(text)
+                    if m.name.kind == "org" or (m.name.kind in (KIND_STREET, KIND_TOWN)
+                                                and self._local_is_org(m.name))]
         if mentions:
             q.org = mentions[0].name.canonical
             text = _blank(text, mentions[:1])

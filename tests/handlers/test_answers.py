@@ -253,3 +253,15 @@ async def test_long_answers_split_under_the_chat_limit(answerer: Answerer) -> No
     parts = reply.parts(limit=1000)
     assert len(parts) > 1 and all(len(p) <= 1000 for p in parts)
     assert "\n".join(parts) == reply.text
+
+
+async def test_many_orgs_need_one_named(answerer: Answerer) -> None:
+    from store.views import PlanRef
+
+    await answerer.refresh()
+    answerer.reader.catalog = answerer.catalog + [PlanRef(1000 + i, f"测试{i:02d}县", 2025, None)
+                                                  for i in range(30)]
+    _, reply = await ask(answerer, "本月任务")
+    assert reply.text == "任务库中有 34 个区、镇的计划，请说明要查哪一个，例如「华亭镇本月任务」。"
+    _, named = await ask(answerer, "普陀区8月任务")
+    assert keys(named) == [("普陀区", 2025, 20)]
