@@ -21,6 +21,7 @@ from store.views import PlanRef, ProgressView, TaskView, UnitRole
 # Store object are seen at once.
 RECHECK_SECONDS = 1.0
 _CHUNK = 400
+_ID_CHUNK = 2000
 
 
 class TaskReader:
@@ -56,7 +57,7 @@ class TaskReader:
                 self._by_id.clear()
                 self._last_progress = 0
                 self._stamp = stamp
-            else:
+            elif self._by_id:
                 await self._apply_progress(session, Progress.id > self._last_progress)
         return changed
 
@@ -105,25 +106,33 @@ class TaskReader:
                             r.content, r.deadline_text, r.due_date, r.kind, r.recurrence, [])
             self._plans[r.plan_id].append(view)
             self._by_id[r.id] = view
-        units = await session.execute(
-            select(Assignment.task_id, Unit.name, Unit.kind, Assignment.role)
-            .join(Unit, Unit.id == Assignment.unit_id)
-            .join(Task, Task.id == Assignment.task_id)
-            .where(Task.plan_id.in_(plan_ids), Task.active)
-            .order_by(Assignment.task_id, Assignment.position)
-        )
-        for task_id, name, kind, role in units.all():
-            self._by_id[task_id].units.append(UnitRole(name, kind, role))
+        ids = list(self._ids_of(plan_ids))
+        for start in range(0, len(ids), _ID_CHUNK):
+            chunk = ids[start:start + _ID_CHUNK]
+            units = await session.execute(
+                select(Assignment.task_id, Unit.name, Unit.kind, Assignment.role)
+                .join(Unit, Unit.id == Assignment.unit_id)
+                .where(Assignment.task_id.in_(chunk))
+                .order_by(Assignment.task_id, Assignment.position)
+            )
+            for task_id, name, kind, role in units.all():
+                self._by_id[task_id].units.append(UnitRole(name, kind, role))
         if self._last_progress == 0:
             self._last_progress = int(await session.scalar(select(func.max(Progress.id))) or 0)
-        await self._apply_progress(session, Task.plan_id.in_(plan_ids), Progress.id <= self._last_progress)
+        for start in range(0, len(ids), _ID_CHUNK):
+            await self._apply_progress(session, Progress.task_id.in_(ids[start:start + _ID_CHUNK]),
+                                       Progress.id <= self._last_progress)
+
+    def _ids_of(self, plan_ids: list[int]) -> Iterable[int]:
+        for plan_id in plan_ids:
+            for task in self._plans[plan_id]:
+                yield task.id
 
     async def _apply_progress(self, session, *conditions) -> None:  # type: ignore[no-untyped-def]
         rows = await session.execute(
             select(Progress.id, Progress.task_id, Unit.name, Progress.status, Progress.note,
                    Progress.actor, Progress.created_at)
             .join(Unit, Unit.id == Progress.unit_id)
-            .join(Task, Task.id == Progress.task_id)
             .where(*conditions)
             .order_by(Progress.id)
         )

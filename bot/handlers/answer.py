@@ -12,7 +12,7 @@ from bot.handlers import listing, progress, search, summary
 from bot.handlers.context import ChatContext, Reply
 from bot.handlers.env import Env
 from bot.handlers.render import org_unit
-from bot.handlers.scope import choose, current_plan, unit_names
+from bot.handlers.scope import by_org, choose, current_plan, unit_names
 from bot.nlu.gazetteer import Gazetteer
 from bot.nlu.normalize import MAX_CHARS, normalize
 from bot.nlu.parser import Parser
@@ -40,12 +40,21 @@ class Answerer:
         self.parser = Parser(Gazetteer(self.directory, plan_orgs=None))
         self.reader = TaskReader(store, clock)
         self.segmenter = Segmenter()
+        self._grouped: tuple[list[PlanRef], dict[str, list[PlanRef]]] = ([], {})
         self._now: datetime | None = None
 
     @property
     def catalog(self) -> list[PlanRef]:
         """The stored plans."""
         return self.reader.catalog
+
+    @property
+    def _by_org(self) -> dict[str, list[PlanRef]]:
+        """The catalog grouped by org, regrouped only when the catalog changes."""
+        catalog, grouped = self._grouped
+        if catalog is not self.catalog:
+            self._grouped = (self.catalog, by_org(self.catalog))
+        return self._grouped[1]
 
     async def refresh(self) -> None:
         """Reload the gazetteer if plans were imported or revised since last time."""
@@ -62,10 +71,7 @@ class Answerer:
     async def warm(self, today: date) -> None:
         """Load every org's current plan into memory, so first questions are as fast as later ones."""
         await self.refresh()
-        by_org: dict[str, list[PlanRef]] = {}
-        for plan in self.catalog:
-            by_org.setdefault(plan.org, []).append(plan)
-        current = [current_plan(plans, today) for plans in by_org.values()]
+        current = [current_plan(plans, today) for plans in self._by_org.values()]
         await self.reader.tasks([p.id for p in current if p is not None])
 
     async def resolve(self, org_text: str, unit_text: str = "") -> tuple[str | None, str | None]:
@@ -125,7 +131,7 @@ class Answerer:
 
     def _env(self, q: Query, ctx: ChatContext, today: date) -> Env | Reply:
         """Resolve org, unit and plans for a query, or the reply that explains why not."""
-        orgs = sorted({p.org for p in self.catalog})
+        orgs = list(self._by_org)
         if q.unknown_org and not q.org:
             example = f"{orgs[0]}本月任务" if orgs else "普陀区本月任务"
             return Reply(texts.UNKNOWN_ORG.format(name=q.unknown_org, orgs="、".join(orgs) or "无",
@@ -151,7 +157,7 @@ class Answerer:
         if org is None and len(orgs) > MAX_UNSCOPED_ORGS and q.intent in ("tasks", "summary"):
             # Every org's list in one chat message helps nobody; ask which one.
             return Reply(texts.MANY_ORGS.format(n=len(orgs), example=f"{orgs[0]}本月任务"))
-        scope = choose(self.catalog, q, org, today)
+        scope = choose(self._by_org, q, org, today)
         scope.unit = unit
         if unit is not None:
             kind = self.parser.gazetteer.unit_kind(unit)

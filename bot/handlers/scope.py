@@ -54,12 +54,19 @@ def plans_for(plans: list[PlanRef], q: Query, today: date) -> tuple[list[PlanRef
     return ([current] if current else []), None
 
 
-def choose(catalog: list[PlanRef], q: Query, org: str | None, today: date) -> Scope:
-    """The plans to answer from: the named (or bound) org's, or every org's when none is named."""
-    by_org: dict[str, list[PlanRef]] = {}
-    for plan in catalog:
-        by_org.setdefault(plan.org, []).append(plan)
-    scope = Scope(org=org, orgs=sorted(by_org))
+def by_org(catalog: list[PlanRef]) -> dict[str, list[PlanRef]]:
+    """The catalog grouped by org, orgs in name order."""
+    grouped: dict[str, list[PlanRef]] = {}
+    for plan in sorted(catalog, key=lambda p: (p.org, p.year)):
+        grouped.setdefault(plan.org, []).append(plan)
+    return grouped
+
+
+def choose(grouped: dict[str, list[PlanRef]], q: Query, org: str | None, today: date) -> Scope:
+    """The plans to answer from: the named (or bound) org's, or every org's when none is named
+    (`grouped` is the catalog grouped by org, see by_org)."""
+    scope = Scope(org=org, orgs=list(grouped))
+    by_org = grouped
     if not by_org:
         scope.problem = "empty_store"
         return scope
@@ -80,7 +87,7 @@ def choose(catalog: list[PlanRef], q: Query, org: str | None, today: date) -> Sc
     if not scope.plans:
         scope.problem = "beyond" if problems == {"beyond"} else "no_year"
         if scope.problem == "beyond":
-            scope.latest = max(catalog, key=lambda p: p.year)
+            scope.latest = max((p for plans in by_org.values() for p in plans), key=lambda p: p.year)
     return scope
 
 

@@ -14,8 +14,9 @@ _NOISE = re.compile(
     "\u2190-\u21ff\u2300-\u23ff\u2460-\u24ff\u25a0-\u27bf\u2b00-\u2bff\ue000-\uf8ff"
     "\U0001f000-\U0010ffff]"
 )
-# @botname (ASCII) anywhere, or @anything followed by a space (group mentions of people or bots).
-_MENTION = re.compile(r"@[A-Za-z0-9_]{2,}|@\S{1,20}?(?=\s)")
+# @botname (ASCII) anywhere, or @anything followed by a space or ending the message (WeCom puts
+# a space after a mention of people or bots).
+_MENTION = re.compile(r"@[A-Za-z0-9_]{2,}|@\S{1,20}?(?=\s)|@\S{1,20}$")
 _SPACES = re.compile(r"\s+")
 
 

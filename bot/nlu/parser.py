@@ -18,9 +18,11 @@ _COMMAND_INTENT = {
     "search": "search", "find": "search", "done": "report", "progress": "report",
     "report": "report", "bind": "bind", "help": "help", "start": "help",
 }
+# Bare 请 only opens a sentence and particles only close one: 申请 and 哈尔滨 keep their characters.
 _POLITE = re.compile(
     r"请问一下|请问|麻烦你?|劳驾|谢谢你?|谢啦|多谢|感谢|您好|你好|请帮我|请帮忙|帮我|帮忙|"
-    r"给我|我想要?|想知道|看一下|查一下|查查|看看|一下|能否|能不能|可以|可否|请|吗|呢|吧|啊|呀|哈"
+    r"给我|我想要?|想知道|看一下|查一下|查查|看看|一下|能否|能不能|可否|"
+    r"(?:^|(?<=[\s,.;:!?]))请|(?:吗|呢|吧|啊|呀|哈)(?=[\s,.;:!?]|$)"
 )
 _PUNCT = re.compile(r"[\s,.;:!?'\"`~·、，。；：！？“”‘’（）()\[\]【】《》<>{}|\\/_+=*&^%$#-]+")
 
@@ -67,7 +69,7 @@ _SUMMARY = re.compile(
 _MINE = re.compile(r"我的|我们的?|本单位|我单位|本部门|我部门|咱们|自己的|我司")
 _TASK_WORDS = re.compile(
     r"任务|工作|事项|清单|要点|列表|安排|计划|待办|有哪些|有什么|要做|干什么|做什么|截止|到期|deadline|todo|list|"
-    r"分解表|材料|报送|提交|要交|办理|督办"
+    r"分解表|材料|报送|提交|要交|办理"
 )
 _GREETING = re.compile(
     r"^(?:在吗|在不在|喂|嗨|哈喽|你好|您好|hi|hello|hey|早上好|下午好|谢谢|谢谢你|多谢|感谢|好的|收到|ok)$"
@@ -114,7 +116,8 @@ class Parser:
             return self._command(q, rest, clean)
         plain = _PUNCT.sub("", rest)
         if not plain and not _has_filters(q):
-            q.intent = "help" if _GREETING.match(_PUNCT.sub("", clean)) else "unknown"
+            mention_only = not clean and (text or "").strip().startswith("@")
+            q.intent = "help" if mention_only or _GREETING.match(_PUNCT.sub("", clean)) else "unknown"
             return q
         if _HELP.match(plain) or (_HELP_ANYWHERE.search(plain) and not _has_filters(q)):
             q.intent = "help"

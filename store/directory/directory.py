@@ -219,7 +219,7 @@ class Directory:
 
 def _short_local(name: str) -> str:
     """华亭镇 -> 华亭, 华阳路街道 -> 华阳路 (the short form people type)."""
-    for suffix in ("街道", "镇", "管委会"):
+    for suffix in ("街道", "镇", "乡", "管委会"):
         if name.endswith(suffix) and len(name) > len(suffix) + 1:
             return name[: -len(suffix)]
     return name
