@@ -1,4 +1,4 @@
-"""Console-era use cases: list the stored plans and one plan's tasks (replaced by the query layer later)."""
+"""`duban plans`: the stored plans, and one plan's whole task list for 「计划 普陀区 2025」."""
 
 from __future__ import annotations
 

@@ -106,7 +106,7 @@ class Parser:
         rest = _POLITE.sub(" ", rest)
 
         if q.command in ("search", "find") or (q.command is None and _SEARCH_VERB.match(rest.strip())):
-            return self._search(q, clean if q.command else rest, today)
+            return self._search(q, clean if q.command else rest)
         if q.command == "bind" or (q.command is None and _BIND.search(rest)):
             return self._bind(q, rest)
 
@@ -224,8 +224,6 @@ class Parser:
         elif q.intent in ("tasks", "summary"):
             q.status = _status(rest)
             q.mine = q.mine or (q.unit is None and bool(_MINE.search(rest)))
-        elif q.intent == "detail" and q.seq is None:
-            q.intent = "detail"
         return q
 
     def _local_is_org(self, name: Name) -> bool:
@@ -235,7 +233,7 @@ class Parser:
             return self.gazetteer.is_plan_org(name.canonical)
         return bool(self.gazetteer.plan_orgs and name.canonical in self.gazetteer.plan_orgs)
 
-    def _search(self, q: Query, text: str, today: date) -> Query:
+    def _search(self, q: Query, text: str) -> Query:
         q.intent = "search"
         text = _SEARCH_VERB.sub(" ", text, count=1)
         mentions = [m for m in self.gazetteer.scan(text)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 INTENTS = ("tasks", "detail", "summary", "search", "report", "bind", "help", "unknown")
@@ -45,7 +45,6 @@ class Query:
     command: str | None = None  # the slash command, without '/', when one was used
     unknown_org: str | None = None  # an org-like name the directory does not know
     unknown_unit: str | None = None  # a unit-like name the directory does not know
-    extra: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, object]:
         """The public fields as a JSON-ready dict, keys in contract order."""
