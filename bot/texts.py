@@ -45,7 +45,7 @@ TOO_LONG_NOTE = "（消息过长，只读取了开头部分）"
 SCOPE_PROBLEMS = {
     "empty_store": "任务库中还没有任何计划，请管理员先导入（duban import 文件）。",
     "no_plan": "任务库中没有{org}的计划。已导入计划的有：{orgs}。",
-    "no_year": "没有找到{org}{when}的计划。{org}已导入的计划：{years}。",
+    "no_year": "没有找到{org}{year}年的计划。{org}已导入的计划：{years}。",
     "beyond": "{org}最新的计划是 {latest} 年的，还没有导入 {year} 年的计划，无法列出{when}的任务。\n"
               "如要查看 {latest} 年计划中的任务，可以问：「{example}」",
 }

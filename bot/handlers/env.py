@@ -59,27 +59,32 @@ class Env:
 
     def problem_reply(self) -> Reply | None:
         """The explanation when the scope has no plan to read."""
-        scope = self.scope
+        scope, q = self.scope, self.q
         if not scope.problem:
             return None
-        org = scope.org or texts.ALL_ORGS
-        when = period_label(self.q.period) if self.q.period else f"{self.q.year}年"
-        if self.q.year is not None and not self.q.period:
-            when = f"{self.q.year}年"
-        years = "、".join(f"{y}年" for y in sorted({p.year for p in self._org_plans()})) or "无"
+        org = scope.org or ""
+        year = q.year if q.year is not None else (q.period.start.year if q.period else "")
+        when = period_label(q.period) if q.period else f"{year}年"
         latest = scope.latest
         example = ""
         if latest is not None:
-            period = self.q.period
-            month = f"{period.start.month}月" if period and period.start.month == period.end.month else ""
-            unit = scope.unit or ""
-            example = f"{org_unit(latest.org if scope.org else '', unit)}{latest.year}年{month}任务"
+            p = q.period
+            month = f"{p.start.month}月" if p and (p.start.year, p.start.month) == (p.end.year, p.end.month) else ""
+            example = f"{org_unit(org, scope.unit)}{latest.year}年{month}任务"
         text = texts.SCOPE_PROBLEMS[scope.problem].format(
-            org=org, when=when, years=years, orgs="、".join(scope.orgs) or "无",
-            latest=latest.year if latest else "", example=example,
-            year=self.q.period.start.year if self.q.period else "")
+            org=org, when=when, year=year, years=self._years(), orgs="、".join(scope.orgs) or "无",
+            latest=latest.year if latest else "", example=example)
         return Reply(text)
 
-    def _org_plans(self) -> list[PlanRef]:
-        return [p for p in self.catalog if p.org == self.scope.org]
+    def _years(self) -> str:
+        """The plans there are: 2021年、2025年 for one org; 长宁区 2021年、2025年；… for all."""
+        plans = [p for p in self.catalog if self.scope.org in (None, p.org)]
+        by_org: dict[str, list[int]] = {}
+        for p in sorted(plans, key=lambda p: (p.org, p.year)):
+            by_org.setdefault(p.org, []).append(p.year)
+        if self.scope.org is not None:
+            return "、".join(f"{y}年" for y in by_org.get(self.scope.org, [])) or "无"
+        return "；".join(f"{o} " + "、".join(f"{y}年" for y in ys)
+                        for o, ys in list(by_org.items())[:10]) or "无"
+
 

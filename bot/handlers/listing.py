@@ -64,7 +64,8 @@ def _list_text(env: Env, tasks: list[TaskView]) -> list[str]:
     lines = [texts.LIST_HEAD.format(scope=env.label, what=what, n=len(tasks), more=more)]
     with_org = len({t.org for t in shown}) > 1
     for task in shown:
-        lines.extend(task_lines(task, env.today, env.scope.unit, with_org=with_org))
+        lines.extend(task_lines(task, env.today, env.scope.unit, with_org=with_org,
+                                via=env.scope.unit_names or ()))
     return lines
 
 

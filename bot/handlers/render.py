@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from bot import texts
@@ -76,12 +77,13 @@ def units_text(task: TaskView) -> str:
     )
 
 
-def unit_role(task: TaskView, unit: str) -> str:
-    """How `unit` holds the task: 牵头 / 配合 / 负责, or 通过「各部门」."""
+def unit_role(task: TaskView, unit: str, via: Sequence[str] = ()) -> str:
+    """How `unit` holds the task: 牵头 / 配合 / 负责, or 通过「各部门」 (one of `via`, the
+    collectives it belongs to)."""
     for u in task.units:
         if u.name == unit:
             return texts.ROLE_WORDS.get(u.role, u.role)
-    collectives = [u.name for u in task.units if u.kind == KIND_COLLECTIVE]
+    collectives = [u.name for u in task.units if u.kind == KIND_COLLECTIVE and u.name in via]
     return texts.ROLE_VIA.format(collective="、".join(collectives)) if collectives else ""
 
 
@@ -94,8 +96,10 @@ def marks(task: TaskView, today: date, unit: str | None) -> str:
     return ""
 
 
-def task_lines(task: TaskView, today: date, unit: str | None, with_org: bool = False) -> list[str]:
-    """A task in a list: number, deadline, shortened content, then units or the unit's status."""
+def task_lines(task: TaskView, today: date, unit: str | None, with_org: bool = False,
+               via: Sequence[str] = ()) -> list[str]:
+    """A task in a list: number, deadline, shortened content, then units or the unit's status
+    (`via`: the collectives through which `unit` may hold it)."""
     content = task.content if len(task.content) <= CONTENT_CHARS else task.content[:CONTENT_CHARS] + "…"
     seq = texts.SEQ_PREFIX.format(seq=task.seq)
     if with_org:
@@ -104,7 +108,8 @@ def task_lines(task: TaskView, today: date, unit: str | None, with_org: bool = F
                                     content=marks(task, today, unit) + content)]
     status = texts.PROGRESS_WORDS[task_status(task, unit)]
     if unit is not None:
-        lines.append(texts.TASK_UNIT_STATUS.format(unit=unit, role=unit_role(task, unit), status=status))
+        lines.append(texts.TASK_UNIT_STATUS.format(unit=unit, role=unit_role(task, unit, via),
+                                                       status=status))
     else:
         lines.append(texts.TASK_UNITS.format(units=units_text(task)))
         if task.progress:

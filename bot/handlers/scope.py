@@ -40,15 +40,17 @@ def plans_for(plans: list[PlanRef], q: Query, today: date) -> tuple[list[PlanRef
     """One org's plans the query means, or the reason there are none."""
     if not plans:
         return [], "no_plan"
+    latest = max(p.year for p in plans)
     if q.year is not None:
         chosen = [p for p in plans if p.year == q.year]
-        return (chosen, None) if chosen else ([], "no_year")
+        if chosen:
+            return chosen, None
+        return [], "beyond" if q.year > latest else "no_year"
     if q.period is not None:
         years = range(q.period.start.year, q.period.end.year + 1)
         chosen = [p for p in plans if p.year in years]
         if chosen:
             return chosen, None
-        latest = max(p.year for p in plans)
         return [], "beyond" if q.period.start.year > latest else "no_year"
     current = current_plan(plans, today)
     return ([current] if current else []), None

@@ -265,3 +265,25 @@ async def test_many_orgs_need_one_named(answerer: Answerer) -> None:
     assert reply.text == "任务库中有 34 个区、镇的计划，请说明要查哪一个，例如「华亭镇本月任务」。"
     _, named = await ask(answerer, "普陀区8月任务")
     assert keys(named) == [("普陀区", 2025, 20)]
+
+
+@pytest.mark.parametrize(
+    ("text", "reply"),
+    [
+        ("长宁区2023年任务", "没有找到长宁区2023年的计划。长宁区已导入的计划：2021年、2025年。"),
+        ("长宁区2019年10月任务", "没有找到长宁区2019年的计划。长宁区已导入的计划：2021年、2025年。"),
+        ("2023年任务", "没有找到2023年的计划。已导入的计划：华亭镇 2025年；普陀区 2025年；松江区 2024年；"
+                      "长宁区 2021年、2025年。"),
+        ("普陀区明年1月任务", "普陀区最新的计划是 2025 年的，还没有导入 2026 年的计划，无法列出2026年1月的任务。\n"
+                          "如要查看 2025 年计划中的任务，可以问：「普陀区2025年1月任务」"),
+        ("浦东新区本月任务", "任务库中没有浦东新区的计划。已导入计划的有：华亭镇、普陀区、松江区、长宁区。"),
+    ],
+)
+async def test_missing_plans_are_explained(answerer: Answerer, text: str, reply: str) -> None:
+    _, answer = await ask(answerer, text)
+    assert answer.text == reply and answer.tasks == []
+
+
+async def test_unit_role_names_only_its_own_collective(answerer: Answerer) -> None:
+    _, listing = await ask(answerer, "松江区2024年区府办8月任务")
+    assert listing.text.splitlines()[2] == "   区府办（通过「各部门」）：未开始"
