@@ -18,11 +18,21 @@ _NOISE = re.compile(
 # a space after a mention of people or bots).
 _MENTION = re.compile(r"@[A-Za-z0-9_]{2,}|@\S{1,20}?(?=\s)|@\S{1,20}$")
 _SPACES = re.compile(r"\s+")
+# Traditional characters people type in task queries (Hong Kong/Taiwan input methods), mapped to
+# the simplified ones the rest of the parser knows.
+_SIMPLIFIED = str.maketrans(
+    "任務週個這將進行項單辦統計幫尋遲過報狀況發與門鎮號級縣東陽區寧靜長開進約會議規劃標準權責當時間還沒"
+    "為關於節點態機構處稱應該們嗎麼麽啟動實現經濟環護衛務醫療資訊網絡頭條據轉換歷種類圖書館運營傳輸編輯"
+    "檢查詢問題複審閱讀覆蓋範圍說明書將來臨結總體覽數據庫鐵銀團黨衛體育後臺灣臺韓歐亞華僑聯絡員誰幾錄導",
+    "任务周个这将进行项单办统计帮寻迟过报状况发与门镇号级县东阳区宁静长开进约会议规划标准权责当时间还没"
+    "为关于节点态机构处称应该们吗么么启动实现经济环护卫务医疗资讯网络头条据转换历种类图书馆运营传输编辑"
+    "检查询问题复审阅读覆盖范围说明书将来临结总体览数据库铁银团党卫体育后台湾台韩欧亚华侨联络员谁几录导",
+)
 
 
 def normalize(text: str) -> str:
     """Half-width, lower-case, without emoji, control characters or mentions; spaces squeezed."""
-    text = unicodedata.normalize("NFKC", text[: MAX_CHARS * 2])
+    text = unicodedata.normalize("NFKC", text[: MAX_CHARS * 2]).translate(_SIMPLIFIED)
     text = _NOISE.sub(" ", text)
     text = _MENTION.sub(" ", text)
     return _SPACES.sub(" ", text).strip().lower()[:MAX_CHARS]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import date
 
@@ -9,83 +10,43 @@ from bot.nlu.gazetteer import Gazetteer, Mention, Name, default_gazetteer
 from bot.nlu.normalize import normalize
 from bot.nlu.periods import cn_number, extract_time
 from bot.nlu.query import Query
+from bot.nlu.vocab import (
+    ASKED_AFTER,
+    ASKED_BEFORE,
+    BIND,
+    BIND_CODE,
+    COMMAND,
+    COMMAND_INTENT,
+    COMPLETION_QUESTION,
+    FILLER,
+    GREETING,
+    HELP,
+    HELP_ANYWHERE,
+    KEYWORD_EDGES,
+    LOOKUP_VERB,
+    MINE,
+    NOT_ORGS,
+    NOT_YET_AFTER,
+    NOT_YET_BEFORE,
+    POLITE,
+    PUNCT,
+    QUESTION,
+    REPORT_STATUS,
+    REPORT_WORD,
+    SEARCH_LATER,
+    SEARCH_PHRASE,
+    SEARCH_VERB,
+    SEQ,
+    STATUS,
+    SUMMARY,
+    TASK_WORDS,
+    UNKNOWN_ORG,
+    UNKNOWN_UNIT,
+    URL,
+)
 from store.directory.directory import KIND_STREET, KIND_TOWN
 
-_COMMAND = re.compile(r"^/([a-z_]+)(?:@[a-z0-9_]+)?\s*")
-_COMMAND_INTENT = {
-    "tasks": "tasks", "list": "tasks", "mytasks": "tasks", "my": "tasks", "task": "detail",
-    "detail": "detail", "show": "detail", "summary": "summary", "stats": "summary",
-    "search": "search", "find": "search", "done": "report", "progress": "report",
-    "report": "report", "bind": "bind", "help": "help", "start": "help",
-}
-# Bare 请 only opens a sentence and particles only close one: 申请 and 哈尔滨 keep their characters.
-_POLITE = re.compile(
-    r"请问一下|请问|麻烦你?|劳驾|谢谢你?|谢啦|多谢|感谢|您好|你好|请帮我|请帮忙|帮我|帮忙|"
-    r"给我|我想要?|想知道|看一下|查一下|查查|看看|一下|能否|能不能|可否|"
-    r"(?:^|(?<=[\s,.;:!?]))请|(?:吗|呢|吧|啊|呀|哈)(?=[\s,.;:!?]|$)"
-)
-_PUNCT = re.compile(r"[\s,.;:!?'\"`~·、，。；：！？“”‘’（）()\[\]【】《》<>{}|\\/_+=*&^%$#-]+")
-
-_SEQ = (
-    re.compile(r"第\s*(\d{1,3}|[一二三四五六七八九十百两〇零]{1,5})\s*(?:项|条|个|号|点)?\s*(?:任务|工作|事项)?"
-               r"(?!\s*(?:批|次|季|周|年|期|版|届|名|页|部分|章|节|轮|天|月|\d))"),
-    re.compile(r"(?<![\d.])(\d{1,3})\s*(?:号|项)\s*(?:任务|工作|事项)?(?!目)"),
-    re.compile(r"(?:任务|序号|编号|#|no\.?|№)\s*(\d{1,3})(?!\d)"),
-    re.compile(r"^\s*(\d{1,3})(?![\d.%])"),
-)
-_STATUS = (
-    ("due_soon", re.compile(r"即将到期|快到期|快要到期|将要到期|马上到期|临近到期|临期|即将截止|快截止|临近截止|即将逾期|快逾期|到期提醒|due.?soon")),
-    ("overdue", re.compile(r"逾期|超期|过期|超时|延误|拖期|滞后|未按期|没按时|误期|overdue|late")),
-    ("open", re.compile(r"未完成|没完成|没有完成|尚未完成|还没完成|未办结|未完结|没做完|没有做完|待完成|待办|在办|未结|进行中|推进中|open|todo")),
-    ("done", re.compile(r"已完成|已经完成|完成了|已办结|办结了?|已做完|做完了|已落实|done|finished")),
-)
-_REPORT_STATUS = (
-    ("not_started", re.compile(r"未开始|没开始|尚未开始|还没开始|未启动")),
-    ("in_progress", re.compile(r"进行中|推进中|正在推进|正在办理|办理中|在办|已启动|已开始|开始了|处理中")),
-    ("done", re.compile(r"已完成|已经完成|完成了|已办结|办结|已做完|做完了|已落实|完成")),
-)
-_REPORT_WORD = re.compile(r"汇报|上报|报告进度|反馈|填报|更新进度|进度更新|报进度|报送进度|进展汇报")
-_QUESTION = re.compile(r"吗|么|没有|是否|有没有|了没|怎样|如何|多少|哪些|哪个|什么|谁|\?")
-_HELP = re.compile(
-    r"^(?:帮助|help|使用说明|说明|功能|菜单|指令|命令|用法|示例|例子|hi|hello|hey|在|在不在|开始|start|"
-    r"怎么用|如何使用|怎么查|如何查询?|你是谁|你能做什么|能做什么|你会什么|会做什么|有什么功能)$"
-)
-_HELP_ANYWHERE = re.compile(
-    r"怎么用|如何使用|使用说明|能做什么|会做什么|有什么功能|帮助|能干嘛|能干什么|干嘛用|有啥用|"
-    r"可以做什么|都能做什么|会干嘛|怎么问|怎么提问"
-)
-_BIND = re.compile(r"绑定|綁定|关联本群|bind")
-_BIND_CODE = re.compile(r"(?<![a-z0-9])([a-z0-9]{4,16})(?![a-z0-9])")
-_SEARCH_VERB = re.compile(r"(?:搜索|搜一下|搜一搜|搜|检索|查找|查询关键词|关键词|关键字|找一下|找找|search|find)\s*[:：]?\s*")
-_SEARCH_PHRASE = re.compile(
-    r"(?:关于|有关(?!于)|涉及到?|包含|含有|提到)\s*(.+?)\s*的?\s*(?:任务|工作|事项|内容|要求)?$"
-    r"|^(.+?)\s*(?:相关|有关)\s*的?\s*(?:任务|工作|事项|内容)?$"
-)
-_SUMMARY = re.compile(
-    r"进度|进展|统计|汇总|总结|概况|概览|总览|一览|完成情况|落实情况|推进情况|完成率|排名|排行|报表|看板|"
-    r"督办情况|报送情况|情况|谁(?:逾期|没完成|还没|超期|拖)|哪些单位|哪个单位|哪些部门|哪个部门|"
-    r"单位有哪些|部门有哪些|各单位|summary|stats"
-)
-_MINE = re.compile(r"我的|我们的?|本单位|我单位|本部门|我部门|咱们|自己的|我司")
-_TASK_WORDS = re.compile(
-    r"任务|工作|事项|清单|要点|列表|安排|计划|待办|有哪些|有什么|要做|干什么|做什么|截止|到期|deadline|todo|list|"
-    r"分解表|材料|报送|提交|要交|办理"
-)
-_GREETING = re.compile(
-    r"^(?:在吗|在不在|喂|嗨|哈喽|你好|您好|hi|hello|hey|早上好|下午好|谢谢|谢谢你|多谢|感谢|好的|收到|ok)$"
-)
-_UNKNOWN_ORG = re.compile(
-    r"(?:^|\s)([\u4e00-\u9fff]{2,3}?(?:新区|区|县|市))(?=[\u4e00-\u9fff\s\d]|$)"
-)
-_NOT_ORGS = {"全区", "本区", "我区", "各区", "城区", "社区", "市区", "辖区", "园区", "该区", "本市", "全市",
-             "我市", "城市", "本县", "全县", "我县", "新区", "上海市", "上海", "郊区"}
-_UNKNOWN_UNIT = re.compile(r"([\u4e00-\u9fff]{2,10}?(?:委员会|办公室|中心|局|委|办))(?=任务|的|工作|\s|$|本|这|下|上|逾期|[0-9])")
-_FILLER = re.compile(
-    r"的|任务|工作|事项|相关|有关|情况|内容|要求|清单|列表|都|有|啥|哪些|什么|全部|所有|一共|列出|显示|"
-    r"告诉我|看|查|要|做|了|还|我|们|在|是|需要|哪|些|该|应该|完成"
-)
-
-
+_log = logging.getLogger(__name__)
 class Parser:
     """Turns chat text into a Query using a gazetteer loaded once."""
 
@@ -93,55 +54,78 @@ class Parser:
         self.gazetteer = gazetteer or default_gazetteer()
 
     def parse(self, text: str, today: date) -> Query:
-        """The Query a message means, relative to `today`."""
+        """The Query a message means, relative to `today`. Never raises: a bug in a rule makes the
+        message `unknown` (and is logged) rather than failing the chat."""
+        try:
+            return self._parse(text, today)
+        except Exception:
+            _log.exception("parsing %r failed", (text or "")[:200])
+            return Query()
+
+    def _parse(self, text: str, today: date) -> Query:
         q = Query()
         clean = normalize(text or "")
-        m = _COMMAND.match(clean)
+        m = COMMAND.match(clean)
         if m:
             q.command = m[1]
             clean = clean[m.end():]
         facts, rest = extract_time(clean, today)
         q.period, q.year, q.year_long = facts.period, facts.year, facts.year_long
-        asked = bool(_QUESTION.search(rest))
-        rest = _POLITE.sub(" ", rest)
+        asked = bool(QUESTION.search(URL.sub(" ", rest)))
+        spoken = rest
+        rest = POLITE.sub(" ", rest)
 
-        if q.command in ("search", "find") or (q.command is None and _SEARCH_VERB.match(rest.strip())):
-            return self._search(q, clean if q.command else rest)
-        if q.command == "bind" or (q.command is None and _BIND.search(rest)):
+        if q.command in ("search", "find"):
+            return self._search(q, "", clean)
+        if q.command is None:
+            for head in (spoken.strip(), rest.strip()):  # 「找一下 X」 before 一下 is dropped as polite
+                if m := SEARCH_VERB.match(head):
+                    return self._search(q, "", head[m.end():])
+            if (m := SEARCH_LATER.search(rest)) and not self._has_filter_words(rest[: m.start()]):
+                return self._search(q, rest[: m.start()], rest[m.end():])
+        if q.command == "bind" or (q.command is None and BIND.search(rest)):
             return self._bind(q, rest)
 
         rest = self._names(q, rest)
         rest = self._seq(q, rest)
         if q.command:
             return self._command(q, rest, clean)
-        plain = _PUNCT.sub("", rest)
+        plain = PUNCT.sub("", rest)
         if not plain and not _has_filters(q):
             mention_only = not clean and (text or "").strip().startswith("@")
-            q.intent = "help" if mention_only or _GREETING.match(_PUNCT.sub("", clean)) else "unknown"
+            q.intent = "help" if mention_only or GREETING.match(PUNCT.sub("", clean)) else "unknown"
             return q
-        if _HELP.match(plain) or (_HELP_ANYWHERE.search(plain) and not _has_filters(q)):
+        if HELP.match(plain) or GREETING.match(plain) or (
+                HELP_ANYWHERE.search(plain) and not _has_filters(q)):
             q.intent = "help"
             return q
         if q.seq is not None and not asked and self._report(q, rest, clean):
             return q
-        status = _status(rest)
         if q.seq is not None:
             q.intent = "detail"
             return q
-        q.status = status
-        if _SUMMARY.search(rest):
+        completion = COMPLETION_QUESTION.search(rest)
+        q.status = _status(COMPLETION_QUESTION.sub(" ", rest))
+        if SUMMARY.search(rest) or completion:
             q.intent = "summary"
             return q
-        if not (q.org or q.unit) and (phrase := _SEARCH_PHRASE.search(plain)):
+        if not (q.org or q.unit) and (phrase := SEARCH_PHRASE.search(plain)):
             keyword = _keyword(phrase[1] or phrase[2])
-            if keyword and not _MINE.search(keyword) and not _TASK_WORDS.fullmatch(keyword):
+            if keyword and not MINE.search(keyword) and not TASK_WORDS.fullmatch(keyword):
                 q.intent, q.keyword = "search", keyword
                 return q
-        q.mine = q.unit is None and bool(_MINE.search(rest))
+        q.mine = q.unit is None and bool(MINE.search(rest))
         named = q.org or q.unit or q.status or q.unknown_org or q.unknown_unit
-        if q.mine or _TASK_WORDS.search(rest) or named or (_has_filters(q) and not _off_topic(plain)):
+        if q.mine or TASK_WORDS.search(rest) or named or (_has_filters(q) and not _off_topic(plain)):
             q.intent = "tasks"
+        elif not _has_filters(q) and (m := LOOKUP_VERB.match(spoken)):
+            q.intent, q.keyword = "search", _keyword(spoken[m.end():])
+            q.intent = "search" if q.keyword else "unknown"
         return q
+
+    def _has_filter_words(self, text: str) -> bool:
+        """Whether `text` (what precedes a search verb) asks for tasks itself."""
+        return bool(TASK_WORDS.search(text) or _status(text) or len(PUNCT.sub("", text)) > 12)
 
     # ---- pieces ---------------------------------------------------------------------------
 
@@ -169,19 +153,19 @@ class Parser:
                     q.unit = level + q.unit[1:]
         text = _blank(text, mentions)
         if q.org is None:
-            m = _UNKNOWN_ORG.search(text)
-            if m and m[1] not in _NOT_ORGS:
+            m = UNKNOWN_ORG.search(text)
+            if m and m[1] not in NOT_ORGS:
                 q.unknown_org = m[1]
                 text = text[: m.start(1)] + " " * len(m[1]) + text[m.end(1):]
         if q.unit is None:
-            m = _UNKNOWN_UNIT.search(text)
-            if m and not _MINE.match(m[1]) and not _TASK_WORDS.search(m[1]):
+            m = UNKNOWN_UNIT.search(text)
+            if m and not MINE.match(m[1]) and not TASK_WORDS.search(m[1]) and _status(m[1]) is None:
                 q.unknown_unit = m[1]
                 text = text[: m.start(1)] + " " * len(m[1]) + text[m.end(1):]
         return text
 
     def _seq(self, q: Query, text: str) -> str:
-        for pattern in _SEQ:
+        for pattern in SEQ:
             m = pattern.search(text)
             if m:
                 value = cn_number(m[1])
@@ -191,23 +175,32 @@ class Parser:
         return text
 
     def _report(self, q: Query, text: str, clean: str) -> bool:
-        """「8 已完成」「第3项进行中，已完成初稿」: a progress report on task `q.seq`. The note is
-        the text after the status word as written: dates and names in it are not filters."""
-        for status, pattern in _REPORT_STATUS:
-            if pattern.search(text):
-                q.intent, q.status = "report", status
-                m = pattern.search(clean)
-                self._report_note(q, clean[m.end():] if m else "")
-                return True
-        if _REPORT_WORD.search(text):
+        """「8 已完成」「第3项进行中，已完成初稿」: a progress report on task `q.seq`. The first
+        status word counts; one asked about (「完成没」) makes no report; planned or partial
+        completion (「计划10月底完成」「完成了一半」) is progress. The note is the text after the
+        status word as written: dates and names in it are not filters."""
+        found = [(m.start(), -len(m[0]), status) for status, pattern in REPORT_STATUS
+                 if (m := pattern.search(clean))]
+        if found and any(pattern.search(text) for _, pattern in REPORT_STATUS):
+            start, length, status = min(found)
+            end = start - length
+            before, after = clean[:start], clean[end:]
+            if ASKED_AFTER.match(after) or ASKED_BEFORE.search(before):
+                return False
+            if status == "done" and (NOT_YET_BEFORE.search(before) or NOT_YET_AFTER.match(after)):
+                status, after = "in_progress", clean[len(_before_seq_note(clean)):]
+            q.intent, q.status = "report", status
+            self._report_note(q, after)
+            return True
+        if REPORT_WORD.search(text):
             q.intent, q.status = "report", "in_progress"
-            self._report_note(q, _REPORT_WORD.sub(" ", _after_seq(clean)))
+            self._report_note(q, REPORT_WORD.sub(" ", _after_seq(clean)))
             return True
         return False
 
     def _report_note(self, q: Query, note: str) -> None:
-        note = _PUNCT.sub(" ", note).strip()
-        q.keyword = re.sub(r"^(?:了|啦|的|哈|呀)+\s*", "", note).strip() or None
+        note = re.sub(r"^[\s,.;:!?、，。；：！？~-]*(?:了|啦|的|哈|呀)*[\s,.;:!?、，。；：！？~-]*", "", note)
+        q.keyword = note.strip()[:500] or None
         q.period = None
         q.year = None
         q.year_long = False
@@ -215,7 +208,7 @@ class Parser:
             q.unit = None  # the unit was named in the note, not as the reporter
 
     def _command(self, q: Query, rest: str, clean: str) -> Query:
-        q.intent = _COMMAND_INTENT.get(q.command or "", "unknown")
+        q.intent = COMMAND_INTENT.get(q.command or "", "unknown")
         if q.command in ("mytasks", "my"):
             q.mine = q.unit is None
         if q.intent == "report":
@@ -223,7 +216,7 @@ class Parser:
             self._report_note(q, _after_seq(clean))
         elif q.intent in ("tasks", "summary"):
             q.status = _status(rest)
-            q.mine = q.mine or (q.unit is None and bool(_MINE.search(rest)))
+            q.mine = q.mine or (q.unit is None and bool(MINE.search(rest)))
         return q
 
     def _local_is_org(self, name: Name) -> bool:
@@ -233,26 +226,36 @@ class Parser:
             return self.gazetteer.is_plan_org(name.canonical)
         return bool(self.gazetteer.plan_orgs and name.canonical in self.gazetteer.plan_orgs)
 
-    def _search(self, q: Query, text: str) -> Query:
+    def _search(self, q: Query, before: str, after: str) -> Query:
+        """「搜索 普陀 政府开放月」: an org may be named before or after the verb; the rest of
+        what follows the verb is the keyword."""
         q.intent = "search"
-        text = _SEARCH_VERB.sub(" ", text, count=1)
-        mentions = [m for m in self.gazetteer.scan(text)
-                    if m.name.kind == "org" or (m.name.kind in (KIND_STREET, KIND_TOWN)
-                                                and self._local_is_org(m.name))]
-        if mentions:
-            q.org = mentions[0].name.canonical
-            text = _blank(text, mentions[:1])
-        q.keyword = _keyword(text)
+        for part in (before, after):
+            mentions = [m for m in self.gazetteer.scan(part)
+                        if m.name.kind == "org" or (m.name.kind in (KIND_STREET, KIND_TOWN)
+                                                    and self._local_is_org(m.name))]
+            if mentions:
+                q.org = mentions[0].name.canonical
+                if part is after:
+                    after = _blank(after, mentions[:1])
+                break
+        q.keyword = _keyword(after)
         return q
 
     def _bind(self, q: Query, text: str) -> Query:
         q.intent = "bind"
-        text = _BIND.sub(" ", text)
+        text = BIND.sub(" ", text)
         text = self._names(q, text)
-        code = _BIND_CODE.search(text)
+        code = BIND_CODE.search(text)
         q.keyword = code[1] if code else None
         q.period = None
         return q
+
+
+def _before_seq_note(text: str) -> str:
+    """The text up to and including the first task number (what precedes a report's note)."""
+    after = _after_seq(text)
+    return text[: len(text) - len(after)]
 
 
 def _after_seq(text: str) -> str:
@@ -269,12 +272,12 @@ def _blank(text: str, mentions: list[Mention]) -> str:
 
 def _off_topic(plain: str) -> bool:
     """Whether words other than fillers are left over: 「今天天气怎么样」 is not about tasks."""
-    leftover = _FILLER.sub("", plain)
+    leftover = FILLER.sub("", plain)
     return len(re.findall(r"[\u4e00-\u9fff]", leftover)) >= 2
 
 
 def _status(text: str) -> str | None:
-    for status, pattern in _STATUS:
+    for status, pattern in STATUS:
         if pattern.search(text):
             return status
     return None
@@ -286,9 +289,9 @@ def _has_filters(q: Query) -> bool:
 
 def _keyword(text: str) -> str | None:
     """Search words without fillers and punctuation; None when nothing is left."""
-    words = [w for w in _PUNCT.sub(" ", _POLITE.sub(" ", text)).split() if w]
+    words = [w for w in PUNCT.sub(" ", POLITE.sub(" ", text)).split() if w]
     keyword = " ".join(words)
-    keyword = re.sub(r"^(?:的|关于|有关)|(?:的|相关|有关)?(?:任务|工作|事项|内容)$|的$", "", keyword).strip()
+    keyword = KEYWORD_EDGES.sub("", keyword).strip()
     return keyword[:50] or None
 
 
