@@ -97,8 +97,9 @@ class Answerer:
         self._now = now
         ctx = ctx or ChatContext()
         await self.refresh()
-        q = self.parse(text, today)
+        q = Query()
         try:
+            q = self.parse(text, today)
             reply = await self.respond(q, ctx, today, text)
         except Exception:  # a bug must not reach the chat as a traceback
             _log.exception("answering %r failed", text[:200])
