@@ -30,6 +30,12 @@ class Name:
     district: str | None = None  # for streets and towns: the district they belong to
 
 
+# Names of higher offices that contain a district unit's short form (沪府办 is the city's office,
+# not 区府办): recognised so the scan skips them whole.
+_OTHER_OFFICES = ("沪府办", "市府办", "国办", "国务院办公厅", "市政府办公厅", "沪府", "沪府发")
+_SKIP = Name("", "skip")
+
+
 @dataclass(frozen=True)
 class Mention:
     """A name found in a text, with its position."""
@@ -72,6 +78,8 @@ class Gazetteer:
                         break
         for name, kind in units:
             self._add_unit_key(name, Name(name, kind))
+        for key in _OTHER_OFFICES:
+            self._names[key] = _SKIP
         self._lengths: dict[str, tuple[int, ...]] = {}
         for key in self._names:
             self._lengths.setdefault(key[0], ())
@@ -100,7 +108,8 @@ class Gazetteer:
             for length in lengths.get(text[i], ()):
                 name = names.get(text[i : i + length])
                 if name is not None:
-                    found.append(Mention(i, i + length, name))
+                    if name is not _SKIP:
+                        found.append(Mention(i, i + length, name))
                     i += length
                     break
             else:
@@ -116,7 +125,7 @@ class Gazetteer:
     def unit_kind(self, name: str) -> str | None:
         """The kind of a unit name the gazetteer knows."""
         entry = self._names.get(normalize(name).replace(" ", ""))
-        return None if entry is None or entry.kind == "org" else entry.kind
+        return None if entry is None or entry.kind in ("org", "skip") else entry.kind
 
 
 @lru_cache(maxsize=1)

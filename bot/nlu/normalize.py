@@ -9,14 +9,19 @@ import unicodedata
 MAX_CHARS = 300
 
 # Control and format characters, emoji and pictographs, private use: read as a space.
+# Invisible characters inside words (zero-width, soft hyphen, bidi marks): dropped.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufe00-\ufe0f\ufeff]")
 _NOISE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufe00-\ufe0f\ufeff"
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029"
     "\u2190-\u21ff\u2300-\u23ff\u2460-\u24ff\u25a0-\u27bf\u2b00-\u2bff\ue000-\uf8ff"
     "\U0001f000-\U0010ffff]"
 )
 # @botname (ASCII) anywhere, or @anything followed by a space or ending the message (WeCom puts
 # a space after a mention of people or bots).
-_MENTION = re.compile(r"@[A-Za-z0-9_]{2,}|@\S{1,20}?(?=\s)|@\S{1,20}$")
+_MENTION = re.compile(
+    r"@[^\s@]{0,12}?(?:小助手|助手|机器人|督办|bot)(?![a-z0-9_])"  # a bot, even with no space after
+    r"|@[A-Za-z0-9_]{2,}|@\S{1,20}?(?=\s)|@\S{1,20}$"
+)
 _SPACES = re.compile(r"\s+")
 # Traditional characters people type in task queries (Hong Kong/Taiwan input methods), mapped to
 # the simplified ones the rest of the parser knows.
@@ -32,7 +37,9 @@ _SIMPLIFIED = str.maketrans(
 
 def normalize(text: str) -> str:
     """Half-width, lower-case, without emoji, control characters or mentions; spaces squeezed."""
-    text = unicodedata.normalize("NFKC", text[: MAX_CHARS * 2]).translate(_SIMPLIFIED)
+    # Squeeze spaces before cutting, so a question after a long run of blanks is still read.
+    text = _SPACES.sub(" ", _INVISIBLE.sub("", text[:20_000])).strip()[: MAX_CHARS * 2]
+    text = unicodedata.normalize("NFKC", text).translate(_SIMPLIFIED)
     text = _NOISE.sub(" ", text)
     text = _MENTION.sub(" ", text)
     return _SPACES.sub(" ", text).strip().lower()[:MAX_CHARS]

@@ -59,7 +59,7 @@ class Parser:
         try:
             return self._parse(text, today)
         except Exception:
-            _log.exception("parsing %r failed", (text or "")[:200])
+            _log.exception("parsing %s failed", repr(text)[:200])
             return Query()
 
     def _parse(self, text: str, today: date) -> Query:
@@ -187,7 +187,9 @@ class Parser:
             before, after = clean[:start], clean[end:]
             if ASKED_AFTER.match(after) or ASKED_BEFORE.search(before):
                 return False
-            if status == "done" and (NOT_YET_BEFORE.search(before) or NOT_YET_AFTER.match(after)):
+            said = before[len(_before_seq_note(clean)):]  # between the number and the status word
+            planned = NOT_YET_BEFORE.search(before) and "已" not in said
+            if status == "done" and (planned or NOT_YET_AFTER.match(after)):
                 status, after = "in_progress", clean[len(_before_seq_note(clean)):]
             q.intent, q.status = "report", status
             self._report_note(q, after)
@@ -199,8 +201,8 @@ class Parser:
         return False
 
     def _report_note(self, q: Query, note: str) -> None:
-        note = re.sub(r"^[\s,.;:!?、，。；：！？~-]*(?:了|啦|的|哈|呀)*[\s,.;:!?、，。；：！？~-]*", "", note)
-        q.keyword = note.strip()[:500] or None
+        note = re.sub(r"^[\s,.;:!?、，。；：！？~\-—–`]*(?:了|啦|的|哈|呀)*[\s,.;:!?、，。；：！？~\-—–`]*", "", note)
+        q.keyword = note.strip()[:500] if PUNCT.sub("", note) else None
         q.period = None
         q.year = None
         q.year_long = False

@@ -18,9 +18,11 @@ _NUM = r"(?:\d{1,3}|[一二两三四五六七八九十]{1,3})"
 def cn_range(text: str) -> tuple[int, int] | None:
     """A number or an approximate pair: 12 -> (12, 12); 两三 -> (2, 3); 十一二 -> (11, 12); None
     when malformed (十十, 十二十)."""
-    text = text.strip()
+    text = text.strip().replace("廿", "二十")
     if text.isdigit():
         return int(text), int(text)
+    if "百" in text:
+        return _hundreds(text)
     if not text or any(c not in _CN_DIGIT and c != "十" for c in text):
         return None
     if text.count("十") > 1:
@@ -44,6 +46,25 @@ def cn_range(text: str) -> tuple[int, int] | None:
         return None
     ones = _CN_DIGIT[ones_text] if ones_text else 0
     return tens * 10 + ones, tens * 10 + ones
+
+
+def _hundreds(text: str) -> tuple[int, int] | None:
+    """一百 / 一百零五 / 一百二十 / 一百二 (= 120)."""
+    head, _, rest = text.partition("百")
+    if len(head) > 1 or (head and head not in _CN_DIGIT) or "百" in rest:
+        return None
+    hundreds = _CN_DIGIT[head] if head else 1
+    zero = rest.startswith(("零", "〇"))
+    rest = rest.lstrip("零〇")
+    if not rest:
+        return hundreds * 100, hundreds * 100
+    if len(rest) == 1 and rest in _CN_DIGIT and not zero:
+        value = hundreds * 100 + _CN_DIGIT[rest] * 10  # 一百二 is 120
+        return value, value
+    tail = cn_range(rest)
+    if tail is None or tail[0] != tail[1] or tail[0] >= 100:
+        return None
+    return hundreds * 100 + tail[0], hundreds * 100 + tail[0]
 
 
 def cn_number(text: str) -> int | None:
@@ -85,7 +106,7 @@ class TimeFacts:
 
 
 _YEAR = re.compile(
-    r"(?<!\d)(20\d\d|二[〇零]\d{2}|二[〇零][一二三四五六七八九〇零]{2})\s*(?:年度|年|(?=[-./]\d{1,2}(?!\d))|(?![\d.]))"
+    r"(?<![\d〔\[])(20\d\d|二[〇零]\d{2}|二[〇零][一二三四五六七八九〇零]{2})\s*(?:年度|年|(?=[-./]\d{1,2}(?!\d))|(?![\d.]))"
     r"|(?<!\d)([1-4]\d)\s*年"
     r"|(今年度?|本年度?|去年|上一?年度?|明年|来年|下一?年度|前年)"
 )
@@ -102,6 +123,7 @@ _WINDOW = re.compile(
     r"|(近|最近|未来|接下来)\s*(一?周|一?星期|一?个礼拜|一?个月)"
     r"|(半个?月)\s*(?:内|之内|以内)"
 )
+_DAYS_LATER = re.compile(rf"({_NUMS})\s*(?:天|日)\s*(?:后|以后|之后)")
 _DATE_RANGE = re.compile(
     rf"({_NUM})\s*月\s*({_NUM})\s*[日号]?{_TO}(?:({_NUM})\s*月\s*)?({_NUM})\s*[日号]"
 )
@@ -114,11 +136,14 @@ _WEEKDAY = re.compile(
     + _BEFORE
 )
 _DAY_OF_MONTH = re.compile(
-    rf"(到|截至|截止到?)?(?<![\d月第一二三四五六七八九十])({_NUM})\s*[日号]"
-    r"(?!\s*(?:任务|事项|工作|项|已|完成|进行|正在|搞定|办结|部分|计划|预计|还|未|没))\s*" + _BEFORE
+    rf"(到|截至|截止到?)?(?<![\d月第一二三四五六七八九十〕\]])({_NUM})\s*[日号]"
+    r"(?!\s*(?:任务|事项|工作|项|已|完成|进行|正在|搞定|办结|部分|计划|预计|还|未|没|文|令|通知|公告))\s*"
+    + _BEFORE
 )
 _PART = r"(月?底前|月?底之前|月?底以前|底|末|内|上旬|中旬|下旬|初|中)?"
-_REL_MONTH = re.compile(r"(本|这一?个?|当|下下个?|下一?个?|上一?个?)月\s*份?\s*" + _PART)
+_REL_MONTH = re.compile(
+    r"(到|截至|截止到?)?\s*(本|这一?个?|当|下下个?|下一?个?|上一?个?)月\s*份?\s*" + _PART
+)
 _HALF_MONTH = re.compile(r"(上|下)半月")
 _THIS_MONTH_PART = re.compile(r"(?<![\d月])(月初|月中|上旬|中旬|下旬)")
 _MONTH = re.compile(
@@ -129,13 +154,17 @@ _QUARTER_RANGE = re.compile(
     r"(?:第\s*)?([1-4一二三四])\s*[、,，和及与至到~-]?\s*(?:第\s*)?([1-4一二三四])\s*季度"
     r"|前\s*([1-3一二三两])\s*个?\s*季度"
 )
-_REL_QUARTER = re.compile(r"(本|这一?个?|当前|当|今|下一?个?|上一?个?)季度?\s*(末前|末|内|底前|底)?")
+_REL_QUARTER = re.compile(
+    r"(到|截至|截止到?)?\s*(本|这一?个?|当前|当|今|下一?个?|上一?个?)季度?\s*(末前|末|内|底前|底)?"
+)
 _QUARTER_END = re.compile(r"季度?末(前|之前|以前)?|季度?底前")
 _QUARTER = re.compile(
-    r"(?:第\s*)?([1-4一二三四])\s*季度(?:末前|末|内)?|(?<![a-z])q\s*([1-4])(?!\d)|([一二三四])季(?!度)"
+    r"(?:第\s*)?([1-4一二三四])\s*季度(?:末前|末|内)?|(?<![a-z])q\s*([1-4])(?!\d)"
+    r"|([一二三四])季(?=$|\s|的|任务|工作|到期|截止|逾期|末|报|内)"
 )
 _HALF = re.compile(r"(上|下)半年|(?<![a-z])h([12])(?!\d)")
 _YEAR_MID = re.compile(r"年中(前|之前|以前)?")
+_WEEKEND = re.compile(r"(本|这一?个?|下一?个?)?\s*(?:周末|礼拜天前)\s*(前|之前|以前)?")
 _WEEK = re.compile(r"(本|这一?个?|下下个?|下一?个?|上一?个?)(?:周|星期|礼拜)(?!年)")
 _ENGLISH = re.compile(r"(?<![a-z])(this|next|last)\s*(week|month|quarter)(?![a-z])")
 _DAY = re.compile(r"大后天|今明两?天|明后两?天|今天|今日|当天|明天|明日|后天|昨天|昨日")
@@ -145,6 +174,8 @@ _DAYS = {"大后天": (3, 3), "今明": (0, 1), "明后": (1, 2), "今天": (0, 
 _YEAR_END = re.compile(r"年底前|年底之前|年底以前|年底|年末|年内|年前|今年内|年终")
 _MONTH_END = re.compile(r"月底前|月底之前|月底以前|月底|月末|月内")
 _WHOLE_YEAR = re.compile(r"全年|整年|一整年|全年度")
+# 「10月31日（周五）前」「下周一（6月23日）前」: the aside in brackets repeats the date.
+_ASIDE = re.compile(r"\s*[(（]\s*(?:(?:周|星期|礼拜)[一二三四五六日天]|\d{1,2}\s*月\s*\d{1,2}\s*[日号]?)\s*[)）]\s*")
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6,
              "1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "6": 5, "7": 6}
 
@@ -164,7 +195,7 @@ class _Text:
 
 def extract_time(text: str, today: date) -> tuple[TimeFacts, str]:
     """The period and year a normalised query names, and the text with those words blanked."""
-    t = _Text(text)
+    t = _Text(_ASIDE.sub(" ", text))
     facts = TimeFacts()
     year: int | None = None
     m = t.take(_YEAR)
@@ -236,6 +267,15 @@ def _window(m: re.Match[str], today: date, *_: object) -> Period | None:
     return Period(today, today + timedelta(days=max(days, 1) - 1))
 
 
+def _days_later(m: re.Match[str], today: date, *_: object) -> Period | None:
+    """3天后: that day."""
+    pair = cn_range(m[1])
+    if pair is None:
+        return None
+    day = today + timedelta(days=pair[1])
+    return Period(day, day)
+
+
 def _date_range(m: re.Match[str], today: date, base: int, *_: object) -> Period | None:
     """6月20日到6月30日, 7月1日至15日."""
     start = _day(base, cn_number(m[1]), cn_number(m[2]))
@@ -283,7 +323,11 @@ def _weekday(m: re.Match[str], today: date, *_: object) -> Period | None:
         weeks = {"下": 1, "上": -1}.get((m[1] or "本")[0], 0)
     monday = today - timedelta(days=today.weekday()) + timedelta(weeks=weeks)
     day = monday + timedelta(days=_WEEKDAYS[m[2]])
-    return _until(today, day) if m[3] else Period(day, day)
+    if not m[1] and day < today:
+        day += timedelta(weeks=1)  # 「周五前」 on a Sunday: the coming Friday
+    if m[3]:
+        return Period(min(today, day), day)
+    return Period(day, day)
 
 
 def _day_of_month(m: re.Match[str], today: date, *_: object) -> Period | None:
@@ -309,9 +353,12 @@ def _part(year: int, month: int, part: str | None, today: date) -> Period:
 
 
 def _rel_month(m: re.Match[str], today: date, *_: object) -> Period | None:
-    """本月 / 下个月 / 上个月, 本月下旬, 这个月月底前."""
-    y, mo = _shift_month(today, _offset(m[1]))
-    return _part(y, mo, m[2], today)
+    """本月 / 下个月 / 上个月, 本月下旬, 这个月月底前, 截至上月底."""
+    y, mo = _shift_month(today, _offset(m[2]))
+    part = m[3]
+    if m[1] and part in (None, "底", "末"):
+        part = "前"
+    return _part(y, mo, part, today)
 
 
 def _half_month(m: re.Match[str], today: date, *_: object) -> Period | None:
@@ -356,10 +403,11 @@ def _quarter_span(year: int, first: int, last: int) -> Period:
 
 def _rel_quarter(m: re.Match[str], today: date, *_: object) -> Period | None:
     """本季度 / 下季度 / 上季度; 本季度末前: until its end."""
-    q = (today.month - 1) // 3 + 1 + _offset(m[1])
+    q = (today.month - 1) // 3 + 1 + _offset(m[2])
     y = today.year + (q - 1) // 4
     period = _quarter(y, (q - 1) % 4 + 1)
-    return _until(today, period.end) if m[2] in ("末前", "底前") else period
+    until = m[3] in ("末前", "底前") or (m[1] and m[3] in (None, "末", "底"))
+    return _until(today, period.end) if until else period
 
 
 def _quarter_end(m: re.Match[str], today: date, *_: object) -> Period | None:
@@ -383,6 +431,15 @@ def _half(m: re.Match[str], today: date, base: int, *_: object) -> Period | None
 def _year_mid(m: re.Match[str], today: date, base: int, *_: object) -> Period | None:
     """年中(前): until June 30."""
     return _until(today, date(base, 6, 30))
+
+
+def _weekend(m: re.Match[str], today: date, *_: object) -> Period | None:
+    """周末 (Saturday and Sunday); 周末前: from today to Sunday."""
+    monday = today - timedelta(days=today.weekday()) + timedelta(weeks=_offset(m[1]))
+    sunday = monday + timedelta(days=6)
+    if m[2]:
+        return Period(min(today, sunday), sunday)
+    return Period(sunday - timedelta(days=1), sunday)
 
 
 def _week(m: re.Match[str], today: date, *_: object) -> Period | None:
@@ -430,12 +487,12 @@ def _offset(prefix: str | None) -> int:
 
 Rule = Callable[[re.Match[str], date, int, bool], "Period | None"]
 _RULES: list[tuple[re.Pattern[str], Rule]] = [
-    (_WINDOW, _window), (_DATE_RANGE, _date_range), (_MONTH_RANGE, _month_range),
+    (_WINDOW, _window), (_DAYS_LATER, _days_later), (_DATE_RANGE, _date_range), (_MONTH_RANGE, _month_range),
     (_NUM_DATE, _numeric_date), (_DATE, _date), (_REL_MONTH_DAY, _rel_month_day),
     (_WEEKDAY, _weekday), (_DAY_OF_MONTH, _day_of_month), (_REL_MONTH, _rel_month),
     (_HALF_MONTH, _half_month), (_MONTH, _named_month), (_THIS_MONTH_PART, _this_month_part),
     (_QUARTER_RANGE, _quarter_range), (_REL_QUARTER, _rel_quarter), (_QUARTER, _named_quarter),
     (_QUARTER_END, _quarter_end),
-    (_HALF, _half), (_YEAR_MID, _year_mid), (_WEEK, _week), (_DAY, _days),
+    (_HALF, _half), (_YEAR_MID, _year_mid), (_WEEKEND, _weekend), (_WEEK, _week), (_DAY, _days),
     (_YEAR_END, _year_end), (_MONTH_END, _month_end_rule), (_ENGLISH, _english),
 ]

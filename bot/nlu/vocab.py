@@ -17,18 +17,22 @@ POLITE = re.compile(
     r"给我|我想要?|想知道|看一下|查一下|查查|看看|一下|能否|能不能|可否|"
     r"(?:^|(?<=[\s,.;:!?]))请|(?:吗|呢|吧|啊|呀|哈)(?=[\s,.;:!?]|$)"
 )
-PUNCT = re.compile(r"[\s,.;:!?'\"`~·、，。；：！？“”‘’（）()\[\]【】《》<>{}|\\/_+=*&^%$#-]+")
+PUNCT = re.compile(r"[\s,.;:!?'\"`~·、，。；：！？“”‘’（）()\[\]【】《》「」『』〔〕〈〉<>{}|\\/_+=*&^%$#—–-]+")
 
 CN = "一二三四五六七八九十百两〇零"
+# What may follow a number that counts things rather than names a task: 3个单位, 10天, 80%.
+_COUNTER = r"(?!\s*(?:个|项|天|日|名|位|家|件|周|月|年|倍|成|小时|分钟?|人|次|批|工作日|[%％]))"
 SEQ = (
-    re.compile(rf"第\s*(\d{{1,3}}|[{CN}]{{1,5}})\s*(?:项|条|个|号|点)?\s*(?:任务|工作|事项)?"
-               r"(?!\s*(?:批|次|季|周|年|期|版|届|名|页|部分|章|节|轮|天|月|\d))"),
-    re.compile(r"(?<![\d.])(\d{1,3})\s*(?:号|项)\s*(?:任务|工作|事项)?(?!目)"),
+    re.compile(rf"第\s*(\d{{1,3}}|[{CN}廿]{{1,6}})\s*(?:项|条|个|号|点)?\s*(?:任务|工作|事项)?"
+               r"(?!\s*(?:批|次|季|周|年|期|版|届|名|页|部分|章|节|轮|天|月|的|方|时间|位|阶段|步|梯队|"
+               r"线|把手|手|\d))"),
+    re.compile(r"(?<![\d.〕\]])(\d{1,3})\s*号\s*(?:任务|工作|事项)?(?!目|文|令|通知)"),
+    re.compile(rf"(?<![\d.{CN}])([{CN}廿]{{1,6}})\s*号\s*(?:任务|工作|事项)"),
     re.compile(r"(?:任务|序号|编号|#|no\.?|№|task)\s*(\d{1,3})(?!\d)"),
-    re.compile(rf"(?:任务|task)\s*([{CN}]{{1,4}})(?=\s|$|[,.;:!?])"),
-    re.compile(r"^\s*(\d{1,3})(?:\.(?!\d))?(?![\d%])"),
-    # 「县府办 8 已完成」: a bare number after a name, followed by a progress word
-    re.compile(r"(?:^|\s)(\d{1,3})(?=\s*(?:已|正在|还|进行|完成|搞定|办结|暂|未|没|done|ok))"),
+    re.compile(rf"(?:任务|task)\s*([{CN}廿]{{1,6}})(?![{CN}廿览般些])"),
+    re.compile(r"^\s*(\d{1,3})(?:\.(?!\d))?(?![\d%;'\"=<>])(?!\s*号)" + _COUNTER),
+    # 「县府办 8 已完成」「收到。8 已完成」: a bare number after a name or a sentence, then progress
+    re.compile(r"(?:^|[\s,.;:!?。，；：！？、】\])])(\d{1,3})(?=\s*(?:已|正在|还在|进行|完成|搞定|办结|暂|done|ok))"),
 )
 # Checked in this order: 即将超期 is due soon, 到期未完成 overdue, 未完成 open.
 STATUS = (
@@ -44,7 +48,7 @@ STATUS = (
         r"尚未启动|还没交|没交|还差|open|todo")),
     ("done", re.compile(
         r"已完成|已经完成|完成了|已办结|办结了?|已做完|已经做完|做完了|已办完|已完结|搞定了?|已结束|已落实|"
-        r"done|finished")),
+        r"已按期完成|已按时完成|按时完成|已销号|销号|done|finished")),
 )
 # The earliest match in a report wins (「第8项已完成，第9项进行中」 reports 8 as done).
 REPORT_STATUS = (
@@ -54,14 +58,18 @@ REPORT_STATUS = (
         r"正在落实|正在进行|已着手|着手|未完成|没完成|部分完成")),
     ("done", re.compile(
         r"已完成|已经完成|完成了|已办结|办结|已做完|做完了|已办完|已完结|已经搞定|搞定了?|已落实|已报送|"
-        r"ok了?|done|完成")),
+        r"已提交|已上报|已销号|ok了?|done|完成")),
 )
 # A status word that is asked about, not reported: 「第8项完成没」「完成情况」「是不是已经完成了」.
 ASKED_AFTER = re.compile(r"^\s*了?\s*(?:没有?|否|吗|么|吧|呢|情况|进度|度|怎么样|如何|与否|得怎么样)")
 ASKED_BEFORE = re.compile(r"(?:是不是|是否|有没有|到底)\s*\S{0,3}$")
 # Completion that is planned or partial is progress, not done: 「计划10月底完成」「完成了一半」.
-NOT_YET_BEFORE = re.compile(r"(?:计划|预计|争取|准备|拟|将要?)\S{0,8}$|(?:前|部分|大部分)\s*$")
-NOT_YET_AFTER = re.compile(r"^\s*了?\s*(?:\d+\s*[%％]|百分之|一半|大半|部分|大部分|初稿|\d+\s*成)")
+NOT_YET_BEFORE = re.compile(
+    r"(?:计划|预计|争取|准备|拟|将要?)\S{0,8}$|(?:前|部分|大部分|基本|初步|大体)\s*$"
+)
+NOT_YET_AFTER = re.compile(
+    r"^\s*了?\s*(?:\d+\s*[%％]|百分之|一半|大半|部分|大部分|初稿|初步|\d+\s*成)"
+)
 REPORT_WORD = re.compile(r"汇报|上报|报告进度|反馈|填报|更新进度|进度更新|报进度|报送进度|进展汇报")
 QUESTION = re.compile(r"吗|么|没有|是否|有没有|了没|怎样|如何|多少|哪些|哪个|什么|谁|\?")
 URL = re.compile(r"https?://\S+|www\.\S+")
@@ -91,7 +99,8 @@ SUMMARY = re.compile(
     r"进度|进展|统计|汇总|总结|概况|概览|总览|一览|完成情况|落实情况|推进情况|完成率|完成度|完成比例|排名|排行|"
     r"报表|看板|红黄绿|督办情况|报送情况|情况|谁|哪些单位|哪个单位|哪几个单位|哪些部门|哪个部门|哪几个部门|"
     r"哪些街道|哪些镇|哪些街镇|单位有哪些|部门有哪些|各单位|落后的单位|多少项|完成了多少|一共多少|"
-    r"完成了没有|完成没有|完成得怎么样|完成得如何|summary|stats|progress|overview"
+    r"完成了没有|完成没有|完成得怎么样|完成得如何|几个单位|几个部门|哪家单位|的单位$|的部门$|占比|"
+    r"summary|stats|progress|overview"
 )
 # Questions about completion ask for a summary; their 完成 is no status filter.
 COMPLETION_QUESTION = re.compile(r"完成了多少|完成了没有|完成没有|完成得怎么样|完成得如何|完成度|完成比例|完成率")
