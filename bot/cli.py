@@ -159,12 +159,18 @@ def _today(settings: Settings, given: date | None) -> date:
     return datetime.now(ZoneInfo(settings.timezone)).date()
 
 
+def _now(settings: Settings, today: date) -> datetime:
+    """Now, on the day the command treats as today (progress reported is stamped with it)."""
+    tz = ZoneInfo(settings.timezone)
+    return datetime.combine(today, datetime.now(tz).time(), tz)
+
+
 async def _context(as_: str | None, answerer: Answerer) -> ChatContext:
     """--as 普陀区/区数据局 (or 普陀/数据局, or just 普陀区) as a chat context."""
     if not as_:
         return ChatContext()
     org_text, _, unit_text = as_.replace("／", "/").partition("/")
-    org, unit = await answerer.resolve(org_text, unit_text)
+    org, unit = await answerer.resolve(org_text, unit_text)  # ValueError: shown by the caller
     return ChatContext(org=org, unit=unit, role="liaison" if unit else None, actor="console")
 
 
@@ -178,10 +184,15 @@ async def _run(settings: Settings, seed: bool, today: date | None = None,
             names = await seed_samples(store, settings)
             if names:
                 print(texts.SAMPLES_IMPORTED.format(names="、".join(names)), file=sys.stderr)
-        answerer = Answerer(store)
+        answerer = Answerer(store, tz=ZoneInfo(settings.timezone))
         await answerer.warm(_today(settings, today))
-        ctx = await _context(as_, answerer)
-        await run_console(answerer, ctx, lambda: _today(settings, today))
+        try:
+            ctx = await _context(as_, answerer)
+        except ValueError as err:
+            print(err, file=sys.stderr)
+            return EXIT_BAD_INPUT
+        await run_console(answerer, ctx, lambda: _today(settings, today),
+                          lambda: _now(settings, _today(settings, today)))
     finally:
         await store.close()
     return 0
@@ -225,9 +236,14 @@ async def _parse(args: argparse.Namespace, settings: Settings) -> int:
 async def _ask(args: argparse.Namespace, settings: Settings) -> int:
     store = await Store.open(settings.database_url)
     try:
-        answerer = Answerer(store)
-        query, reply = await answerer.answer(args.text, await _context(args.as_, answerer),
-                                             _today(settings, args.today))
+        answerer = Answerer(store, tz=ZoneInfo(settings.timezone))
+        try:
+            ctx = await _context(args.as_, answerer)
+        except ValueError as err:
+            print(err, file=sys.stderr)
+            return EXIT_BAD_INPUT
+        today = _today(settings, args.today)
+        query, reply = await answerer.answer(args.text, ctx, today, _now(settings, today))
     finally:
         await store.close()
     if args.json:

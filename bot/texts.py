@@ -46,10 +46,13 @@ SCOPE_PROBLEMS = {
     "empty_store": "任务库中还没有任何计划，请管理员先导入（duban import 文件）。",
     "no_plan": "任务库中没有{org}的计划。已导入计划的有：{orgs}。",
     "no_year": "没有找到{org}{year}年的计划。{org}已导入的计划：{years}。",
-    "beyond": "{org}最新的计划是 {latest} 年的，还没有导入 {year} 年的计划，无法列出{when}的任务。\n"
+    "beyond": "{who}最新的计划是 {latest} 年的，还没有导入 {year} 年的计划，无法列出{when}的任务。\n"
               "如要查看 {latest} 年计划中的任务，可以问：「{example}」",
 }
-ALL_ORGS = "各区"
+ALL_ORGS = "各区、镇"
+STORE_WORD = "任务库中"
+HELP_WORD = "帮助"
+SKIPPED_ORGS = "（{orgs}没有所问时间的计划，未计入。）"
 MANY_ORGS = "任务库中有 {n} 个区、镇的计划，请说明要查哪一个，例如「{example}」。"
 UNKNOWN_ORG = "没有找到「{name}」。已导入计划的有：{orgs}。可以问「{example}」。"
 UNKNOWN_UNIT = "在{org}的计划中没有找到单位「{name}」。可以问「{example}」，或发送「{org}进度统计」查看各单位。"
@@ -58,7 +61,7 @@ NOT_BOUND_REPORT = "汇报进度需要先绑定单位：请发送「/bind 邀请
 BIND_HOW = "绑定需要管理员发放的邀请码：请在本聊天发送「/bind 邀请码」。在本机控制台可用 duban chat --as 区/单位 指定身份，例如 duban chat --as 普陀区/区数据局。"
 
 LIST_HEAD = "【{scope}】{what}共 {n} 项{more}"
-LIST_MORE = "（仅列出前 {shown} 项）"
+LIST_MORE = "（仅列出前 {shown} 项，可指明区、单位或时间缩小范围）"
 LIST_EMPTY = "【{scope}】{what}没有符合条件的任务。"
 LIST_EMPTY_HINT = "可以试试：「{example}」"
 UNDATED_NOTE = "另有 {parts}，发送「{example}」查看。"
@@ -98,7 +101,8 @@ SEARCH_EMPTY = "【{scope}】没有找到与「{keyword}」相关的任务。可
 SUMMARY_HEAD = "【{scope}】{what}进度统计：共 {tasks} 项任务，已完成 {done} 项，逾期 {overdue} 项"
 SUMMARY_COLUMNS = "单位｜任务｜已完成｜进行中｜逾期｜完成率"
 SUMMARY_ROW = "{light} {unit}｜{tasks}｜{done}｜{doing}｜{overdue}｜{pct}%"
-SUMMARY_OVERDUE_HEAD = "【{scope}】{what}有逾期任务的单位 {n} 个："
+SUMMARY_OVERDUE_HEAD = "【{scope}】{what}有逾期任务的{who} {n} 个："
+SUMMARY_WHO = {"unit": "单位", "org": "区、镇"}
 SUMMARY_OVERDUE_ROW = "{unit}：第{seqs}项"
 SUMMARY_NONE_OVERDUE = "【{scope}】{what}没有逾期任务。"
 SUMMARY_LIGHTS = {"red": "🔴", "yellow": "🟡", "green": "🟢"}
@@ -112,3 +116,5 @@ INTERNAL_ERROR = "抱歉，处理这条消息时出了问题，已记录。请�
 BAD_DATE = "日期「{text}」无法识别，请写成 YYYY-MM-DD，例如 2025-06-16"
 PARSE_NO_TEXT = "请给出要解析的一句话，或用 --batch 文件 逐行解析。"
 PARSE_BATCH_UNREADABLE = "无法读取 {file}：{reason}"
+AS_OTHER_DISTRICT = "「{unit}」属于{district}，不是{org}的单位。请写成 --as {district}/{unit}。"
+AS_UNKNOWN_UNIT = "不认识单位「{unit}」（{org}）。请写单位的通用名称，例如 --as 普陀区/区数据局。"

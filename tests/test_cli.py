@@ -145,4 +145,4 @@ def test_ask_json_over_the_samples(db: Path, capsys: pytest.CaptureFixture[str])
     assert [(t["org"], t["year"], t["seq"], t["due_date"]) for t in answer["tasks"]] == [
         ("普陀区", 2025, 22, "2025-10-31")]
     assert answer["tasks"][0]["units"] == ["各部门", "各街道（镇）"]
-    assert answer["reply"].startswith("【普陀区 2025年】区数据局 · 2025年10月，共 1 项")
+    assert answer["reply"].startswith("【普陀区 2025年】区数据局 · 2025年10月 · 未完成，共 1 项")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import TextIO
 
 from bot import texts
@@ -15,6 +15,7 @@ _QUIT = {"退出", "exit", "quit", "/quit", "q"}
 
 
 async def run_console(answerer: Answerer, ctx: ChatContext, today: Callable[[], date],
+                      now: Callable[[], datetime] | None = None,
                       stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
     """Interactive when a person types; line by line until end of input when piped."""
     interactive = stdin.isatty()
@@ -30,7 +31,7 @@ async def run_console(answerer: Answerer, ctx: ChatContext, today: Callable[[], 
             break
         if not line.strip():
             continue
-        _, reply = await answerer.answer(line.rstrip("\n"), ctx, today())
+        _, reply = await answerer.answer(line.rstrip("\n"), ctx, today(), now() if now else None)
         for part in reply.parts():
             print(part, file=stdout, flush=True)
         if not interactive:

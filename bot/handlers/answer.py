@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime, tzinfo
 
 from bot import texts
 from bot.handlers import listing, progress, search, summary
@@ -18,7 +18,7 @@ from bot.nlu.normalize import MAX_CHARS, normalize
 from bot.nlu.parser import Parser
 from bot.nlu.query import Query
 from bot.nlu.segment import Segmenter
-from store.directory.directory import Directory, default_directory
+from store.directory.directory import KIND_DEPARTMENT, Directory, default_directory
 from store.reader import TaskReader
 from store.repo import Store
 from store.views import PlanRef, store_units
@@ -34,12 +34,14 @@ class Answerer:
     once and reloaded only when plans change."""
 
     def __init__(self, store: Store, directory: Directory | None = None,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic, tz: tzinfo = UTC) -> None:
         self.store = store
+        self.tz = tz
         self.directory = directory or default_directory()
         self.parser = Parser(Gazetteer(self.directory, plan_orgs=None))
         self.reader = TaskReader(store, clock)
         self.segmenter = Segmenter()
+        self._example_unit: dict[str, str] = {}  # org -> one of its departments, for examples
         self._grouped: tuple[list[PlanRef], dict[str, list[PlanRef]]] = ([], {})
         self._now: datetime | None = None
 
@@ -62,6 +64,10 @@ class Answerer:
             return
         units = await store_units(self.store)
         unit_kinds = {name: kind for _, name, kind in units}
+        self._example_unit = {}
+        for org, name, kind in sorted(units):
+            if kind == KIND_DEPARTMENT:
+                self._example_unit.setdefault(org, name)
         gazetteer = Gazetteer(self.directory, plan_orgs={p.org for p in self.catalog},
                               units=unit_kinds.items())
         self.parser = Parser(gazetteer)
@@ -75,15 +81,27 @@ class Answerer:
         await self.reader.tasks([p.id for p in current if p is not None])
 
     async def resolve(self, org_text: str, unit_text: str = "") -> tuple[str | None, str | None]:
-        """Canonical org and unit for names as a person writes them (普陀, 数据局)."""
+        """Canonical org and unit for names as a person writes them (普陀, 数据局). A town with a
+        plan of its own is its own org and unit (华亭镇). Raises ValueError, with a message for
+        the user, for a unit that is unknown or belongs to another district."""
         await self.refresh()
         org = self.directory.resolve_org(org_text) or (org_text.strip() or None)
-        if not unit_text.strip():
-            return org, None
-        mentions = [m for m in self.parser.gazetteer.scan(normalize(unit_text)) if m.name.kind != "org"]
-        if mentions:
-            return org, mentions[0].name.canonical
-        return org, self.directory.canonical_unit(unit_text, org).name
+        orgs = {p.org for p in self.catalog}
+        unit = None
+        if unit_text.strip():
+            found = [m for m in self.parser.gazetteer.scan(normalize(unit_text)) if m.name.kind != "org"]
+            unit = found[0].name.canonical if found else self.directory.canonical_unit(unit_text, org).name
+            if unit in orgs:
+                org = unit
+            known = self.directory.lookup(unit) or self.parser.gazetteer.unit_kind(unit)
+            district = self.directory.parent_district(unit)
+            if district and org not in (district, unit):
+                raise ValueError(texts.AS_OTHER_DISTRICT.format(unit=unit, district=district, org=org))
+            if not known and unit != org:
+                raise ValueError(texts.AS_UNKNOWN_UNIT.format(unit=unit_text.strip(), org=org))
+        elif org in orgs and self.directory.parent_district(org):
+            unit = org  # 华亭镇 answers for itself
+        return org, unit
 
     def parse(self, text: str, today: date) -> Query:
         """The Query for a message, with the store's orgs and units known."""
@@ -153,8 +171,8 @@ class Answerer:
                 org, unit = district, q.org  # a town without a plan of its own: its district's
         if q.unknown_unit and unit is None and q.intent in ("tasks", "summary", "detail"):
             where = org or (orgs[0] if orgs else "普陀区")
-            return Reply(texts.UNKNOWN_UNIT.format(org=where, name=q.unknown_unit,
-                                                   example=f"{org_unit(where, '区府办')}任务"))
+            example = f"{org_unit(where, self._example_unit.get(where))}任务"
+            return Reply(texts.UNKNOWN_UNIT.format(org=where, name=q.unknown_unit, example=example))
         if org is None and len(orgs) > MAX_UNSCOPED_ORGS and q.intent in ("tasks", "summary"):
             # Every org's list in one chat message helps nobody; ask which one.
             return Reply(texts.MANY_ORGS.format(n=len(orgs), example=f"{orgs[0]}本月任务"))
@@ -164,4 +182,4 @@ class Answerer:
             kind = self.parser.gazetteer.unit_kind(unit)
             scope.unit_names = unit_names(unit, kind, self.directory)
         return Env(self.store, self.reader, self.directory, self.segmenter, q, ctx, today, scope,
-                   self.catalog, self._now)
+                   self.catalog, self._now, self.tz)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, tzinfo
 
 from bot import texts
 from bot.handlers.context import ChatContext, Reply
 from bot.handlers.render import org_unit, period_label, scope_label
-from bot.handlers.scope import Scope
+from bot.handlers.scope import Scope, current_plan
 from bot.nlu.query import Query
 from bot.nlu.segment import Segmenter
 from store.directory.directory import Directory
@@ -31,11 +31,31 @@ class Env:
     scope: Scope
     catalog: list[PlanRef]
     now: datetime | None = None  # when the message arrived (progress is stamped with it)
+    tz: tzinfo = UTC  # the users' time zone, for dates shown
 
     @property
     def label(self) -> str:
         """The scope as the reply names it: 普陀区 2025年."""
         return scope_label(self.scope.plans, self.scope.org)
+
+    def due_range(self) -> tuple[date, date] | None:
+        """The due dates the period selects; None when it selects none or is the whole plan year
+        (a plan's year covers all its tasks, even one due in the following spring)."""
+        p = self.q.period
+        if p is None or self.q.year_long or self.whole_plan_year():
+            return None
+        return p.start, p.end
+
+    def plan_words(self) -> str:
+        """「普陀区数据局」, with 「2021年」 when the plan is not the org's current one: the start of
+        a suggested question that stays on the same plan."""
+        who = org_unit(self.scope.org, self.scope.unit)
+        plans = self.scope.plans
+        if self.scope.org and len(plans) == 1:
+            current = current_plan([p for p in self.catalog if p.org == self.scope.org], self.today)
+            if current is not None and current.id != plans[0].id:
+                return f"{who}{plans[0].year}年"
+        return who
 
     def what(self, status: bool = True) -> str:
         """The filters as words: 区数据局 · 2025年10月 · 逾期."""
@@ -46,8 +66,11 @@ class Env:
             parts.append(period_label(self.q.period))
         if self.q.year_long:
             parts.append(texts.YEAR_LONG_WORD)
-        if status and self.q.status in texts.STATUS_FILTER_WORDS:
-            parts.append(texts.STATUS_FILTER_WORDS[self.q.status])
+        if self.q.role and self.scope.unit:
+            parts.append(texts.ROLE_WORDS[self.q.role])
+        shown = self.q.status or ("open" if self.q.mine else None)
+        if status and shown in texts.STATUS_FILTER_WORDS:
+            parts.append(texts.STATUS_FILTER_WORDS[shown])
         return " · ".join(parts) + "，" if parts else ""
 
     def whole_plan_year(self) -> bool:
@@ -66,13 +89,9 @@ class Env:
         year = q.year if q.year is not None else (q.period.start.year if q.period else "")
         when = period_label(q.period) if q.period else f"{year}年"
         latest = scope.latest
-        example = ""
-        if latest is not None:
-            p = q.period
-            month = f"{p.start.month}月" if p and (p.start.year, p.start.month) == (p.end.year, p.end.month) else ""
-            example = f"{org_unit(org, scope.unit)}{latest.year}年{month}任务"
+        example = f"{org_unit(org, scope.unit)}{latest.year}年任务" if latest is not None else ""
         text = texts.SCOPE_PROBLEMS[scope.problem].format(
-            org=org, when=when, year=year, years=self._years(), orgs="、".join(scope.orgs) or "无",
+            org=org, who=org or texts.STORE_WORD, when=when, year=year, years=self._years(), orgs="、".join(scope.orgs) or "无",
             latest=latest.year if latest else "", example=example)
         return Reply(text)
 

@@ -7,7 +7,7 @@ from datetime import date
 from bot import texts
 from bot.handlers.context import Reply
 from bot.handlers.env import Env
-from bot.handlers.render import detail_lines, org_unit, task_lines
+from bot.handlers.render import detail_lines, task_lines
 from bot.handlers.status import matches
 from store.views import TaskView
 
@@ -21,26 +21,35 @@ async def list_tasks(env: Env) -> Reply:
         return problem
     q, scope = env.q, env.scope
     unit = scope.unit
-    period = None if q.year_long else q.period
-    due = (period.start, period.end) if period else None
+    due = env.due_range()
     held = await env.reader.tasks(scope.plan_ids, units=scope.unit_names)
     tasks = [t for t in held if due is None or (t.due_date is not None and due[0] <= t.due_date <= due[1])]
     if q.year_long:
         tasks = [t for t in tasks if t.kind in ("year-long", "ongoing")]
     status = q.status or ("open" if q.mine else None)
     tasks = [t for t in tasks if matches(t, status, env.today, unit)]
-    if q.mine or (due and not env.whole_plan_year()):
+    if q.role and unit:
+        tasks = [t for t in tasks if holds_as(t, scope.unit_names or [unit], q.role)]
+    if status == "overdue":  # the most recently missed first
+        tasks.sort(key=lambda t: (-(t.due_date or _FAR).toordinal(), t.org, t.seq))
+    elif q.mine or due or status == "due_soon":
         tasks.sort(key=lambda t: (t.due_date or _FAR, t.org, t.year, t.seq))
     lines = _list_text(env, tasks)
-    if due and not q.year_long and status in (None, "open"):
+    if due and status in (None, "open"):
         counts = undated_outside(held, due)
         if counts:
             if not tasks:
                 lines.pop()  # the note below is the better hint
             parts = "、".join(texts.UNDATED_KIND_WORDS[k].format(n=n) for k, n in sorted(counts.items()))
-            example = f"{org_unit(scope.org, unit)}全年任务"
-            lines.append(texts.UNDATED_NOTE.format(parts=parts, example=example))
+            lines.append(texts.UNDATED_NOTE.format(parts=parts, example=f"{env.plan_words()}全年任务"))
+    if scope.skipped:
+        lines.append(texts.SKIPPED_ORGS.format(orgs="、".join(scope.skipped)))
     return Reply("\n".join(lines), tasks=tasks, unit=unit)
+
+
+def holds_as(task: TaskView, names: list[str], role: str) -> bool:
+    """Whether the unit (or a collective of its, `names`) is named on the task with `role`."""
+    return any(u.name in names and u.role == role for u in task.units)
 
 
 def undated_outside(tasks: list[TaskView], due: tuple[date, date]) -> dict[str, int]:
@@ -62,7 +71,7 @@ def _list_text(env: Env, tasks: list[TaskView]) -> list[str]:
     shown = tasks[:MAX_LISTED]
     more = texts.LIST_MORE.format(shown=len(shown)) if len(tasks) > len(shown) else ""
     lines = [texts.LIST_HEAD.format(scope=env.label, what=what, n=len(tasks), more=more)]
-    with_org = len({t.org for t in shown}) > 1
+    with_org = len({p.org for p in env.scope.plans}) > 1
     for task in shown:
         lines.extend(task_lines(task, env.today, env.scope.unit, with_org=with_org,
                                 via=env.scope.unit_names or ()))
@@ -71,13 +80,12 @@ def _list_text(env: Env, tasks: list[TaskView]) -> list[str]:
 
 def _suggestion(env: Env) -> str:
     """A next query that will find something: widen the period, or drop the status."""
-    org = env.scope.org or ""
-    who = org_unit(org, env.scope.unit)
-    if env.q.status:
-        return f"{who}任务"
+    who = env.plan_words()
+    if env.q.status or env.q.mine:
+        return f"{who}任务" if who else texts.HELP_WORD
     if env.q.period:
         return f"{who}全年任务"
-    return f"{org}本月任务" if org else "普陀区本月任务"
+    return f"{who}本月任务" if who else texts.HELP_WORD
 
 
 async def detail(env: Env) -> Reply:
@@ -99,5 +107,5 @@ async def detail(env: Env) -> Reply:
     for task in tasks:
         if lines:
             lines.append("")
-        lines.extend(detail_lines(task))
+        lines.extend(detail_lines(task, env.tz))
     return Reply("\n".join(lines), tasks=tasks)

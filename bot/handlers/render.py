@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import UTC, date, tzinfo
 
 from bot import texts
 from bot.handlers.status import is_due_soon, is_overdue, task_status
@@ -63,7 +63,10 @@ def deadline(task: TaskView) -> str:
     text = task.deadline_text or (texts.YEAR_LONG_WORD if task.kind == "year-long" else "")
     if task.due_date is None:
         return text or texts.NO_DUE
-    due = texts.DUE_ON.format(date=short_date(task.due_date))
+    when = short_date(task.due_date)
+    if task.due_date.year != task.year:  # 「下一年第一季度」: say which year
+        when = f"{task.due_date.year}年{when}"
+    due = texts.DUE_ON.format(date=when)
     if task.kind == "year-long" and not task.deadline_text:
         return f"{texts.YEAR_LONG_WORD}，{due}"
     return f"{text}，{due}" if text else due
@@ -117,8 +120,9 @@ def task_lines(task: TaskView, today: date, unit: str | None, with_org: bool = F
     return lines
 
 
-def detail_lines(task: TaskView) -> list[str]:
-    """The whole task: area, content, deadline, units by role, every unit's latest progress."""
+def detail_lines(task: TaskView, tz: tzinfo = UTC) -> list[str]:
+    """The whole task: area, content, deadline, units by role, every unit's latest progress
+    (dated in the users' time zone `tz`)."""
     lines = [texts.DETAIL_HEAD.format(org=task.org, year=task.year, seq=task.seq)]
     if task.area:
         lines.append(texts.DETAIL_AREA.format(area=" / ".join(task.area)))
@@ -134,5 +138,5 @@ def detail_lines(task: TaskView) -> list[str]:
     for p in sorted(task.progress.values(), key=lambda p: p.at):
         lines.append(texts.DETAIL_PROGRESS_LINE.format(
             unit=p.unit, status=texts.PROGRESS_WORDS.get(p.status, p.status),
-            note=f"，{p.note}" if p.note else "", when=p.at.strftime("%Y-%m-%d")))
+            note=f"，{p.note}" if p.note else "", when=p.at.astimezone(tz).strftime("%Y-%m-%d")))
     return lines

@@ -21,6 +21,7 @@ class Scope:
     problem: str | None = None  # key of texts.SCOPE_PROBLEMS
     latest: PlanRef | None = None  # the newest plan, when the period lies beyond it
     orgs: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # orgs left out: no plan for the time asked
 
     @property
     def plan_ids(self) -> list[int]:
@@ -81,12 +82,14 @@ def choose(grouped: dict[str, list[PlanRef]], q: Query, org: str | None, today: 
             scope.latest = max(by_org[org], key=lambda p: p.year)
         return scope
     problems = set()
-    for plans in by_org.values():
+    for name, plans in by_org.items():
         chosen, problem = plans_for(plans, q, today)
         scope.plans.extend(chosen)
         if problem:
             problems.add(problem)
+            scope.skipped.append(name)
     if not scope.plans:
+        scope.skipped = []
         scope.problem = "beyond" if problems == {"beyond"} else "no_year"
         if scope.problem == "beyond":
             scope.latest = max((p for plans in by_org.values() for p in plans), key=lambda p: p.year)

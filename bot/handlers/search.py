@@ -33,7 +33,8 @@ async def search(env: Env) -> Reply:
         return problem
     terms = env.segmenter.terms(keyword) or [keyword]
     whole = keyword.lower().replace(" ", "")
-    pool = await env.reader.tasks(env.scope.plan_ids)
+    pool = await env.reader.tasks(env.scope.plan_ids, units=env.scope.unit_names,
+                                  due=env.due_range())
     candidates = [t for t in pool if whole in t.text]
     if not candidates:  # no exact phrase anywhere: rank by the keyword's words
         candidates = [t for t in pool if any(w in t.text for w in terms)]
@@ -43,7 +44,7 @@ async def search(env: Env) -> Reply:
     tasks = [t for _, _, t in heapq.nlargest(MAX_RESULTS, scored, key=lambda x: x[:2])]
     more = texts.LIST_MORE.format(shown=len(tasks)) if len(scored) > len(tasks) else ""
     lines = [texts.SEARCH_HEAD.format(scope=env.label, keyword=keyword, n=len(scored), more=more)]
-    with_org = len({t.org for t in tasks}) > 1
+    with_org = len({p.org for p in env.scope.plans}) > 1
     for task in tasks:
         lines.extend(task_lines(task, env.today, None, with_org=with_org))
     return Reply("\n".join(lines), tasks=tasks)

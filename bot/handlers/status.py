@@ -19,14 +19,13 @@ def unit_status(task: TaskView, unit: str) -> str:
 
 
 def task_status(task: TaskView, unit: str | None = None) -> str:
-    """A unit's status, or for the whole task: done when every named unit reported done
-    (units reached only through a collective count by the reports they made)."""
+    """A unit's status, or for the whole task: done when every unit named on it by name reported
+    done. Work given only to collectives (各部门、各街道（镇）) is never done as a whole because
+    some members report: their reports make it in progress."""
     if unit is not None:
         return unit_status(task, unit)
     direct = [u.name for u in task.units if u.kind != KIND_COLLECTIVE]
-    statuses = [unit_status(task, name) for name in direct] or \
-        [p.status for p in task.progress.values()]
-    if statuses and all(s == DONE for s in statuses):
+    if direct and all(unit_status(task, name) == DONE for name in direct):
         return DONE
     if any(p.status in (IN_PROGRESS, DONE) for p in task.progress.values()):
         return IN_PROGRESS

@@ -9,7 +9,7 @@ from bot import texts
 from bot.handlers.context import Reply
 from bot.handlers.env import Env
 from bot.handlers.status import DONE, IN_PROGRESS, is_due_soon, is_overdue, task_status, unit_status
-from store.directory.directory import KIND_COLLECTIVE, Directory
+from store.directory.directory import KIND_COLLECTIVE, Directory, classify
 from store.views import TaskView
 
 
@@ -58,9 +58,24 @@ def holders(task: TaskView, directory: Directory, known: dict[str, str]) -> set[
     return found
 
 
+def member_kinds(tasks: list[TaskView], directory: Directory) -> dict[str, str]:
+    """Units that collectives on these tasks can expand to (name -> kind): units named on any of
+    them, units that reported on them, and the district's streets and towns."""
+    known = {u.name: u.kind for t in tasks for u in t.units if u.kind != KIND_COLLECTIVE}
+    for task in tasks:
+        for name in task.progress:
+            if name not in known:
+                info = directory.lookup(name)
+                known[name] = info.kind if info else classify(name)
+    if tasks:
+        for local in directory.local_units(tasks[0].org):
+            known.setdefault(local.name, local.kind)
+    return {name: kind for name, kind in known.items() if kind != KIND_COLLECTIVE}
+
+
 def unit_rows(tasks: list[TaskView], env: Env) -> list[Row]:
     """One row per unit of a single org's tasks."""
-    known = {u.name: u.kind for t in tasks for u in t.units if u.kind != KIND_COLLECTIVE}
+    known = member_kinds(tasks, env.directory)
     rows: dict[str, Row] = {}
     for task in tasks:
         names = {env.scope.unit} if env.scope.unit else holders(task, env.directory, known)
@@ -83,9 +98,7 @@ async def summarise(env: Env) -> Reply:
     """Counts per unit and status over the scope; 「哪些单位逾期」 lists the late units' tasks."""
     if (problem := env.problem_reply()) is not None:
         return problem
-    period = None if env.q.year_long else env.q.period
-    due = (period.start, period.end) if period else None
-    tasks = await env.reader.tasks(env.scope.plan_ids, units=env.scope.unit_names, due=due)
+    tasks = await env.reader.tasks(env.scope.plan_ids, units=env.scope.unit_names, due=env.due_range())
     what = env.what(status=False)
     if not tasks:
         return Reply(texts.SUMMARY_EMPTY.format(scope=env.label, what=what))
@@ -96,7 +109,8 @@ async def summarise(env: Env) -> Reply:
         late = [r for r in rows if r.overdue]
         if not late:
             return Reply(texts.SUMMARY_NONE_OVERDUE.format(scope=env.label, what=what), tasks=tasks)
-        lines = [texts.SUMMARY_OVERDUE_HEAD.format(scope=env.label, what=what, n=len(late))]
+        who = texts.SUMMARY_WHO["org" if many_orgs else "unit"]
+        lines = [texts.SUMMARY_OVERDUE_HEAD.format(scope=env.label, what=what, who=who, n=len(late))]
         lines += [texts.SUMMARY_OVERDUE_ROW.format(unit=r.name, seqs="、".join(map(str, sorted(r.overdue))))
                   for r in late]
         return Reply("\n".join(lines), tasks=tasks)

@@ -30,9 +30,10 @@ class Name:
     district: str | None = None  # for streets and towns: the district they belong to
 
 
-# Names of higher offices that contain a district unit's short form (沪府办 is the city's office,
-# not 区府办): recognised so the scan skips them whole.
-_OTHER_OFFICES = ("沪府办", "市府办", "国办", "国务院办公厅", "市政府办公厅", "沪府", "沪府发")
+# Recognised so the scan skips them whole: higher offices that contain a district unit's short
+# form (沪府办 is the city's office, not 区府办), and 各单位, which in a question means "per unit"
+# rather than the collective some plans name.
+_NOT_NAMES = ("沪府办", "市府办", "国办", "国务院办公厅", "市政府办公厅", "沪府", "沪府发", "各单位")
 _SKIP = Name("", "skip")
 
 
@@ -78,7 +79,7 @@ class Gazetteer:
                         break
         for name, kind in units:
             self._add_unit_key(name, Name(name, kind))
-        for key in _OTHER_OFFICES:
+        for key in _NOT_NAMES:
             self._names[key] = _SKIP
         self._lengths: dict[str, tuple[int, ...]] = {}
         for key in self._names:

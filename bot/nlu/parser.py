@@ -26,6 +26,7 @@ from bot.nlu.vocab import (
     LOOKUP_VERB,
     MINE,
     NOT_ORGS,
+    NOT_UNITS,
     NOT_YET_AFTER,
     NOT_YET_BEFORE,
     POLITE,
@@ -33,6 +34,7 @@ from bot.nlu.vocab import (
     QUESTION,
     REPORT_STATUS,
     REPORT_WORD,
+    ROLES,
     SEARCH_LATER,
     SEARCH_PHRASE,
     SEARCH_VERB,
@@ -99,7 +101,7 @@ class Parser:
                 HELP_ANYWHERE.search(plain) and not _has_filters(q)):
             q.intent = "help"
             return q
-        if q.seq is not None and not asked and self._report(q, rest, clean):
+        if q.seq is not None and not asked and self._report(q, rest, clean, today):
             return q
         if q.seq is not None:
             q.intent = "detail"
@@ -109,12 +111,16 @@ class Parser:
         if SUMMARY.search(rest) or completion:
             q.intent = "summary"
             return q
-        if not (q.org or q.unit) and (phrase := SEARCH_PHRASE.search(plain)):
+        if m := SEARCH_VERB.match(rest.strip()):  # 「普陀区搜索大模型」: the verb after names
+            q.intent, q.keyword = "search", _keyword(rest.strip()[m.end():])
+            return q
+        if phrase := SEARCH_PHRASE.search(plain):
             keyword = _keyword(phrase[1] or phrase[2])
-            if keyword and not MINE.search(keyword) and not TASK_WORDS.fullmatch(keyword):
+            if keyword and not MINE.search(keyword) and _says_something(keyword):
                 q.intent, q.keyword = "search", keyword
                 return q
-        q.mine = q.unit is None and bool(MINE.search(rest))
+        q.mine = q.unit is None and bool(MINE.search(spoken))
+        q.role = next((role for role, pattern in ROLES if pattern.search(rest)), None)
         named = q.org or q.unit or q.status or q.unknown_org or q.unknown_unit
         if q.mine or TASK_WORDS.search(rest) or named or (_has_filters(q) and not _off_topic(plain)):
             q.intent = "tasks"
@@ -159,7 +165,8 @@ class Parser:
                 text = text[: m.start(1)] + " " * len(m[1]) + text[m.end(1):]
         if q.unit is None:
             m = UNKNOWN_UNIT.search(text)
-            if m and not MINE.match(m[1]) and not TASK_WORDS.search(m[1]) and _status(m[1]) is None:
+            if m and not MINE.match(m[1]) and not TASK_WORDS.search(m[1]) and _status(m[1]) is None \
+                    and not NOT_UNITS.search(m[1]):
                 q.unknown_unit = m[1]
                 text = text[: m.start(1)] + " " * len(m[1]) + text[m.end(1):]
         return text
@@ -169,12 +176,12 @@ class Parser:
             m = pattern.search(text)
             if m:
                 value = cn_number(m[1])
-                if value is not None and 0 < value < 1000:
+                if value is not None and 0 <= value < 1000:
                     q.seq = value
                     return text[: m.start()] + " " * (m.end() - m.start()) + text[m.end():]
         return text
 
-    def _report(self, q: Query, text: str, clean: str) -> bool:
+    def _report(self, q: Query, text: str, clean: str, today: date) -> bool:
         """「8 已完成」「第3项进行中，已完成初稿」: a progress report on task `q.seq`. The first
         status word counts; one asked about (「完成没」) makes no report; planned or partial
         completion (「计划10月底完成」「完成了一半」) is progress. The note is the text after the
@@ -193,6 +200,8 @@ class Parser:
                 status, after = "in_progress", clean[len(_before_seq_note(clean)):]
             q.intent, q.status = "report", status
             self._report_note(q, after)
+            # 「2021年第5项 已完成」: a year named before the status word picks the plan.
+            q.year = extract_time(before, today)[0].year
             return True
         if REPORT_WORD.search(text):
             q.intent, q.status = "report", "in_progress"
@@ -270,6 +279,12 @@ def _blank(text: str, mentions: list[Mention]) -> str:
     for m in mentions:
         text = text[: m.start] + " " * (m.end - m.start) + text[m.end:]
     return text
+
+
+def _says_something(keyword: str) -> bool:
+    """A search keyword with words of its own, not just 任务的通知."""
+    rest = re.sub(r"通知|文件|的|要求", "", TASK_WORDS.sub("", keyword))
+    return len(re.findall(r"[\u4e00-\u9fffa-z0-9]", rest)) >= 2
 
 
 def _off_topic(plain: str) -> bool:

@@ -45,6 +45,7 @@ class Query:
     command: str | None = None  # the slash command, without '/', when one was used
     unknown_org: str | None = None  # an org-like name the directory does not know
     unknown_unit: str | None = None  # a unit-like name the directory does not know
+    role: str | None = None  # 「区府办牵头的任务」: lead / cooperate / implement
 
     def to_json(self) -> dict[str, object]:
         """The public fields as a JSON-ready dict, keys in contract order."""

@@ -80,7 +80,7 @@ async def test_period_after_an_orgs_latest_plan(answerer: Answerer) -> None:
     _, reply = await ask(answerer, "松江区8月任务")
     assert reply.text.splitlines() == [
         "松江区最新的计划是 2024 年的，还没有导入 2025 年的计划，无法列出2025年8月的任务。",
-        "如要查看 2024 年计划中的任务，可以问：「松江区2024年8月任务」",
+        "如要查看 2024 年计划中的任务，可以问：「松江区2024年任务」",
     ]
     _, current = await ask(answerer, "松江区第45项")  # without a period: the latest plan
     assert keys(current) == [("松江区", 2024, 45)]
@@ -92,7 +92,7 @@ async def test_period_beyond_latest_plan_is_explained(answerer: Answerer) -> Non
     assert reply.tasks == []
     assert reply.text.splitlines() == [
         "普陀区最新的计划是 2025 年的，还没有导入 2026 年的计划，无法列出2026年11月的任务。",
-        "如要查看 2025 年计划中的任务，可以问：「普陀区2025年11月任务」",
+        "如要查看 2025 年计划中的任务，可以问：「普陀区2025年任务」",
     ]
     _, older = await ask(answerer, "长宁区2025年10月任务", today)
     assert [t.seq for t in older.tasks] == [9, 22, 23, 25, 28]
@@ -203,12 +203,15 @@ async def test_summary_counts_per_unit(answerer: Answerer) -> None:
 
 async def test_who_is_late(answerer: Answerer) -> None:
     _, reply = await ask(answerer, "长宁区哪些单位逾期了", date(2025, 6, 16))
-    # #32 is 区府办's and 各部门's: every department named in the plan is late with it.
+    # #32 is 区府办's, 各部门's and 各街道（镇）'s: every department named in the plan and every
+    # street and town of 长宁区 is late with it.
     departments = ["区发改委", "区卫健委", "区司法局", "区商务委", "区城运中心", "区建管委", "区房管局",
                    "区投促办", "区教育局", "区数据局", "区新闻办", "区财政局"]
+    locals_ = ["华阳路街道", "江苏路街道", "新华路街道", "周家桥街道", "天山路街道", "仙霞新村街道",
+               "虹桥街道", "程家桥街道", "北新泾街道", "新泾镇"]
     lines = reply.text.splitlines()
-    assert lines[0] == "【长宁区 2025年】有逾期任务的单位 14 个："
-    assert sorted(lines[1:]) == sorted(f"{u}：第32项" for u in ["区府办", "各街道（镇）", *departments])
+    assert lines[0] == "【长宁区 2025年】有逾期任务的单位 23 个："
+    assert sorted(lines[1:]) == sorted(f"{u}：第32项" for u in ["区府办", *departments, *locals_])
     _, none_late = await ask(answerer, "长宁区哪些单位逾期了", date(2025, 5, 1))
     assert none_late.text == "【长宁区 2025年】没有逾期任务。"
 
@@ -275,7 +278,7 @@ async def test_many_orgs_need_one_named(answerer: Answerer) -> None:
         ("2023年任务", "没有找到2023年的计划。已导入的计划：华亭镇 2025年；普陀区 2025年；松江区 2024年；"
                       "长宁区 2021年、2025年。"),
         ("普陀区明年1月任务", "普陀区最新的计划是 2025 年的，还没有导入 2026 年的计划，无法列出2026年1月的任务。\n"
-                          "如要查看 2025 年计划中的任务，可以问：「普陀区2025年1月任务」"),
+                          "如要查看 2025 年计划中的任务，可以问：「普陀区2025年任务」"),
         ("浦东新区本月任务", "任务库中没有浦东新区的计划。已导入计划的有：华亭镇、普陀区、松江区、长宁区。"),
     ],
 )
@@ -287,3 +290,103 @@ async def test_missing_plans_are_explained(answerer: Answerer, text: str, reply:
 async def test_unit_role_names_only_its_own_collective(answerer: Answerer) -> None:
     _, listing = await ask(answerer, "松江区2024年区府办8月任务")
     assert listing.text.splitlines()[2] == "   区府办（通过「各部门」）：未开始"
+
+
+async def test_report_names_an_older_plan(answerer: Answerer) -> None:
+    ctx = ChatContext(org="长宁区", unit="区府办")
+    _, reply = await ask(answerer, "2021年第5项 已完成", ctx=ctx)
+    assert reply.text == "已记录：长宁区 2021年 第5项，区府办 已完成。"
+    _, old = await ask(answerer, "长宁区2021年区府办已完成的任务")
+    assert keys(old) == [("长宁区", 2021, 5)]
+    _, current = await ask(answerer, "长宁区区府办已完成的任务")
+    assert current.tasks == []
+
+
+async def test_a_members_report_does_not_close_collective_work(answerer: Answerer) -> None:
+    street = ChatContext(org="长宁区", unit="新华路街道")
+    await ask(answerer, "32 已完成", ctx=street)  # #32: 各部门、各街道（镇）, due May 31
+    today = date(2025, 11, 20)
+    _, late = await ask(answerer, "长宁区逾期任务", today)
+    assert 32 in [t.seq for t in late.tasks]
+    _, done = await ask(answerer, "长宁区已完成的任务", today)
+    assert done.tasks == []
+    _, mine = await ask(answerer, "长宁区新华路街道已完成的任务", today)
+    assert [t.seq for t in mine.tasks] == [32]
+    _, summary = await ask(answerer, "长宁区进度统计", today)
+    rows = summary.text.splitlines()
+    # The street holds all 23 tasks of 各街道（镇）; 4 dated ones have passed undone.
+    assert "🔴 新华路街道｜23｜1｜0｜4｜4%" in rows
+    assert "🔴 江苏路街道｜23｜0｜0｜5｜0%" in rows
+
+
+@pytest.mark.parametrize("text", ["我有什么任务", "我负责的任务", "我这边有什么任务", "分给我的任务"])
+async def test_first_person_means_the_bound_unit(answerer: Answerer, text: str) -> None:
+    _, reply = await ask(answerer, text, ctx=ChatContext(org="普陀区", unit="区数据局"))
+    assert reply.text.startswith("【普陀区 2025年】区数据局 · 未完成，共 25 项")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("普陀区搜索大模型", [("普陀区", 2025, 6)]),
+        ("普陀区有关政府开放月的任务", [("普陀区", 2025, 20)]),
+        ("长宁区区府办关于公报的任务", [("长宁区", 2025, 29)]),
+    ],
+)
+async def test_search_after_names(answerer: Answerer, text: str, expected: list) -> None:
+    query, reply = await ask(answerer, text)
+    assert query.intent == "search"
+    assert keys(reply) == expected
+
+
+async def test_per_unit_summary_words(answerer: Answerer) -> None:
+    query, reply = await ask(answerer, "长宁区各单位完成情况")
+    assert query.intent == "summary" and query.unit is None
+    assert reply.text.startswith("【长宁区 2025年】进度统计：共 33 项任务")
+
+
+async def test_a_plan_year_covers_all_its_tasks(answerer: Answerer) -> None:
+    _, reply = await ask(answerer, "长宁区2021年任务")
+    assert [t.seq for t in reply.tasks] == list(range(1, 30))  # #29 is due in March 2022
+    _, detail = await ask(answerer, "长宁区2021年第29项")
+    assert "完成时限：下一年第一季度，截止2022年3月31日" in detail.text.splitlines()
+
+
+async def test_role_filter(answerer: Answerer) -> None:
+    _, reply = await ask(answerer, "长宁区区府办牵头的任务")
+    assert [t.seq for t in reply.tasks] == [3, 4, 6, 9, 10, 11, 16, 20, 22, 25, 26, 27, 28, 30]
+    assert reply.text.startswith("【长宁区 2025年】区府办 · 牵头，共 14 项")
+
+
+async def test_suggestions_stay_on_the_plan_asked_about(answerer: Answerer) -> None:
+    _, reply = await ask(answerer, "长宁区2021年6月任务")
+    assert reply.text.splitlines()[-1] == "另有 27 项全年任务，发送「长宁区2021年全年任务」查看。"
+    _, following = await ask(answerer, "长宁区2021年全年任务")
+    assert len(following.tasks) == 27
+
+
+async def test_unknown_department_is_named(answerer: Answerer) -> None:
+    _, reply = await ask(answerer, "普陀区宣传部的任务")
+    assert reply.text.startswith("在普陀区的计划中没有找到单位「宣传部」。")
+    _, zero = await ask(answerer, "普陀区第0项")
+    assert zero.text == "普陀区 2025年没有第0项任务（共 31 项）。"
+
+
+async def test_progress_is_dated_in_the_users_time_zone(seeded_template, tmp_path) -> None:
+    import shutil
+    from zoneinfo import ZoneInfo
+
+    from store.repo import Store
+
+    path = tmp_path / "tz.sqlite3"
+    shutil.copy(seeded_template, path)
+    store = await Store.open(f"sqlite+aiosqlite:///{path}")
+    try:
+        answerer = Answerer(store, tz=ZoneInfo("Asia/Shanghai"))
+        ctx = ChatContext(org="普陀区", unit="区数据局")
+        late_evening_utc = datetime(2025, 6, 16, 17, 30, tzinfo=UTC)  # 01:30 on the 17th in Shanghai
+        await answerer.answer("22 进行中", ctx, JUNE, late_evening_utc)
+        _, detail = await answerer.answer("普陀区第22项", ChatContext(), JUNE)
+        assert detail.text.splitlines()[-1] == "  区数据局：进行中（2025-06-17）"
+    finally:
+        await store.close()

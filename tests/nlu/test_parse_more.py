@@ -242,7 +242,7 @@ c("wecom", "领导：长宁区这个季度的完成情况怎么样？", "summary
 
 # ======================= 3. formal wording ===========================================
 O9 = D(2025, 10, 9)
-c("formal", "请各单位于10月31日前报送", ("tasks", "summary"), O9, unit="各单位",
+c("formal", "请各单位于10月31日前报送", ("tasks", "summary"), O9,
   period=P("2025-10-09", "2025-10-31"))
 c("formal", "截至目前，普陀区逾期任务有哪些", "tasks", org="普陀区", status="overdue")
 c("formal", "截至目前各街镇完成情况", "summary", unit=ST)

@@ -206,7 +206,7 @@ c("status", "下月要到期的", "tasks", period=JUL)
 # ---------------- summary ----------------
 c("summary", "推进情况如何", "summary")
 c("summary", "完成度怎么样", "summary")
-c("summary", "各单位完成度", "summary", unit="各单位")
+c("summary", "各单位完成度", "summary")  # 各单位 in a question means per unit
 c("summary", "普陀区完成度", "summary", org=PUTUO)
 c("summary", "各街镇排行", "summary", unit=ST)
 c("summary", "排行榜", "summary")
@@ -236,7 +236,7 @@ c("summary", "区府办要看各部门进度", "summary", unit="各部门", igno
 c("summary", "進度統計", "summary")
 c("summary", "progress", "summary")
 c("summary", "overview", "summary")
-c("summary", "各单位完成情况通报", "summary", unit="各单位")
+c("summary", "各单位完成情况通报", "summary")
 c("summary", "完成了多少", "summary")
 c("summary", "完成了没有", "summary", ignore=("status",))
 c("summary", "长宁区的任务完成了没有", "summary", org=CHANGNING, ignore=("status",))
