@@ -38,6 +38,11 @@ def _parser() -> argparse.ArgumentParser:
     chat = sub.add_parser("chat", help="交互式控制台")
     _ask_options(chat)
     sub.add_parser("plans", help="列出已导入的计划")
+    inv = sub.add_parser("invite", help="生成一次性邀请码（7 天有效），用于把聊天绑定到单位")
+    inv.add_argument("org", metavar="ORG")
+    inv.add_argument("unit", nargs="?", metavar="UNIT")
+    inv.add_argument("role", nargs="?", choices=["liaison", "lead"], default=None)
+    sub.add_parser("bindings", help="列出聊天绑定")
     prs = sub.add_parser("parse", help="把一句话解析为查询（JSON）")
     prs.add_argument("text", nargs="?", metavar="TEXT")
     prs.add_argument("--today", type=_date_arg, help="以该日期为今天（YYYY-MM-DD）")
@@ -72,7 +77,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "import":
         return _import(args, settings)
     if args.command == "run":
+        if settings.telegram_token:
+            return asyncio.run(_serve_telegram(settings))
         return asyncio.run(_run(settings, seed=True))
+    if args.command == "invite":
+        return asyncio.run(_invite(args, settings))
+    if args.command == "bindings":
+        return asyncio.run(_bindings(settings))
     if args.command == "chat":
         return asyncio.run(_run(settings, seed=False, today=args.today, as_=args.as_))
     if args.command == "plans":
@@ -195,6 +206,69 @@ async def _run(settings: Settings, seed: bool, today: date | None = None,
                           lambda: _now(settings, _today(settings, today)))
     finally:
         await store.close()
+    return 0
+
+
+async def _serve_telegram(settings: Settings) -> int:
+    from bot.app import run_telegram
+
+    store = await Store.open(settings.database_url)
+    try:
+        names = await seed_samples(store, settings)
+        if names:
+            print(texts.SAMPLES_IMPORTED.format(names="、".join(names)), file=sys.stderr)
+        answerer = Answerer(store, tz=ZoneInfo(settings.timezone))
+        await answerer.warm(_today(settings, None))
+        return await run_telegram(settings, store, answerer)
+    finally:
+        await store.close()
+
+
+async def _invite(args: argparse.Namespace, settings: Settings) -> int:
+    from store.access import create_invite
+
+    role = args.role
+    unit_text = args.unit or ""
+    if role is None and unit_text in ("liaison", "lead"):
+        role, unit_text = unit_text, ""
+    role = role or "liaison"
+    store = await Store.open(settings.database_url)
+    try:
+        answerer = Answerer(store)
+        try:
+            org, unit = await answerer.resolve(args.org, unit_text)
+        except ValueError as err:
+            print(err, file=sys.stderr)
+            return EXIT_BAD_INPUT
+        if org not in {p.org for p in answerer.catalog}:
+            print(texts.INVITE_BAD_ORG.format(org=args.org), file=sys.stderr)
+            return EXIT_BAD_INPUT
+        if role == "liaison" and unit is None:
+            print(texts.INVITE_USAGE, file=sys.stderr)
+            return EXIT_BAD_INPUT
+        code = await create_invite(store, org, unit, role, "console")
+    finally:
+        await store.close()
+    print(code)
+    print(texts.INVITE_OK.format(code=code, who=f"{org}{unit or ''}", role=texts.ROLE_NAMES[role]),
+          file=sys.stderr)
+    return 0
+
+
+async def _bindings(settings: Settings) -> int:
+    from store.access import all_bindings
+
+    store = await Store.open(settings.database_url)
+    try:
+        rows = await all_bindings(store)
+    finally:
+        await store.close()
+    if not rows:
+        print(texts.BINDINGS_NONE)
+    for b in rows:
+        print(texts.BINDINGS_LINE.format(platform=b.platform, chat=b.chat_id, who=f"{b.org}{b.unit or ''}",
+                                         role=texts.ROLE_NAMES[b.role],
+                                         since=b.created_at.strftime("%Y-%m-%d")))
     return 0
 
 

@@ -30,6 +30,27 @@ class Settings(BaseSettings):
         description="plans imported into an empty store on first start",
     )
     log_level: str = Field(default="WARNING", description="logging level of the service")
+    telegram_token: str | None = Field(default=None, description="Bot API token; unset: console")
+    telegram_base_url: str = Field(default="https://api.telegram.org/bot",
+                                   description="Bot API server (a self-hosted one, or a test fake)")
+    telegram_webhook_url: str | None = Field(default=None,
+                                             description="public URL for webhook mode; unset: polling")
+    telegram_webhook_listen: str = Field(default="127.0.0.1", description="webhook server address")
+    telegram_webhook_port: int = Field(default=8443, description="webhook server port")
+    telegram_webhook_secret: str | None = Field(default=None,
+                                                description="secret_token Telegram sends back")
+    admins: str = Field(default="", description="administrators: Telegram user ids, wecom:USERID")
+    callback_secret: str | None = Field(default=None,
+                                        description="key signing button data; default from the token")
+
+    def admin_ids(self) -> set[str]:
+        """Administrators as platform:user keys (a bare number is a Telegram user id)."""
+        ids = set()
+        for item in self.admins.replace("，", ",").split(","):
+            item = item.strip()
+            if item:
+                ids.add(item if ":" in item else f"telegram:{item}")
+        return ids
 
 
 @lru_cache(maxsize=1)

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from store.models import Assignment, Plan, Progress, Task, Unit
 from store.repo import Store
 from store.views import PlanRef, ProgressView, TaskView, UnitRole
+from store.workflow import approved_dues
 
 # How often (seconds) to look for changes made by other processes; changes made through the same
 # Store object are seen at once.
@@ -59,13 +60,26 @@ class TaskReader:
                 self._stamp = stamp
             elif self._by_id:
                 await self._apply_progress(session, Progress.id > self._last_progress)
+        if self._by_id:
+            await self._apply_extensions()
         return changed
+
+    async def _apply_extensions(self) -> None:
+        """Approved extensions move a unit's due date (a small table, read whole)."""
+        for task in self._by_id.values():
+            task.unit_due.clear()
+        for (task_id, unit), due in (await approved_dues(self.store)).items():
+            if (task := self._by_id.get(task_id)) is not None:
+                task.unit_due[unit] = due
 
     async def tasks(self, plan_ids: Sequence[int], *, units: Iterable[str] | None = None,
                     due: tuple[date, date] | None = None, seq: int | None = None,
                     ids: Iterable[int] | None = None) -> list[TaskView]:
         """Active tasks of the plans, filtered like the query asks, in plan and number order."""
-        await self._load([p for p in plan_ids if p not in self._plans])
+        missing = [p for p in plan_ids if p not in self._plans]
+        await self._load(missing)
+        if missing:
+            await self._apply_extensions()
         order = self._order
         plan_ids = sorted(plan_ids, key=lambda p: order.get(p, ("", 0)))
         wanted = set(units) if units is not None else None

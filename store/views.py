@@ -60,6 +60,7 @@ class TaskView:
     recurrence: str | None
     units: list[UnitRole]
     progress: dict[str, ProgressView] = field(default_factory=dict)
+    unit_due: dict[str, date] = field(default_factory=dict)  # approved extensions per unit
 
     @cached_property
     def text(self) -> str:

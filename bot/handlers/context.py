@@ -20,13 +20,38 @@ class ChatContext:
     actor: str | None = None
 
 
+@dataclass(frozen=True)
+class Button:
+    """An inline button: its label and the (signed) data the platform sends back when pressed."""
+
+    text: str
+    data: str
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """A message as every platform delivers it."""
+
+    platform: str  # telegram / wecom / console
+    chat_id: str
+    chat_type: str  # private / group
+    user_id: str
+    text: str
+    user_name: str | None = None
+
+
 @dataclass
 class Reply:
-    """A platform-independent answer: text (split for chat limits) and the tasks it is about."""
+    """A platform-independent answer: text (split for chat limits), the tasks it is about, and
+    optionally buttons, an image (PNG) and a file (name, bytes); `chat_id` sends it elsewhere."""
 
     text: str
     tasks: list[TaskView] = field(default_factory=list)
     unit: str | None = None  # the unit the listed statuses refer to
+    buttons: list[list[Button]] = field(default_factory=list)
+    image: bytes | None = None
+    file: tuple[str, bytes] | None = None
+    chat_id: str | None = None  # None: the chat the message came from
 
     def parts(self, limit: int = MESSAGE_LIMIT) -> list[str]:
         """The text split into messages of at most `limit` characters, at line breaks."""

@@ -32,14 +32,23 @@ def task_status(task: TaskView, unit: str | None = None) -> str:
     return NOT_STARTED
 
 
+def due_for(task: TaskView, unit: str | None) -> date | None:
+    """The unit's due date: the plan's, unless an approved extension moved it."""
+    if unit is not None and unit in task.unit_due:
+        return task.unit_due[unit]
+    return task.due_date
+
+
 def is_overdue(task: TaskView, today: date, unit: str | None = None) -> bool:
     """Not done and its due date has passed."""
-    return task.due_date is not None and task.due_date < today and task_status(task, unit) != DONE
+    due = due_for(task, unit)
+    return due is not None and due < today and task_status(task, unit) != DONE
 
 
 def is_due_soon(task: TaskView, today: date, unit: str | None = None) -> bool:
     """Not done and due within the next seven days (today included)."""
-    return (task.due_date is not None and today <= task.due_date <= today + timedelta(DUE_SOON_DAYS)
+    due = due_for(task, unit)
+    return (due is not None and today <= due <= today + timedelta(DUE_SOON_DAYS)
             and task_status(task, unit) != DONE)
 
 

@@ -1,0 +1,150 @@
+"""Telegram: Update -> Incoming -> ChatService -> Replies -> Bot API calls. Nothing else."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import date, datetime
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.ext import AIORateLimiter, Application, ContextTypes, TypeHandler
+
+from bot import texts
+from bot.handlers.chat import ChatService, Press
+from bot.handlers.context import Incoming, Reply
+from store.access import chat_bindings, end_bindings
+
+_log = logging.getLogger(__name__)
+
+PLATFORM = "telegram"
+SEND_ATTEMPTS = 4
+
+
+class TelegramAdapter:
+    """Translates between python-telegram-bot and the chat service."""
+
+    def __init__(self, service: ChatService, token: str, base_url: str,
+                 today: Callable[[], date], now: Callable[[], datetime]) -> None:
+        self.service = service
+        self.today, self.now = today, now
+        self.app: Application = (
+            Application.builder().token(token).base_url(base_url)
+            .base_file_url(base_url.replace("/bot", "/file/bot"))
+            .rate_limiter(AIORateLimiter(max_retries=3))
+            .build()
+        )
+        self.app.add_handler(TypeHandler(Update, self._on_update))
+        self.app.add_error_handler(self._on_error)
+
+    # ---- incoming ---------------------------------------------------------------------------
+
+    async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if update.callback_query is not None:
+            await self._on_press(update)
+            return
+        message = update.message
+        if message is None or message.from_user is None:
+            return
+        text = message.text or message.caption or ""
+        private = message.chat.type == "private"
+        if not private:
+            text = self._addressed(message, text)
+            if text is None:
+                return
+        incoming = Incoming(PLATFORM, str(message.chat.id), "private" if private else "group",
+                            str(message.from_user.id), text, message.from_user.full_name)
+        replies = await self.service.on_message(incoming, self.today(), self.now())
+        for reply in replies:
+            await self.send(reply, incoming.chat_id)
+
+    def _addressed(self, message: Message, text: str) -> str | None:
+        """In groups: commands (for us), @mentions of us and replies to us; else None."""
+        me = self.app.bot.username or ""
+        mention = f"@{me}"
+        if text.startswith("/"):
+            first = text.split(maxsplit=1)[0]
+            if "@" in first and first.split("@", 1)[1].lower() != me.lower():
+                return None  # a command for another bot
+            return text
+        if me and mention.lower() in text.lower():
+            start = text.lower().index(mention.lower())
+            return (text[:start] + text[start + len(mention):]).strip()
+        reply_to = message.reply_to_message
+        if reply_to is not None and reply_to.from_user is not None and reply_to.from_user.id == self.app.bot.id:
+            return text
+        return None
+
+    async def _on_press(self, update: Update) -> None:
+        query = update.callback_query
+        assert query is not None
+        if query.message is None or query.from_user is None:
+            await query.answer(texts.BUTTON_FORGED)
+            return
+        chat_id = str(query.message.chat.id)
+        press = Press(PLATFORM, chat_id, str(query.from_user.id), query.data or "")
+        notice, replies = await self.service.on_button(press, self.today(), self.now())
+        await query.answer(notice[:190])
+        for reply in replies:
+            await self.send(reply, chat_id)
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """One bad update is logged and dropped; the bot goes on."""
+        _log.error("update failed: %s", context.error, exc_info=context.error)
+
+    # ---- outgoing ---------------------------------------------------------------------------
+
+    async def send(self, reply: Reply, default_chat: str) -> None:
+        """Send a reply: text split to the limit (buttons on the last part), then image and file."""
+        chat_id = reply.chat_id or default_chat
+        parts = reply.parts()
+        markup = None
+        if reply.buttons:
+            markup = InlineKeyboardMarkup([[InlineKeyboardButton(b.text, callback_data=b.data)
+                                            for b in row] for row in reply.buttons])
+        bot = self.app.bot
+        for i, part in enumerate(parts):
+            if not part.strip():
+                continue
+            last = i == len(parts) - 1
+            await self._call(chat_id, lambda p=part, m=markup if last else None:
+                             bot.send_message(chat_id, p, reply_markup=m))
+        if reply.image is not None:
+            await self._call(chat_id, lambda: bot.send_photo(chat_id, reply.image))
+        if reply.file is not None:
+            name, data = reply.file
+            await self._call(chat_id, lambda: bot.send_document(chat_id, data, filename=name))
+
+    async def _call(self, chat_id: str, send: Callable) -> None:
+        """Retry network trouble with backoff; a blocked or removed bot ends the chat's bindings."""
+        delay = 0.5
+        for attempt in range(SEND_ATTEMPTS):
+            try:
+                await send()
+                return
+            except Forbidden:
+                await self._forbidden(chat_id)
+                return
+            except RetryAfter as err:  # beyond what the rate limiter already waited out
+                wait = err.retry_after
+                await asyncio.sleep(wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait))
+            except (TimedOut, NetworkError) as err:
+                if attempt == SEND_ATTEMPTS - 1:
+                    _log.error("sending to %s failed: %s", chat_id, err)
+                    return
+                await asyncio.sleep(delay)
+                delay *= 2
+
+    async def _forbidden(self, chat_id: str) -> None:
+        store = self.service.store
+        bindings = await chat_bindings(store, PLATFORM, chat_id)
+        if not bindings:
+            return
+        await end_bindings(store, PLATFORM, chat_id, "forbidden", self.now())
+        who = "、".join(f"{b.org}{b.unit or ''}" for b in bindings)
+        for admin in self.service.admins:
+            platform, _, user = admin.partition(":")
+            if platform == PLATFORM and user != chat_id:
+                await self._call(user, lambda u=user: self.app.bot.send_message(
+                    u, texts.BINDING_ENDED_ADMIN.format(chat=chat_id, who=who)))

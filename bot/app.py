@@ -1,0 +1,98 @@
+"""Composition root: settings, store, answerer, chat service and the platform adapters, on one
+event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import os
+import signal
+import socket
+import sys
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot import texts
+from bot.handlers.answer import Answerer
+from bot.handlers.chat import ChatService
+from config.settings import Settings
+from store.access import acquire_lock, release_lock
+from store.repo import Store
+
+_log = logging.getLogger(__name__)
+
+POLLER_LOCK = "telegram-poller"
+LOCK_STALE = timedelta(seconds=60)
+HEARTBEAT_SECONDS = 20
+
+
+def clock(settings: Settings) -> tuple[Callable[[], date], Callable[[], datetime]]:
+    """today() and now(): DUBAN_TODAY fixes the day (the time of day stays real)."""
+    tz = ZoneInfo(settings.timezone)
+
+    def now() -> datetime:
+        real = datetime.now(tz)
+        return datetime.combine(settings.today, real.time(), tz) if settings.today else real
+
+    def today() -> date:
+        return now().date()
+
+    return today, now
+
+
+def secret(settings: Settings) -> bytes:
+    """The key that signs button data: configured, else derived from the bot token."""
+    base = settings.callback_secret or settings.telegram_token or "duban-console"
+    return hashlib.sha256(f"duban-buttons:{base}".encode()).digest()
+
+
+async def run_telegram(settings: Settings, store: Store, answerer: Answerer) -> int:
+    """Serve Telegram until interrupted: long polling, or a webhook when a URL is configured.
+    Refuses to start when another `duban run` already serves this store."""
+    from bot.adapters.telegram import TelegramAdapter
+
+    owner = f"{socket.gethostname()}:{os.getpid()}"
+    if not await acquire_lock(store, POLLER_LOCK, owner, LOCK_STALE):
+        print(texts.SECOND_POLLER, file=sys.stderr)
+        return 2
+    today, now = clock(settings)
+    service = ChatService(answerer, settings.admin_ids(), secret(settings))
+    adapter = TelegramAdapter(service, settings.telegram_token or "", settings.telegram_base_url,
+                              today, now)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except (NotImplementedError, RuntimeError):
+            pass
+
+    async def heartbeat() -> None:
+        while not stop.is_set():
+            await asyncio.sleep(HEARTBEAT_SECONDS)
+            if not await acquire_lock(store, POLLER_LOCK, owner, LOCK_STALE):
+                _log.error("lost the poller lock; stopping")
+                stop.set()
+
+    app = adapter.app
+    await app.initialize()
+    await app.start()
+    if settings.telegram_webhook_url:
+        await app.updater.start_webhook(
+            listen=settings.telegram_webhook_listen, port=settings.telegram_webhook_port,
+            url_path="telegram", webhook_url=settings.telegram_webhook_url,
+            secret_token=settings.telegram_webhook_secret or secret(settings).hex()[:32])
+    else:
+        await app.updater.start_polling(poll_interval=0.0, timeout=10, drop_pending_updates=False)
+    beat = asyncio.create_task(heartbeat())
+    try:
+        await stop.wait()
+    finally:
+        beat.cancel()
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+        await release_lock(store, POLLER_LOCK, owner)
+    return 0
