@@ -1,0 +1,105 @@
+"""Conversations with the real Telegram Application over the loopback Bot API."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+from tests.adapters.conftest import ADMIN, Bot
+
+GROUP, LEAD_CHAT = -100, -200
+LIAISON, LEAD, STRANGER = 7, 8, 9
+
+
+async def invite(bot: Bot, args: str) -> str:
+    """An invite code from the administrator's private chat."""
+    (text,) = await bot.say(ADMIN, ADMIN, f"/invite {args}", chat_type="private")
+    m = re.search(r"邀请码：([A-Z0-9]{8})", text)
+    assert m, text
+    return m[1]
+
+
+async def bind_liaison(bot: Bot) -> None:
+    code = await invite(bot, "普陀区 数据局 liaison")
+    (text,) = await bot.say(GROUP, LIAISON, f"/bind {code}")
+    assert text == "绑定成功：本聊天已绑定为 普陀区数据局（联络员）。发送「我的任务」或 /help 开始使用。"
+
+
+async def test_unbound_chat_gets_no_task_content(bot: Bot) -> None:
+    (text,) = await bot.say(GROUP, STRANGER, "@duban_bot 普陀区本月任务")
+    assert text.startswith("本聊天还没有绑定单位，暂不能查看任务。")
+    (help_text,) = await bot.say(GROUP, STRANGER, "/help")
+    assert help_text.startswith("我是督办助手")
+    (refused,) = await bot.say(GROUP, STRANGER, "/invite 普陀区 数据局")
+    assert refused == "只有管理员可以这样做。"
+
+
+async def test_invite_bind_and_ask_in_a_group(bot: Bot) -> None:
+    await bind_liaison(bot)
+    # Not addressed to the bot: no reply. Addressed by @mention: a reply.
+    bot.api.message(GROUP, LIAISON, "大家下午好")
+    (text,) = await bot.say(GROUP, LIAISON, "@duban_bot 普陀区数据局10月任务")
+    assert text.startswith("【普陀区 2025年】区数据局 · 2025年10月，共 1 项\n第22项")
+    assert len(bot.api.sent(chat_id=GROUP)) == 2  # the bind confirmation and this answer
+    (who,) = await bot.say(GROUP, LIAISON, "/whoami")
+    assert who == "本聊天的绑定：\n· 普陀区数据局（联络员）"
+    (used,) = await bot.say(-300, STRANGER, "/bind " + "ZZZZZZZZ")
+    assert used == "邀请码不存在，请核对后重试。"
+
+
+async def test_done_command_and_buttons(bot: Bot) -> None:
+    await bind_liaison(bot)
+    (saved,) = await bot.say(GROUP, LIAISON, "/done 22 已在官网公开")
+    assert saved == "已记录：普陀区 2025年 第22项，区数据局 已完成（已在官网公开）。"
+    before = len(bot.api.sent(chat_id=GROUP))
+    bot.api.message(GROUP, LIAISON, "/task 12")
+    (detail,) = (await bot.replies(GROUP, before + 1))[before:]
+    buttons = detail["reply_markup"]["inline_keyboard"][0]
+    assert [b["text"] for b in buttons] == ["进行中", "已完成", "申请延期"]
+    bot.api.press(GROUP, LIAISON, buttons[1]["callback_data"])
+    answers = await asyncio.to_thread(bot.api.wait_for, 1, "answerCallbackQuery")
+    assert answers[0]["text"] == "已记录"
+    (confirm,) = (await bot.replies(GROUP, before + 2))[before + 1:]
+    assert confirm["text"] == "已记录：普陀区 2025年 第12项，区数据局 已完成。"
+    # A forged button changes nothing.
+    bot.api.press(GROUP, LIAISON, "p:1:d|000000000000")
+    answers = await asyncio.to_thread(bot.api.wait_for, 2, "answerCallbackQuery")
+    assert answers[1]["text"] == "无效的操作。"
+    (mine,) = await bot.say(GROUP, LIAISON, "普陀区数据局已完成的任务 @duban_bot")
+    assert re.findall(r"^第(\d+)项", mine, re.M) == ["12", "22"]
+
+
+async def test_extension_request_and_approval(bot: Bot) -> None:
+    await bind_liaison(bot)
+    code = await invite(bot, "普陀区 lead")
+    (bound,) = await bot.say(LEAD_CHAT, LEAD, f"/bind {code}")
+    assert bound == "绑定成功：本聊天已绑定为 普陀区（区府办负责人）。发送「我的任务」或 /help 开始使用。"
+    (late,) = await bot.say(GROUP, LIAISON, "@duban_bot 我的逾期任务")
+    assert "第22项" in late
+    (sent,) = await bot.say(GROUP, LIAISON, "@duban_bot 延期 22 2025-11-30 需等待上级文件")
+    assert sent == "已提交第22项延期申请（至 2025-11-30），等待区府办审核。"
+    request = (await bot.replies(LEAD_CHAT, 2))[1]
+    assert request["text"].startswith("【延期申请】普陀区 2025年 第22项\n单位：区数据局\n原定：2025-10-31　申请至：2025-11-30")
+    approve = request["reply_markup"]["inline_keyboard"][0][0]
+    assert approve["text"] == "同意"
+    # The liaison cannot use the lead's button (signed for the lead's chat).
+    bot.api.press(GROUP, LIAISON, approve["callback_data"])
+    answers = await asyncio.to_thread(bot.api.wait_for, 1, "answerCallbackQuery")
+    assert answers[0]["text"] == "无效的操作。"
+    bot.api.press(LEAD_CHAT, LEAD, approve["callback_data"])
+    approved = "【延期已同意】普陀区 2025年 第22项，区数据局 的完成日期改为 2025-11-30。"
+    assert (await bot.replies(LEAD_CHAT, 3))[2]["text"] == approved
+    liaison_msgs = await bot.replies(GROUP, 4)
+    assert liaison_msgs[3]["text"] == approved
+    (after,) = await bot.say(GROUP, LIAISON, "@duban_bot 我的逾期任务")
+    assert "第22项" not in after
+
+
+async def test_summary_is_for_leads(bot: Bot) -> None:
+    await bind_liaison(bot)
+    (refused,) = await bot.say(GROUP, LIAISON, "/summary")
+    assert refused == "进度统计和台账导出仅对区府办负责人和管理员开放。"
+    code = await invite(bot, "普陀区 lead")
+    await bot.say(LEAD_CHAT, LEAD, f"/bind {code}")
+    (summary,) = await bot.say(LEAD_CHAT, LEAD, "/summary")
+    assert summary.startswith("【普陀区 2025年】进度统计：共 31 项任务")

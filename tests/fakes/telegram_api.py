@@ -1,0 +1,204 @@
+"""A loopback fake of the Telegram Bot API: the real python-telegram-bot client talks to it over
+HTTP. Tests push updates (messages, button presses) and read back every call the bot made."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from email.parser import BytesParser
+from email.policy import HTTP
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs
+
+TOKEN = "123456:TEST-TOKEN"
+
+
+class FakeBotAPI:
+    """getMe, getUpdates (long polling), sendMessage/Photo/Document, answerCallbackQuery,
+    edits, webhook calls; `fail` makes a method fail once with a given Bot API error."""
+
+    def __init__(self, username: str = "duban_bot", bot_id: int = 1000) -> None:
+        self.bot = {"id": bot_id, "is_bot": True, "first_name": "督办", "username": username}
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.updates: list[dict[str, Any]] = []
+        self.fail: dict[str, list[dict[str, Any]]] = {}
+        self._cond = threading.Condition()
+        self._next_update = 1
+        self._next_message = 100
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        """What DUBAN_TELEGRAM_BASE_URL points at."""
+        return f"http://127.0.0.1:{self._server.server_address[1]}/bot"
+
+    def start(self) -> FakeBotAPI:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        with self._cond:
+            self._cond.notify_all()
+        self._server.shutdown()
+        self._server.server_close()
+
+    # ---- what tests push ----------------------------------------------------------------------
+
+    def message(self, chat_id: int, user_id: int, text: str, chat_type: str = "group",
+                reply_to: dict[str, Any] | None = None) -> int:
+        """Queue a text message from a user; its update id."""
+        with self._cond:
+            self._next_message += 1
+            msg: dict[str, Any] = {
+                "message_id": self._next_message, "date": int(time.time()), "text": text,
+                "chat": {"id": chat_id, "type": chat_type, "title": "群" if chat_type != "private" else None},
+                "from": {"id": user_id, "is_bot": False, "first_name": f"用户{user_id}"},
+            }
+            if reply_to is not None:
+                msg["reply_to_message"] = reply_to
+            return self._push({"message": msg})
+
+    def press(self, chat_id: int, user_id: int, data: str, message_id: int = 1) -> int:
+        """Queue a button press on one of the bot's messages."""
+        with self._cond:
+            return self._push({"callback_query": {
+                "id": f"cb{self._next_update}", "chat_instance": "x", "data": data,
+                "from": {"id": user_id, "is_bot": False, "first_name": f"用户{user_id}"},
+                "message": {"message_id": message_id, "date": int(time.time()), "text": "…",
+                            "chat": {"id": chat_id, "type": "group"}, "from": self.bot},
+            }})
+
+    def _push(self, body: dict[str, Any]) -> int:
+        update_id = self._next_update
+        self._next_update += 1
+        self.updates.append({"update_id": update_id, **body})
+        self._cond.notify_all()
+        return update_id
+
+    # ---- what tests read ----------------------------------------------------------------------
+
+    def sent(self, method: str = "sendMessage", chat_id: int | None = None) -> list[dict[str, Any]]:
+        """Parameters of the calls made with `method` (to `chat_id`)."""
+        with self._cond:
+            return [p for m, p in self.calls if m == method
+                    and (chat_id is None or str(p.get("chat_id")) == str(chat_id))]
+
+    def wait_for(self, count: int, method: str = "sendMessage", chat_id: int | None = None,
+                 timeout: float = 20.0) -> list[dict[str, Any]]:
+        """Block until at least `count` such calls were made; all of them."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                found = [p for m, p in self.calls if m == method
+                         and (chat_id is None or str(p.get("chat_id")) == str(chat_id))]
+                if len(found) >= count:
+                    return found
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError(f"{method} to {chat_id}: {len(found)} of {count} calls")
+                self._cond.wait(left)
+
+    # ---- the server ----------------------------------------------------------------------------
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:  # keep test output quiet
+                return
+
+            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length)
+                method = self.path.rsplit("/", 1)[-1]
+                if not self.path.startswith(f"/bot{TOKEN}/"):
+                    self._reply(401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
+                    return
+                params = _params(self.headers.get("Content-Type", ""), body)
+                status, payload = fake._answer(method, params)
+                self._reply(status, payload)
+
+            do_GET = do_POST  # noqa: N815
+
+            def _reply(self, status: int, payload: dict[str, Any]) -> None:
+                data = json.dumps(payload, ensure_ascii=False).encode()
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client stopped waiting (a long poll cut short at shutdown)
+
+        return Handler
+
+    def _answer(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        if method == "getUpdates":
+            return 200, {"ok": True, "result": self._updates(params)}
+        with self._cond:
+            self.calls.append((method, params))
+            self._cond.notify_all()
+            failures = self.fail.get(method)
+            if failures:
+                error = failures.pop(0)
+                return error.get("error_code", 400), {"ok": False, **error}
+        if method == "getMe":
+            return 200, {"ok": True, "result": self.bot}
+        if method in ("sendMessage", "sendPhoto", "sendDocument", "editMessageText"):
+            with self._cond:
+                self._next_message += 1
+                message_id = self._next_message
+            chat_id = params.get("chat_id")
+            result = {"message_id": message_id, "date": int(time.time()), "from": self.bot,
+                      "chat": {"id": int(chat_id) if str(chat_id).lstrip("-").isdigit() else 0,
+                               "type": "group"}}
+            if "text" in params:
+                result["text"] = params["text"]
+            if method == "sendPhoto":
+                result["photo"] = [{"file_id": "p1", "file_unique_id": "p1", "width": 1, "height": 1}]
+            if method == "sendDocument":
+                result["document"] = {"file_id": "d1", "file_unique_id": "d1"}
+            return 200, {"ok": True, "result": result}
+        return 200, {"ok": True, "result": True}
+
+    def _updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        offset = int(params.get("offset") or 0)
+        timeout = min(float(params.get("timeout") or 0), 1.0)
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                pending = [u for u in self.updates if u["update_id"] >= offset]
+                left = deadline - time.monotonic()
+                if pending or left <= 0:
+                    return pending
+                self._cond.wait(left)
+
+
+def _params(content_type: str, body: bytes) -> dict[str, Any]:
+    """Form fields (JSON-decoded where they are JSON) or multipart parts (files as bytes)."""
+    if content_type.startswith("multipart/form-data"):
+        message = BytesParser(policy=HTTP).parsebytes(
+            b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + body)
+        params: dict[str, Any] = {}
+        for part in message.iter_parts():
+            name = part.get_param("name", header="content-disposition")
+            payload = part.get_payload(decode=True) or b""
+            if part.get_filename():
+                params[name] = {"filename": part.get_filename(), "bytes": payload}
+            else:
+                params[name] = _decode(payload.decode())
+        return params
+    if content_type.startswith("application/json"):
+        return json.loads(body or b"{}")
+    return {k: _decode(v[0]) for k, v in parse_qs(body.decode()).items()}
+
+
+def _decode(value: str) -> Any:
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
