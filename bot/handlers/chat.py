@@ -6,6 +6,7 @@ platform's API. The access check runs before any question is answered.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import logging
@@ -15,7 +16,9 @@ from datetime import date, datetime
 
 from bot import texts
 from bot.handlers.answer import Answerer
+from bot.handlers.charts import summary_chart
 from bot.handlers.context import Button, ChatContext, Incoming, Reply
+from bot.handlers.ledger import ledger
 from bot.handlers.render import org_unit
 from bot.handlers.scope import current_plan, unit_names
 from bot.nlu.periods import extract_time
@@ -87,6 +90,10 @@ class ChatService:
         privileged = admin or ctx.role == ROLE_LEAD
         if command == "extend" or (command is None and _EXTEND.match(msg.text)):
             return await self._extend(msg, ctx, today, now)
+        if command == "export":
+            if not privileged:
+                return [Reply(texts.LEADS_ONLY)]
+            return [await self._export(args, ctx, today)]
         text = _as_question(command, args, msg.text)
         await self.answerer.refresh()
         q = self.answerer.parse(text, today)
@@ -95,6 +102,8 @@ class ChatService:
         if ctx.role == ROLE_LIAISON and q.org and q.org != ctx.org:
             return [Reply(texts.OTHER_ORG.format(org=ctx.org))]
         _, reply = await self.answerer.answer(text, ctx, today, now)
+        if reply.chart:
+            reply.image = await asyncio.to_thread(summary_chart, reply.chart, reply.chart_title)
         if ctx.unit and len(reply.tasks) == 1 and q.intent in ("detail", "report"):
             task = reply.tasks[0]
             if self._holds(task, ctx.unit):
@@ -138,6 +147,27 @@ class ChatService:
         code = await create_invite(self.store, org, unit, role, user, now)
         return Reply(texts.INVITE_OK.format(code=code, who=org_unit(org, unit),
                                             role=texts.ROLE_NAMES[role]))
+
+    async def _export(self, args: str, ctx: ChatContext, today: date) -> Reply:
+        """The .xlsx ledger of an org's plan: the lead's own org, or the one named."""
+        await self.answerer.refresh()
+        q = self.answerer.parse(args or "", today)
+        org = ctx.org if ctx.role == ROLE_LEAD else (q.org or ctx.org)
+        if ctx.role == ROLE_LEAD and q.org and q.org != ctx.org:
+            return Reply(texts.OTHER_ORG.format(org=ctx.org))
+        plans = [p for p in self.answerer.catalog if p.org == org]
+        if org is None or not plans:
+            return Reply(texts.EXPORT_WHICH)
+        chosen = [p for p in plans if p.year == q.year] if q.year else [current_plan(plans, today)]
+        if not chosen or chosen[0] is None:
+            return Reply(texts.SCOPE_PROBLEMS["no_year"].format(
+                org=org, year=q.year, years="、".join(f"{p.year}年" for p in sorted(plans, key=lambda p: p.year))))
+        plan = chosen[0]
+        tasks = await self.answerer.reader.tasks([plan.id])
+        data = await asyncio.to_thread(ledger, tasks, self.answerer.tz, today)
+        rows = sum(len({u.name for u in t.units} | set(t.progress)) for t in tasks)
+        return Reply(texts.EXPORT_OK.format(org=org, year=plan.year, rows=rows),
+                     file=(texts.EXPORT_FILE.format(org=org, year=plan.year), data))
 
     # ---- extensions ---------------------------------------------------------------------------
 

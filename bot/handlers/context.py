@@ -52,6 +52,8 @@ class Reply:
     image: bytes | None = None
     file: tuple[str, bytes] | None = None
     chat_id: str | None = None  # None: the chat the message came from
+    chart: list[tuple[str, int, str]] | None = None  # summary bars: (name, completion %, light)
+    chart_title: str = ""
 
     def parts(self, limit: int = MESSAGE_LIMIT) -> list[str]:
         """The text split into messages of at most `limit` characters, at line breaks."""

@@ -119,7 +119,9 @@ async def summarise(env: Env) -> Reply:
     overdue = sum(len(r.overdue) for r in overall)
     lines = [texts.SUMMARY_HEAD.format(scope=env.label, what=what, tasks=len(tasks), done=done,
                                        overdue=overdue), texts.SUMMARY_COLUMNS]
-    lines += [texts.SUMMARY_ROW.format(light=texts.SUMMARY_LIGHTS[r.light], unit=r.name, tasks=r.tasks,
-                                       done=r.done, doing=r.doing, overdue=len(r.overdue), pct=r.pct)
-              for r in rows]
-    return Reply("\n".join(lines), tasks=tasks)
+    lines += [texts.SUMMARY_ROW.format(n=i, light=texts.SUMMARY_LIGHTS[r.light], unit=r.name,
+                                       tasks=r.tasks, done=r.done, doing=r.doing,
+                                       overdue=len(r.overdue), pct=r.pct)
+              for i, r in enumerate(rows, 1)]
+    return Reply("\n".join(lines), tasks=tasks, chart=[(r.name, r.pct, r.light) for r in rows],
+                 chart_title=f"{env.label} {what}完成率".replace("，", ""))

@@ -103,3 +103,44 @@ async def test_summary_is_for_leads(bot: Bot) -> None:
     await bot.say(LEAD_CHAT, LEAD, f"/bind {code}")
     (summary,) = await bot.say(LEAD_CHAT, LEAD, "/summary")
     assert summary.startswith("【普陀区 2025年】进度统计：共 31 项任务")
+
+
+async def bind_lead(bot: Bot) -> None:
+    code = await invite(bot, "普陀区 lead")
+    await bot.say(LEAD_CHAT, LEAD, f"/bind {code}")
+
+
+async def test_lead_summary_comes_with_a_chart(bot: Bot) -> None:
+    await bind_lead(bot)
+    (summary,) = await bot.say(LEAD_CHAT, LEAD, "/summary")
+    assert summary.splitlines()[1] == "序号 单位｜任务｜已完成｜进行中｜逾期｜完成率"
+    (photo,) = await asyncio.to_thread(bot.api.wait_for, 1, "sendPhoto", LEAD_CHAT)
+    png = photo["photo"]["bytes"]
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 2000
+
+
+async def test_export_sends_a_ledger(bot: Bot) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    await bind_liaison(bot)
+    (refused,) = await bot.say(GROUP, LIAISON, "/export")
+    assert refused == "进度统计和台账导出仅对区府办负责人和管理员开放。"
+    await bot.say(GROUP, LIAISON, "/done 22 已公开")
+    await bind_lead(bot)
+    (text,) = await bot.say(LEAD_CHAT, LEAD, "/export")
+    assert text.startswith("已生成 普陀区 2025年任务台账：")
+    (doc,) = await asyncio.to_thread(bot.api.wait_for, 1, "sendDocument", LEAD_CHAT)
+    assert doc["document"]["filename"] == "普陀区2025年政务公开任务台账.xlsx"
+    sheet = load_workbook(io.BytesIO(doc["document"]["bytes"])).active
+    assert sheet.freeze_panes == "A2"
+    header = [c.value for c in sheet[1]]
+    assert header == ["区/镇", "年度", "序号", "领域", "工作内容", "责任单位", "角色", "完成时限", "截止日期",
+                      "状态", "最新说明", "更新时间"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    assert len(rows) == int(re.search(r"：(\d+) 行", text)[1])
+    row22 = [r for r in rows if r[2] == 22]
+    assert [(r[5], r[6], r[9], r[10]) for r in row22] == [
+        ("各部门", "负责", "未开始（逾期）", None), ("各街道（镇）", "负责", "未开始（逾期）", None),
+        ("区数据局", "集体内单位", "已完成", "已公开")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 import pytest
@@ -192,13 +193,13 @@ async def test_summary_counts_per_unit(answerer: Answerer) -> None:
     _, reply = await ask(answerer, "普陀区司法局进度统计")
     assert reply.text.splitlines() == [
         "【普陀区 2025年】区司法局，进度统计：共 23 项任务，已完成 0 项，逾期 0 项",
-        "单位｜任务｜已完成｜进行中｜逾期｜完成率",
-        "🟢 区司法局｜23｜1｜1｜0｜4%",
+        "序号 单位｜任务｜已完成｜进行中｜逾期｜完成率",
+        "1. 🟢 区司法局｜23｜1｜1｜0｜4%",
     ]
     _, whole = await ask(answerer, "普陀区进度统计")
     rows = whole.text.splitlines()
     assert rows[0] == "【普陀区 2025年】进度统计：共 31 项任务，已完成 0 项，逾期 0 项"
-    assert "🟢 区司法局｜23｜1｜1｜0｜4%" in rows
+    assert any(re.fullmatch(r"\d+\. 🟢 区司法局｜23｜1｜1｜0｜4%", r) for r in rows)
 
 
 async def test_who_is_late(answerer: Answerer) -> None:
@@ -219,8 +220,9 @@ async def test_who_is_late(answerer: Answerer) -> None:
 async def test_summary_across_orgs_is_per_org(answerer: Answerer) -> None:
     _, reply = await ask(answerer, "进度统计", JUNE)
     rows = reply.text.splitlines()
-    assert rows[1] == "单位｜任务｜已完成｜进行中｜逾期｜完成率"
-    assert sorted(r.split("｜")[0][2:] for r in rows[2:]) == ["华亭镇", "普陀区", "松江区", "长宁区"]
+    assert rows[1] == "序号 单位｜任务｜已完成｜进行中｜逾期｜完成率"
+    assert sorted(r.split("｜")[0].split(" ")[-1] for r in rows[2:]) == ["华亭镇", "普陀区", "松江区",
+                                                                          "长宁区"]
 
 
 @pytest.mark.parametrize(
@@ -315,8 +317,8 @@ async def test_a_members_report_does_not_close_collective_work(answerer: Answere
     _, summary = await ask(answerer, "长宁区进度统计", today)
     rows = summary.text.splitlines()
     # The street holds all 23 tasks of 各街道（镇）; 4 dated ones have passed undone.
-    assert "🔴 新华路街道｜23｜1｜0｜4｜4%" in rows
-    assert "🔴 江苏路街道｜23｜0｜0｜5｜0%" in rows
+    assert any(re.fullmatch(r"\d+\. 🔴 新华路街道｜23｜1｜0｜4｜4%", r) for r in rows)
+    assert any(re.fullmatch(r"\d+\. 🔴 江苏路街道｜23｜0｜0｜5｜0%", r) for r in rows)
 
 
 @pytest.mark.parametrize("text", ["我有什么任务", "我负责的任务", "我这边有什么任务", "分给我的任务"])
