@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import Callable
 from datetime import date, datetime
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import Forbidden, NetworkError, RetryAfter, TimedOut
-from telegram.ext import AIORateLimiter, Application, ContextTypes, TypeHandler
+# Durations as timedelta (RetryAfter.retry_after), the behaviour of the next major version.
+os.environ.setdefault("PTB_TIMEDELTA", "true")
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update  # noqa: E402
+from telegram.error import Forbidden, NetworkError, RetryAfter, TimedOut  # noqa: E402
+from telegram.ext import AIORateLimiter, Application, ContextTypes, TypeHandler  # noqa: E402
 
 from bot import texts
 from bot.handlers.chat import ChatService, Press

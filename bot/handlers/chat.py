@@ -99,7 +99,7 @@ class ChatService:
         q = self.answerer.parse(text, today)
         if (q.intent in _LEAD_ONLY or q.command == "export") and not privileged:
             return [Reply(texts.LEADS_ONLY)]
-        if ctx.role == ROLE_LIAISON and q.org and q.org != ctx.org:
+        if not admin and ctx.role in (ROLE_LIAISON, ROLE_LEAD) and q.org and q.org != ctx.org:
             return [Reply(texts.OTHER_ORG.format(org=ctx.org))]
         _, reply = await self.answerer.answer(text, ctx, today, now)
         if reply.chart:

@@ -11,7 +11,7 @@ from bot.handlers.render import detail_lines, task_lines
 from bot.handlers.status import matches
 from store.views import TaskView
 
-MAX_LISTED = 50
+MAX_LISTED = 100
 _FAR = date.max
 
 

@@ -144,3 +144,59 @@ async def test_export_sends_a_ledger(bot: Bot) -> None:
     assert [(r[5], r[6], r[9], r[10]) for r in row22] == [
         ("各部门", "负责", "未开始（逾期）", None), ("各街道（镇）", "负责", "未开始（逾期）", None),
         ("区数据局", "集体内单位", "已完成", "已公开")]
+
+
+async def test_long_replies_are_split(bot: Bot) -> None:
+    before = len(bot.api.sent(chat_id=ADMIN))
+    bot.api.message(ADMIN, ADMIN, "/tasks 松江区2024年任务", chat_type="private")
+    sent = await bot.replies(ADMIN, before + 2)
+    parts = [m["text"] for m in sent[before:]]
+    assert all(len(p) <= 4096 for p in parts)
+    assert parts[0].startswith("【松江区 2024年】共 51 项")
+    assert "第51项" in parts[-1]
+
+
+async def test_leads_and_liaisons_stay_in_their_org(bot: Bot) -> None:
+    await bind_lead(bot)
+    (text,) = await bot.say(LEAD_CHAT, LEAD, "/tasks 长宁区10月任务")
+    assert text == "本聊天绑定的是普陀区，只能查看普陀区的任务。"
+
+
+async def test_blocked_bot_ends_the_binding_and_tells_admins(bot: Bot) -> None:
+    await bind_liaison(bot)
+    bot.api.fail["sendMessage"] = [{"error_code": 403, "description": "Forbidden: bot was kicked from the group chat"}]
+    bot.api.message(GROUP, LIAISON, "@duban_bot 我的任务")
+    notices = await bot.replies(ADMIN, 2)  # the invite, then the notice
+    assert notices[1]["text"] == "提醒：机器人已被移出或屏蔽，聊天 -100 的绑定（普陀区区数据局）已停用。"
+    (unbound,) = await bot.say(GROUP, LIAISON, "@duban_bot 我的任务")
+    assert unbound.startswith("本聊天还没有绑定单位")
+
+
+async def test_rate_limit_answers_are_waited_out(bot: Bot) -> None:
+    await bind_liaison(bot)
+    bot.api.fail["sendMessage"] = [{"error_code": 429, "description": "Too Many Requests: retry after 1",
+                                    "parameters": {"retry_after": 1}}]
+    before = len(bot.api.sent(chat_id=GROUP))
+    bot.api.message(GROUP, LIAISON, "@duban_bot 第22项")
+    attempts = (await bot.replies(GROUP, before + 2))[before:]
+    # Refused once with 429, sent again after the wait.
+    assert [a["text"][:16] for a in attempts] == ["【普陀区 2025年 第22项】"] * 2
+
+
+async def test_one_bad_update_does_not_stop_the_bot(bot: Bot) -> None:
+    service = bot.adapter.service
+    real = service.on_message
+    broken = True
+
+    async def fails_once(*args, **kwargs):  # the store going away mid-update, say
+        nonlocal broken
+        if broken:
+            broken = False
+            raise RuntimeError("boom")
+        return await real(*args, **kwargs)
+
+    service.on_message = fails_once
+    bot.api.message(GROUP, STRANGER, "/help")
+    (text,) = await bot.say(GROUP, STRANGER, "/help")
+    assert text.startswith("我是督办助手")
+    assert len(bot.api.sent(chat_id=GROUP)) == 1

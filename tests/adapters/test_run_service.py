@@ -1,0 +1,51 @@
+"""`duban run` as a real process with a bot token: it serves the fake Bot API like a real bot, and a
+second `duban run` on the same store refuses to poll too."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.fakes.telegram_api import TOKEN, FakeBotAPI
+
+
+@pytest.fixture
+def api() -> FakeBotAPI:
+    fake = FakeBotAPI().start()
+    yield fake
+    fake.stop()
+
+
+def _env(api: FakeBotAPI, db: Path) -> dict[str, str]:
+    return {**os.environ, "DUBAN_TELEGRAM_TOKEN": TOKEN, "DUBAN_TELEGRAM_BASE_URL": api.base_url,
+            "DUBAN_ADMINS": "42", "DUBAN_DATABASE_URL": f"sqlite+aiosqlite:///{db}",
+            "DUBAN_TODAY": "2025-06-16", "DUBAN_LOG_LEVEL": "WARNING"}
+
+
+async def test_duban_run_serves_telegram(api: FakeBotAPI, tmp_path: Path) -> None:
+    env = _env(api, tmp_path / "run.sqlite3")
+    first = subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], cwd=ROOT, env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        api.message(42, 42, "/invite 普陀区 数据局", chat_type="private")
+        (reply,) = await asyncio.to_thread(api.wait_for, 1, "sendMessage", 42, 60.0)
+        assert reply["text"].startswith("邀请码：")  # the samples were imported on first start
+        second = subprocess.run([sys.executable, "-m", "bot.cli", "run"], cwd=ROOT, env=env,
+                                capture_output=True, text=True, timeout=60)
+        assert second.returncode == 2
+        assert "另一个 duban run 正在为这个任务库服务 Telegram" in second.stderr
+        api.message(-5, 77, "@duban_bot 普陀区8月任务")
+        (refusal,) = await asyncio.to_thread(api.wait_for, 1, "sendMessage", -5, 30.0)
+        assert refusal["text"].startswith("本聊天还没有绑定单位")
+    finally:
+        first.send_signal(signal.SIGTERM)
+        _, err = first.communicate(timeout=30)
+    assert first.returncode == 0, err
+    assert "已导入示例计划" in err
