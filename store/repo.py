@@ -105,7 +105,7 @@ class Store:
 
     async def report_progress(self, task_id: int, unit_name: str, unit_kind: str, status: str,
                               note: str | None = None, actor: str | None = None,
-                              now: datetime | None = None) -> Progress:
+                              now: datetime | None = None, evidence: str | None = None) -> Progress:
         """Append a unit's progress on a task, creating the unit in the task's org if it is new
         (a street reporting on work given to 各街道（镇）)."""
         async with self.sessions() as session, session.begin():
@@ -119,7 +119,7 @@ class Store:
                 session.add(unit)
                 await session.flush()
             record = Progress(task_id=task_id, unit_id=unit.id, status=status, note=note,
-                              actor=actor, created_at=now or datetime.now(UTC))
+                              evidence=evidence, actor=actor, created_at=now or datetime.now(UTC))
             session.add(record)
         self.writes += 1
         return record

@@ -146,3 +146,21 @@ def test_ask_json_over_the_samples(db: Path, capsys: pytest.CaptureFixture[str])
         ("普陀区", 2025, 22, "2025-10-31")]
     assert answer["tasks"][0]["units"] == ["各部门", "各街道（镇）"]
     assert answer["reply"].startswith("【普陀区 2025年】区数据局 · 2025年10月 · 未完成，共 1 项")
+
+
+def test_invite_and_bindings_at_the_server(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import", str(SAMPLES / "putuo-2025.txt")]) == 0
+    capsys.readouterr()
+    assert main(["invite", "普陀", "数据局"]) == 0
+    out = capsys.readouterr()
+    code = out.out.strip()
+    assert len(code) == 8 and code.isalnum()
+    assert f"请对方在要绑定的聊天中发送「/bind {code}」" in out.err
+    assert main(["invite", "普陀区", "lead"]) == 0
+    capsys.readouterr()
+    assert main(["invite", "普陀区", "新华路街道"]) == 2
+    assert "「新华路街道」属于长宁区" in capsys.readouterr().err
+    assert main(["invite", "火星区", "数据局"]) == 2
+    capsys.readouterr()
+    assert main(["bindings"]) == 0
+    assert capsys.readouterr().out.strip() == "还没有任何聊天绑定。"

@@ -138,6 +138,7 @@ class Answerer:
         env = self._env(q, ctx, today)
         if isinstance(env, Reply):
             return env
+        env.text = text
         if q.intent == "report":
             return await progress.report(env)
         if q.intent == "search":

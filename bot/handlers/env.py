@@ -32,6 +32,7 @@ class Env:
     catalog: list[PlanRef]
     now: datetime | None = None  # when the message arrived (progress is stamped with it)
     tz: tzinfo = UTC  # the users' time zone, for dates shown
+    text: str = ""  # the message as written
 
     @property
     def label(self) -> str:

@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from bot import texts
 from bot.handlers.context import Reply
 from bot.handlers.env import Env
 from bot.handlers.render import units_text
 from bot.handlers.scope import unit_names
 from store.directory.directory import classify
+
+# A link in a report's note is kept as its evidence (the published page, the uploaded file).
+_LINK = re.compile(r"https?://[^\s，。；]+")
+
+
+def as_written(note: str | None, message: str) -> str | None:
+    """The note with the case and widths the user typed (the parser sees it normalised)."""
+    if not note:
+        return note
+    start = unicodedata.normalize("NFKC", message).lower().find(note)
+    if start < 0:
+        return note
+    return unicodedata.normalize("NFKC", message)[start:start + len(note)]
 
 
 async def report(env: Env) -> Reply:
@@ -29,9 +45,11 @@ async def report(env: Env) -> Reply:
     info = env.directory.lookup(unit)
     kind = info.kind if info else classify(unit)
     status = q.status or "in_progress"
-    await env.store.report_progress(task.id, unit, kind, status, note=q.keyword, actor=env.ctx.actor,
-                                    now=env.now)
-    note = f"（{q.keyword}）" if q.keyword else ""
+    note = as_written(q.keyword, env.text)
+    link = _LINK.search(note or "")
+    await env.store.report_progress(task.id, unit, kind, status, note=note, actor=env.ctx.actor,
+                                    now=env.now, evidence=link[0] if link else None)
+    note = f"（{note}）" if note else ""
     return Reply(texts.REPORT_SAVED.format(org=task.org, year=task.year, seq=task.seq, unit=unit,
                                            status=texts.PROGRESS_WORDS[status], note=note),
                  tasks=[task], unit=unit)

@@ -49,3 +49,43 @@ async def test_duban_run_serves_telegram(api: FakeBotAPI, tmp_path: Path) -> Non
         _, err = first.communicate(timeout=30)
     assert first.returncode == 0, err
     assert "已导入示例计划" in err
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+async def test_duban_run_webhook_mode(api: FakeBotAPI, tmp_path: Path) -> None:
+    import httpx
+
+    port = _free_port()
+    env = {**_env(api, tmp_path / "hook.sqlite3"),
+           "DUBAN_TELEGRAM_WEBHOOK_URL": "https://duban.example.gov.cn/telegram",
+           "DUBAN_TELEGRAM_WEBHOOK_PORT": str(port), "DUBAN_TELEGRAM_WEBHOOK_SECRET": "s3cret-token"}
+    proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        (hook,) = await asyncio.to_thread(api.wait_for, 1, "setWebhook", None, 60.0)
+        assert hook["url"] == "https://duban.example.gov.cn/telegram"
+        assert hook["secret_token"] == "s3cret-token"
+        update = {"update_id": 1, "message": {
+            "message_id": 1, "date": 0, "text": "/help", "chat": {"id": 5, "type": "private"},
+            "from": {"id": 5, "is_bot": False, "first_name": "x"}}}
+        url = f"http://127.0.0.1:{port}/telegram"
+        async with httpx.AsyncClient() as client:
+            forged = await client.post(url, json=update,
+                                       headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"})
+            assert forged.status_code == 403
+            ok = await client.post(url, json=update,
+                                   headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret-token"})
+            assert ok.status_code == 200
+        (reply,) = await asyncio.to_thread(api.wait_for, 1, "sendMessage", 5, 30.0)
+        assert reply["text"].startswith("我是督办助手")
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err

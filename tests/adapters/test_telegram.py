@@ -200,3 +200,23 @@ async def test_one_bad_update_does_not_stop_the_bot(bot: Bot) -> None:
     (text,) = await bot.say(GROUP, STRANGER, "/help")
     assert text.startswith("我是督办助手")
     assert len(bot.api.sent(chat_id=GROUP)) == 1
+
+
+async def test_progress_note_keeps_its_link_as_evidence(bot: Bot) -> None:
+    from sqlalchemy import select
+
+    from store.models import Progress
+
+    await bind_liaison(bot)
+    (text,) = await bot.say(GROUP, LIAISON, "/progress 22 初稿见 https://Example.gov.cn/Doc/A1")
+    assert text == "已记录：普陀区 2025年 第22项，区数据局 进行中（初稿见 https://Example.gov.cn/Doc/A1）。"
+    async with bot.store.sessions() as session:
+        record = (await session.scalars(select(Progress))).one()
+    assert (record.status, record.note, record.evidence, record.actor) == (
+        "in_progress", "初稿见 https://Example.gov.cn/Doc/A1", "https://Example.gov.cn/Doc/A1",
+        "telegram:7")
+    (mine,) = await bot.say(GROUP, LIAISON, "/mytasks")
+    lines = mine.splitlines()
+    assert lines[0] == "【普陀区 2025年】区数据局 · 未完成，共 25 项"
+    assert lines[1].startswith("第20项") and lines[3].startswith("第22项")  # nearest due first
+    assert lines[4] == "   区数据局（通过「各部门」）：进行中"
