@@ -27,6 +27,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/import_bench.py
 	$(BIN)/python benchmarks/query_bench.py
+	$(BIN)/python benchmarks/telegram_bench.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

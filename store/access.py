@@ -78,7 +78,9 @@ async def redeem_invite(store: Store, code: str, platform: str, chat_id: str, us
                           role=invite.role, active=True, created_by=user, created_at=now)
         session.add(binding)
         await session.flush()
-        return _view(binding)
+        view = _view(binding)
+    store.writes += 1
+    return view
 
 
 async def chat_bindings(store: Store, platform: str, chat_id: str) -> list[BindingView]:
@@ -114,7 +116,8 @@ async def end_bindings(store: Store, platform: str, chat_id: str, why: str,
             update(Binding).where(Binding.platform == platform, Binding.chat_id == chat_id,
                                   Binding.active)
             .values(active=False, ended_at=now or datetime.now(UTC), ended_why=why))
-        return result.rowcount or 0
+    store.writes += 1
+    return result.rowcount or 0
 
 
 async def acquire_lock(store: Store, name: str, owner: str, stale_after: timedelta,

@@ -30,15 +30,15 @@ class TelegramAdapter:
     """Translates between python-telegram-bot and the chat service."""
 
     def __init__(self, service: ChatService, token: str, base_url: str,
-                 today: Callable[[], date], now: Callable[[], datetime]) -> None:
+                 today: Callable[[], date], now: Callable[[], datetime],
+                 rate_limit: bool = True) -> None:
         self.service = service
         self.today, self.now = today, now
-        self.app: Application = (
-            Application.builder().token(token).base_url(base_url)
-            .base_file_url(base_url.replace("/bot", "/file/bot"))
-            .rate_limiter(AIORateLimiter(max_retries=3))
-            .build()
-        )
+        builder = (Application.builder().token(token).base_url(base_url)
+                   .base_file_url(base_url.replace("/bot", "/file/bot")))
+        if rate_limit:  # Telegram's 30 messages/s overall and 20 a minute per group
+            builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+        self.app: Application = builder.build()
         self.app.add_handler(TypeHandler(Update, self._on_update))
         self.app.add_error_handler(self._on_error)
 

@@ -63,6 +63,19 @@ class ChatService:
         self.store = answerer.store
         self.admins = admins
         self._secret = secret
+        # Bindings change only through this service (or by a write the store counts): cached.
+        self._bindings: dict[tuple[str, str], list[BindingView]] = {}
+        self._bindings_writes = -1
+
+    async def bindings(self, platform: str, chat_id: str) -> list[BindingView]:
+        """The chat's active bindings, from memory unless the store was written since."""
+        if self._bindings_writes != self.store.writes:
+            self._bindings.clear()
+            self._bindings_writes = self.store.writes
+        key = (platform, chat_id)
+        if key not in self._bindings:
+            self._bindings[key] = await chat_bindings(self.store, platform, chat_id)
+        return self._bindings[key]
 
     # ---- messages ---------------------------------------------------------------------------
 
@@ -72,7 +85,7 @@ class ChatService:
         admin = user in self.admins
         m = _COMMAND.match(msg.text.strip())
         command, args = (m[1].lower(), m[2].strip()) if m else (None, "")
-        bindings = await chat_bindings(self.store, msg.platform, msg.chat_id)
+        bindings = await self.bindings(msg.platform, msg.chat_id)
         if command in ("start", "help") and not bindings and not admin:
             return [Reply(texts.UNBOUND_HELP)]
         if command == "bind":
@@ -213,7 +226,7 @@ class ChatService:
         payload = self._verify(press.data, press.chat_id)
         if payload is None:
             return texts.BUTTON_FORGED, []
-        bindings = await chat_bindings(self.store, press.platform, press.chat_id)
+        bindings = await self.bindings(press.platform, press.chat_id)
         user = f"{press.platform}:{press.user_id}"
         ctx = context_for(bindings, user in self.admins, user)
         kind, _, rest = payload.partition(":")
