@@ -220,3 +220,43 @@ async def test_progress_note_keeps_its_link_as_evidence(bot: Bot) -> None:
     assert lines[0] == "【普陀区 2025年】区数据局 · 未完成，共 25 项"
     assert lines[1].startswith("第20项") and lines[3].startswith("第22项")  # nearest due first
     assert lines[4] == "   区数据局（通过「各部门」）：进行中"
+
+
+async def test_replies_to_the_bot_are_answered_in_groups(bot: Bot) -> None:
+    await bind_liaison(bot)
+    reply_to = {"message_id": 5, "date": 0, "text": "…", "chat": {"id": GROUP, "type": "group"},
+                "from": bot.api.bot}
+    before = len(bot.api.sent(chat_id=GROUP))
+    bot.api.message(GROUP, LIAISON, "第22项", reply_to=reply_to)
+    (detail,) = (await bot.replies(GROUP, before + 1))[before:]
+    assert detail["text"].startswith("【普陀区 2025年 第22项】")
+
+
+async def test_extension_button_explains_and_lead_can_reject(bot: Bot) -> None:
+    await bind_liaison(bot)
+    await bind_lead(bot)
+    before = len(bot.api.sent(chat_id=GROUP))
+    bot.api.message(GROUP, LIAISON, "/task 12")
+    detail = (await bot.replies(GROUP, before + 1))[before]
+    extend = detail["reply_markup"]["inline_keyboard"][0][2]
+    bot.api.press(GROUP, LIAISON, extend["callback_data"])
+    how = (await bot.replies(GROUP, before + 2))[before + 1]
+    assert how["text"].startswith("申请延期第12项：请发送「延期 12 新的完成日期 理由」")
+    await bot.say(GROUP, LIAISON, "/extend 12 2026-01-31 数据量大")
+    request = (await bot.replies(LEAD_CHAT, 2))[1]
+    reject = request["reply_markup"]["inline_keyboard"][0][1]
+    assert reject["text"] == "驳回"
+    bot.api.press(LEAD_CHAT, LEAD, reject["callback_data"])
+    rejected = "【延期未同意】普陀区 2025年 第12项，区数据局 仍按原定 2025-12-31 完成。"
+    assert (await bot.replies(LEAD_CHAT, 3))[2]["text"] == rejected
+    bot.api.press(LEAD_CHAT, LEAD, reject["callback_data"])  # pressed twice: nothing more
+    answers = await asyncio.to_thread(bot.api.wait_for, 3, "answerCallbackQuery")
+    assert answers[2]["text"] == "该申请已处理过了。"
+
+
+async def test_network_errors_are_retried(bot: Bot) -> None:
+    bot.api.fail["sendMessage"] = [{"error_code": 502, "description": "Bad Gateway"}]
+    before = len(bot.api.sent(chat_id=GROUP))
+    bot.api.message(GROUP, STRANGER, "/help")
+    attempts = (await bot.replies(GROUP, before + 2))[before:]
+    assert [a["text"][:6] for a in attempts] == ["我是督办助手"] * 2
