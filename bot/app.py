@@ -42,6 +42,20 @@ def clock(settings: Settings) -> tuple[Callable[[], date], Callable[[], datetime
     return today, now
 
 
+def process_gone(owner: str) -> bool:
+    """Whether a lock owner `host:pid` of this machine is no longer running (killed, crashed)."""
+    host, _, pid = owner.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
 def secret(settings: Settings) -> bytes:
     """The key that signs button data: configured, else derived from the bot token."""
     base = settings.callback_secret or settings.telegram_token or "duban-console"
@@ -54,7 +68,7 @@ async def run_telegram(settings: Settings, store: Store, answerer: Answerer) -> 
     from bot.adapters.telegram import TelegramAdapter
 
     owner = f"{socket.gethostname()}:{os.getpid()}"
-    if not await acquire_lock(store, POLLER_LOCK, owner, LOCK_STALE):
+    if not await acquire_lock(store, POLLER_LOCK, owner, LOCK_STALE, gone=process_gone):
         print(texts.SECOND_POLLER, file=sys.stderr)
         return 2
     today, now = clock(settings)

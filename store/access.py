@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -121,8 +122,10 @@ async def end_bindings(store: Store, platform: str, chat_id: str, why: str,
 
 
 async def acquire_lock(store: Store, name: str, owner: str, stale_after: timedelta,
-                       now: datetime | None = None) -> bool:
-    """Take the named lock unless another owner's heartbeat is fresher than `stale_after`."""
+                       now: datetime | None = None,
+                       gone: Callable[[str], bool] = lambda owner: False) -> bool:
+    """Take the named lock unless another owner's heartbeat is fresher than `stale_after` and
+    `gone(owner)` does not show that owner has died."""
     now = now or datetime.now(UTC)
     try:
         async with store.sessions() as session, session.begin():
@@ -130,7 +133,7 @@ async def acquire_lock(store: Store, name: str, owner: str, stale_after: timedel
             if lock is None:
                 session.add(ServiceLock(name=name, owner=owner, heartbeat_at=now))
                 return True
-            if lock.owner != owner and now - lock.heartbeat_at < stale_after:
+            if lock.owner != owner and now - lock.heartbeat_at < stale_after and not gone(lock.owner):
                 return False
             lock.owner, lock.heartbeat_at = owner, now
             return True

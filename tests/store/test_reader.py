@@ -60,3 +60,23 @@ async def test_cache_follows_writes(tmp_path: Path) -> None:
     finally:
         await mine.close()
         await other.close()
+
+
+async def test_poller_lock(tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from store.access import acquire_lock, release_lock
+
+    store = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'lock.sqlite3'}")
+    try:
+        stale = timedelta(seconds=60)
+        assert await acquire_lock(store, "poller", "host:1", stale, NOW)
+        assert not await acquire_lock(store, "poller", "host:2", stale, NOW + timedelta(seconds=30))
+        # A dead owner's lock is taken at once; a silent one after the stale time.
+        assert await acquire_lock(store, "poller", "host:2", stale, NOW + timedelta(seconds=30),
+                                  gone=lambda owner: owner == "host:1")
+        assert await acquire_lock(store, "poller", "host:3", stale, NOW + timedelta(seconds=120))
+        await release_lock(store, "poller", "host:3")
+        assert await acquire_lock(store, "poller", "host:4", stale, NOW + timedelta(seconds=121))
+    finally:
+        await store.close()
