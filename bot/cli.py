@@ -7,7 +7,7 @@ import asyncio
 import json
 import logging
 import sys
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -43,6 +43,17 @@ def _parser() -> argparse.ArgumentParser:
     inv.add_argument("unit", nargs="?", metavar="UNIT")
     inv.add_argument("role", nargs="?", choices=["liaison", "lead"], default=None)
     sub.add_parser("bindings", help="列出聊天绑定")
+    rem = sub.add_parser("remind", help="计算（并发送）当天的提醒")
+    rem.add_argument("--today", type=_date_arg, help="以该日期为今天（YYYY-MM-DD）")
+    rem.add_argument("--dry-run", action="store_true", help="只计算，不发送")
+    rem.add_argument("--json", action="store_true", help="以 JSON 列表输出")
+    cal = sub.add_parser("calendar", help="工作日历：查看或修正某天是否上班")
+    cal_sub = cal.add_subparsers(dest="calendar_command", required=True)
+    cal_set = cal_sub.add_parser("set", help="把某天设为工作日或休息日")
+    cal_set.add_argument("day", type=_date_arg, metavar="DATE")
+    cal_set.add_argument("kind", choices=["workday", "holiday"])
+    cal_show = cal_sub.add_parser("show", help="列出某年的休息日、调休上班日和修正")
+    cal_show.add_argument("year", type=int)
     prs = sub.add_parser("parse", help="把一句话解析为查询（JSON）")
     prs.add_argument("text", nargs="?", metavar="TEXT")
     prs.add_argument("--today", type=_date_arg, help="以该日期为今天（YYYY-MM-DD）")
@@ -84,6 +95,10 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(_invite(args, settings))
     if args.command == "bindings":
         return asyncio.run(_bindings(settings))
+    if args.command == "remind":
+        return asyncio.run(_remind(args, settings))
+    if args.command == "calendar":
+        return asyncio.run(_calendar(args, settings))
     if args.command == "chat":
         return asyncio.run(_run(settings, seed=False, today=args.today, as_=args.as_))
     if args.command == "plans":
@@ -269,6 +284,57 @@ async def _bindings(settings: Settings) -> int:
         print(texts.BINDINGS_LINE.format(platform=b.platform, chat=b.chat_id, who=f"{b.org}{b.unit or ''}",
                                          role=texts.ROLE_NAMES[b.role],
                                          since=b.created_at.strftime("%Y-%m-%d")))
+    return 0
+
+
+async def _remind(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.scheduler.today import day_reminders
+
+    if not args.dry_run:
+        print(texts.REMIND_SEND_NOT_YET, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    store = await Store.open(settings.database_url)
+    try:
+        found = await day_reminders(Answerer(store), _today(settings, args.today))
+    finally:
+        await store.close()
+    if args.json:
+        print(json.dumps([a.to_json() for a in found], ensure_ascii=False))
+    else:
+        for a in found:
+            r = a.reminder
+            print(texts.REMIND_LINE.format(kind=texts.REMIND_KINDS[r.kind], org=r.org, year=r.year,
+                                           seq=r.seq, unit=r.unit, chat=a.chat or texts.REMIND_NO_CHAT))
+        if not found:
+            print(texts.REMIND_NONE)
+    return 0
+
+
+async def _calendar(args: argparse.Namespace, settings: Settings) -> int:
+    from store.calendar import load_calendar, set_override
+
+    store = await Store.open(settings.database_url)
+    try:
+        if args.calendar_command == "set":
+            await set_override(store, args.day, args.kind == "workday")
+            print(texts.CALENDAR_SET.format(day=args.day.isoformat(),
+                                            kind=texts.CALENDAR_KINDS[args.kind]))
+            return 0
+        calendar = await load_calendar(store)
+    finally:
+        await store.close()
+    year = args.year
+    if not calendar.covered(year):
+        print(texts.CALENDAR_NOT_COVERED.format(year=year), file=sys.stderr)
+    day = date(year, 1, 1)
+    while day.year == year:
+        weekend = day.weekday() >= 5
+        workday = calendar.is_workday(day)
+        if workday == weekend or day in calendar.overrides:  # a holiday on a weekday, or 调休
+            kind = "workday" if workday else "holiday"
+            mark = texts.CALENDAR_OVERRIDE if day in calendar.overrides else ""
+            print(f"{day.isoformat()} {texts.WEEKDAYS[day.weekday()]} {texts.CALENDAR_KINDS[kind]}{mark}")
+        day += timedelta(days=1)
     return 0
 
 

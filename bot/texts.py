@@ -168,3 +168,17 @@ EXPORT_OK = "已生成 {org} {year}年任务台账：{rows} 行（每项任务�
 EXPORT_FILE = "{org}{year}年政务公开任务台账.xlsx"
 EXPORT_WHICH = "请说明要导出哪个区、镇的台账，例如「/export 普陀区 2025」。"
 LEDGER_VIA = "集体内单位"
+
+# ---- reminders and the calendar (bot/scheduler, duban remind / calendar) ------------------
+
+REMIND_KINDS = {"deadline": "到期提醒", "overdue": "逾期提醒", "escalation": "逾期督办", "checkpoint": "全年任务节点",
+                "quarterly_report": "季度报送"}
+REMIND_LINE = "{kind}：{org} {year}年 第{seq}项 → {unit}（{chat}）"
+REMIND_NO_CHAT = "未绑定聊天"
+REMIND_NONE = "今天没有需要发送的提醒。"
+REMIND_SEND_NOT_YET = "发送提醒需要提醒发件箱，尚未完成（issue 5）；目前请使用 --dry-run 查看当天的提醒。"
+CALENDAR_SET = "已将 {day} 设为{kind}。"
+CALENDAR_KINDS = {"workday": "工作日", "holiday": "休息日"}
+CALENDAR_OVERRIDE = "（人工修正）"
+CALENDAR_NOT_COVERED = "提示：官方日历尚未收录 {year} 年的节假日，暂按周一至周五计算；请用 duban calendar set 录入。"
+WEEKDAYS = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]

@@ -211,3 +211,13 @@ class ServiceLock(Base):
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     owner: Mapped[str] = mapped_column(String(128))
     heartbeat_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class CalendarOverride(Base):
+    """An administrator's correction of the official calendar: this day is (not) a workday."""
+
+    __tablename__ = "calendar_overrides"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    workday: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str | None] = mapped_column(Text)
