@@ -182,3 +182,7 @@ CALENDAR_KINDS = {"workday": "工作日", "holiday": "休息日"}
 CALENDAR_OVERRIDE = "（人工修正）"
 CALENDAR_NOT_COVERED = "提示：官方日历尚未收录 {year} 年的节假日，暂按周一至周五计算；请用 duban calendar set 录入。"
 WEEKDAYS = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
+DIGEST_HEAD = "【督办提醒】{day}{late}"
+DIGEST_LATE = "（服务中断期间的补发）"
+DIGEST_LINE = "{n}. {kind}：{org} 第{seq}项（{unit}）{due}"
+DIGEST_DUE = "，截止 {due}"

@@ -1,0 +1,81 @@
+"""Filling the outbox for a day and sending it: one digest per chat and day, in order, retried.
+
+The platform is behind `send(chat, reply) -> message id`; it raises DeliveryRefused when the chat
+can never be reached (bot removed, blocked) and anything else for a failure worth retrying.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import date, datetime
+
+from bot import texts
+from bot.handlers.answer import Answerer
+from bot.handlers.context import Button, Reply
+from bot.scheduler.today import day_reminders
+from store.outbox import Item, due_items, enqueue, mark_failed, mark_sent
+
+_log = logging.getLogger(__name__)
+
+Send = Callable[[str, Reply], Awaitable[str]]
+Buttons = Callable[[str, int, int], list[Button]]  # (chat, task id, seq) -> buttons
+
+
+class DeliveryRefused(Exception):
+    """The platform will never deliver to this chat."""
+
+
+async def compute_day(answerer: Answerer, day: date, now: datetime, late: bool = False) -> int:
+    """Put `day`'s reminders in the outbox (again: nothing is added twice); how many were new."""
+    found = await day_reminders(answerer, day)
+    rows = [{"day": day, "org": a.reminder.org, "task_id": a.reminder.task_id,
+             "seq": a.reminder.seq, "unit": a.reminder.unit, "kind": a.reminder.kind,
+             "due_date": a.reminder.due_date, "chat": a.chat, "late": late} for a in found]
+    return await enqueue(answerer.store, rows, now)
+
+
+def digest(items: list[Item], chat: str, buttons: Buttons | None) -> Reply:
+    """All of a chat's reminders of one day in one message, with progress buttons per task."""
+    first = items[0]
+    head = texts.DIGEST_HEAD.format(day=first.day.isoformat(),
+                                    late=texts.DIGEST_LATE if first.late else "")
+    lines = [head]
+    for i, item in enumerate(items, 1):
+        due = texts.DIGEST_DUE.format(due=item.due_date.isoformat()) if item.due_date else ""
+        lines.append(texts.DIGEST_LINE.format(n=i, kind=texts.REMIND_KINDS[item.kind], org=item.org,
+                                              seq=item.seq, unit=item.unit, due=due))
+    rows: list[list[Button]] = []
+    if buttons is not None:
+        seen: set[int] = set()
+        for item in items:
+            if item.kind != "escalation" and item.task_id not in seen:
+                seen.add(item.task_id)
+                rows.append(buttons(chat, item.task_id, item.seq))
+    return Reply("\n".join(lines), buttons=rows)
+
+
+async def flush(answerer: Answerer, send: Send, now: datetime, buttons: Buttons | None = None,
+                platform: str | None = None) -> int:
+    """Send every due item (of `platform`, or all), one digest per chat and day, oldest first;
+    each digest is marked sent as soon as it went out. How many digests were sent."""
+    items = await due_items(answerer.store, now)
+    groups: dict[tuple[date, str], list[Item]] = {}
+    for item in items:
+        if item.chat and (platform is None or item.chat.startswith(f"{platform}:")):
+            groups.setdefault((item.day, item.chat), []).append(item)
+    sent = 0
+    for (_, chat), group in groups.items():
+        ids = [i.id for i in group]
+        try:
+            message_id = await send(chat, digest(group, chat, buttons))
+        except DeliveryRefused as err:
+            await mark_failed(answerer.store, ids, str(err) or "refused", now, permanent=True)
+            continue
+        except Exception as err:  # noqa: BLE001 - any other failure is retried later
+            _log.warning("reminder digest to %s failed: %s", chat, err)
+            await mark_failed(answerer.store, ids, str(err) or type(err).__name__, now)
+            continue
+        await mark_sent(answerer.store, ids, message_id, now)
+        sent += 1
+    return sent

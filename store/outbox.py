@@ -1,0 +1,98 @@
+"""The reminder outbox: rows are added idempotently and sent in order, one digest per chat and day."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from store.models import OutboxItem
+from store.repo import Store
+
+PENDING, SENT, FAILED, NO_CHAT = "pending", "sent", "failed", "no_chat"
+MAX_ATTEMPTS = 8
+
+
+@dataclass(frozen=True)
+class Item:
+    """A reminder waiting in (or sent from) the outbox."""
+
+    id: int
+    day: date
+    org: str
+    task_id: int
+    seq: int
+    unit: str
+    kind: str
+    due_date: date | None
+    chat: str | None
+    late: bool
+
+
+def outbox_key(task_id: int, unit: str, kind: str, day: date) -> str:
+    """The identity of a reminder: one per task, unit, kind and day."""
+    return f"{task_id}|{unit}|{kind}|{day.isoformat()}"
+
+
+async def enqueue(store: Store, rows: list[dict], now: datetime) -> int:
+    """Add reminders (dicts with day, org, task_id, seq, unit, kind, due_date, chat, late); those
+    already there are left alone. How many were new."""
+    if not rows:
+        return 0
+    values = [{**r, "key": outbox_key(r["task_id"], r["unit"], r["kind"], r["day"]),
+               "status": PENDING if r["chat"] else NO_CHAT, "attempts": 0,
+               "next_attempt_at": now, "created_at": now} for r in rows]
+    dialect = store.engine.dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    added = 0
+    async with store.sessions() as session, session.begin():
+        for start in range(0, len(values), 500):
+            stmt = insert(OutboxItem).values(values[start:start + 500])
+            result = await session.execute(stmt.on_conflict_do_nothing(index_elements=["key"]))
+            added += result.rowcount or 0
+    return added
+
+
+async def due_items(store: Store, now: datetime) -> list[Item]:
+    """Pending items whose next attempt is due, oldest first."""
+    async with store.sessions() as session:
+        rows = await session.scalars(select(OutboxItem).where(
+            OutboxItem.status == PENDING, OutboxItem.next_attempt_at <= now
+        ).order_by(OutboxItem.day, OutboxItem.chat, OutboxItem.id))
+        return [Item(r.id, r.day, r.org, r.task_id, r.seq, r.unit, r.kind, r.due_date, r.chat, r.late)
+                for r in rows.all()]
+
+
+async def mark_sent(store: Store, ids: list[int], message_id: str, now: datetime) -> None:
+    """Items delivered in one message."""
+    async with store.sessions() as session, session.begin():
+        await session.execute(update(OutboxItem).where(OutboxItem.id.in_(ids)).values(
+            status=SENT, message_id=message_id, sent_at=now,
+            attempts=OutboxItem.attempts + 1))
+
+
+async def mark_failed(store: Store, ids: list[int], error: str, now: datetime,
+                      permanent: bool = False) -> None:
+    """A failed attempt: retried later with backoff, or given up (permanent, or too many tries)."""
+    async with store.sessions() as session, session.begin():
+        items = (await session.scalars(select(OutboxItem).where(OutboxItem.id.in_(ids)))).all()
+        for item in items:
+            item.attempts += 1
+            item.error = error[:500]
+            if permanent or item.attempts >= MAX_ATTEMPTS:
+                item.status = FAILED
+            else:
+                item.next_attempt_at = now + timedelta(seconds=30 * 2 ** (item.attempts - 1))
+
+
+async def last_day(store: Store) -> date | None:
+    """The latest day reminders were computed for."""
+    async with store.sessions() as session:
+        return await session.scalar(select(OutboxItem.day).order_by(OutboxItem.day.desc()).limit(1))
+
+
+def utcnow() -> datetime:
+    """Now in UTC."""
+    return datetime.now(UTC)
