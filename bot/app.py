@@ -11,12 +11,15 @@ import signal
 import socket
 import sys
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot import texts
 from bot.handlers.answer import Answerer
 from bot.handlers.chat import ChatService
+from bot.scheduler.service import ReminderService
 from config.settings import Settings
 from store.access import acquire_lock, release_lock
 from store.repo import Store
@@ -56,6 +59,16 @@ def process_gone(owner: str) -> bool:
     return False
 
 
+def remind_time(settings: Settings) -> time:
+    """DUBAN_REMIND_AT as a time of day (09:00 when unreadable, with a warning)."""
+    try:
+        hour, minute = (int(x) for x in settings.remind_at.split(":"))
+        return time(hour, minute)
+    except ValueError:
+        _log.warning("DUBAN_REMIND_AT=%r is not HH:MM; using 09:00", settings.remind_at)
+        return time(9, 0)
+
+
 def secret(settings: Settings) -> bytes:
     """The key that signs button data: configured, else derived from the bot token."""
     base = settings.callback_secret or settings.telegram_token or "duban-console"
@@ -90,6 +103,12 @@ async def run_telegram(settings: Settings, store: Store, answerer: Answerer) -> 
                 _log.error("lost the poller lock; stopping")
                 stop.set()
 
+    reminders = ReminderService(
+        answerer, adapter.send_reminder,
+        lambda chat, task_id, seq: service.progress_buttons(chat.split(":", 1)[1], task_id, seq),
+        "telegram", remind_time(settings), today, now)
+    scheduler = AsyncIOScheduler(timezone=ZoneInfo(settings.timezone))
+    reminders.schedule(scheduler)
     app = adapter.app
     await app.initialize()
     await app.start()
@@ -101,10 +120,14 @@ async def run_telegram(settings: Settings, store: Store, answerer: Answerer) -> 
     else:
         await app.updater.start_polling(poll_interval=0.0, timeout=10, drop_pending_updates=False)
     beat = asyncio.create_task(heartbeat())
+    scheduler.start()
+    catch_up = asyncio.create_task(reminders.catch_up())
     try:
         await stop.wait()
     finally:
         beat.cancel()
+        catch_up.cancel()
+        scheduler.shutdown(wait=False)
         await app.updater.stop()
         await app.stop()
         await app.shutdown()

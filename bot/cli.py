@@ -290,12 +290,17 @@ async def _bindings(settings: Settings) -> int:
 async def _remind(args: argparse.Namespace, settings: Settings) -> int:
     from bot.scheduler.today import day_reminders
 
-    if not args.dry_run:
-        print(texts.REMIND_SEND_NOT_YET, file=sys.stderr)
+    if not args.dry_run and not settings.telegram_token:
+        print(texts.REMIND_NO_PLATFORM, file=sys.stderr)
         return EXIT_BAD_INPUT
     store = await Store.open(settings.database_url)
     try:
-        found = await day_reminders(Answerer(store), _today(settings, args.today))
+        answerer = Answerer(store, tz=ZoneInfo(settings.timezone))
+        today = _today(settings, args.today)
+        found = await day_reminders(answerer, today)
+        if not args.dry_run:
+            sent = await _send_reminders(settings, answerer, today)
+            print(texts.REMIND_SENT.format(n=sent), file=sys.stderr)
     finally:
         await store.close()
     if args.json:
@@ -308,6 +313,27 @@ async def _remind(args: argparse.Namespace, settings: Settings) -> int:
         if not found:
             print(texts.REMIND_NONE)
     return 0
+
+
+async def _send_reminders(settings: Settings, answerer: Answerer, today: date) -> int:
+    """Put the day's reminders in the outbox and send what is due through Telegram."""
+    from bot.adapters.telegram import TelegramAdapter
+    from bot.app import secret
+    from bot.handlers.chat import ChatService
+    from bot.scheduler.outbox import compute_day, flush
+
+    now = _now(settings, today)
+    service = ChatService(answerer, settings.admin_ids(), secret(settings))
+    adapter = TelegramAdapter(service, settings.telegram_token or "", settings.telegram_base_url,
+                              lambda: today, lambda: now)
+    await adapter.app.initialize()
+    try:
+        await compute_day(answerer, today, now)
+        return await flush(answerer, adapter.send_reminder, now,
+                           lambda chat, task_id, seq: service.progress_buttons(
+                               chat.split(":", 1)[1], task_id, seq), "telegram")
+    finally:
+        await adapter.app.shutdown()
 
 
 async def _calendar(args: argparse.Namespace, settings: Settings) -> int:

@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     telegram_webhook_secret: str | None = Field(default=None,
                                                 description="secret_token Telegram sends back")
     admins: str = Field(default="", description="administrators: Telegram user ids, wecom:USERID")
+    remind_at: str = Field(default="09:00", description="when reminders go out on workdays (HH:MM)")
     callback_secret: str | None = Field(default=None,
                                         description="key signing button data; default from the token")
 

@@ -18,6 +18,7 @@ from telegram.ext import AIORateLimiter, Application, ContextTypes, TypeHandler 
 from bot import texts
 from bot.handlers.chat import ChatService, Press
 from bot.handlers.context import Incoming, Reply
+from bot.scheduler.outbox import DeliveryRefused
 from store.access import chat_bindings, end_bindings
 
 _log = logging.getLogger(__name__)
@@ -119,6 +120,22 @@ class TelegramAdapter:
         if reply.file is not None:
             name, data = reply.file
             await self._call(chat_id, lambda: bot.send_document(chat_id, data, filename=name))
+
+    async def send_reminder(self, chat: str, reply: Reply) -> str:
+        """A reminder digest to `telegram:<chat id>`; its message id. A chat that removed or
+        blocked the bot raises DeliveryRefused (its bindings are ended); other errors propagate
+        so the outbox retries."""
+        chat_id = chat.split(":", 1)[1]
+        markup = None
+        if reply.buttons:
+            markup = InlineKeyboardMarkup([[InlineKeyboardButton(b.text, callback_data=b.data)
+                                            for b in row] for row in reply.buttons])
+        try:
+            message = await self.app.bot.send_message(chat_id, reply.text[:4096], reply_markup=markup)
+        except Forbidden as err:
+            await self._forbidden(chat_id)
+            raise DeliveryRefused(str(err)) from err
+        return str(message.message_id)
 
     async def _call(self, chat_id: str, send: Callable) -> None:
         """Retry network trouble with backoff; a blocked or removed bot ends the chat's bindings."""

@@ -279,6 +279,13 @@ class ChatService:
 
     # ---- helpers ----------------------------------------------------------------------------
 
+    def progress_buttons(self, chat_id: str, task_id: int, seq: int) -> list[Button]:
+        """[第N项 进行中] [第N项 已完成] for a reminder digest, signed for the chat."""
+        return [Button(texts.DIGEST_BUTTON.format(seq=seq, status=texts.BUTTON_DOING),
+                       self._sign(f"p:{task_id}:i", chat_id)),
+                Button(texts.DIGEST_BUTTON.format(seq=seq, status=texts.BUTTON_DONE),
+                       self._sign(f"p:{task_id}:d", chat_id))]
+
     def _task_buttons(self, task: TaskView, chat_id: str) -> list[list[Button]]:
         return [[Button(texts.BUTTON_DOING, self._sign(f"p:{task.id}:i", chat_id)),
                  Button(texts.BUTTON_DONE, self._sign(f"p:{task.id}:d", chat_id)),

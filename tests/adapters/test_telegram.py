@@ -260,3 +260,31 @@ async def test_network_errors_are_retried(bot: Bot) -> None:
     bot.api.message(GROUP, STRANGER, "/help")
     attempts = (await bot.replies(GROUP, before + 2))[before:]
     assert [a["text"][:6] for a in attempts] == ["我是督办助手"] * 2
+
+
+async def test_reminder_digest_with_buttons(bot: Bot) -> None:
+    from datetime import date, datetime, time
+    from zoneinfo import ZoneInfo
+
+    from bot.scheduler.service import ReminderService
+
+    await bind_liaison(bot)
+    service = bot.adapter.service
+    shanghai = ZoneInfo("Asia/Shanghai")
+    reminders = ReminderService(
+        service.answerer, bot.adapter.send_reminder,
+        lambda chat, task_id, seq: service.progress_buttons(chat.split(":", 1)[1], task_id, seq),
+        "telegram", time(9, 0), lambda: date(2025, 10, 22),
+        lambda: datetime(2025, 10, 22, 9, 0, tzinfo=shanghai))
+    before = len(bot.api.sent(chat_id=GROUP))
+    assert await reminders.daily() == 1
+    digest = (await bot.replies(GROUP, before + 1))[before]
+    lines = digest["text"].splitlines()
+    assert lines[0] == "【督办提醒】2025-10-22"
+    assert "1. 到期提醒：普陀区 第22项（区数据局），截止 2025-10-31" in lines
+    buttons = digest["reply_markup"]["inline_keyboard"][0]
+    assert [b["text"] for b in buttons] == ["第22项 进行中", "第22项 已完成"]
+    assert await reminders.daily() == 0  # computed again: nothing sent twice
+    bot.api.press(GROUP, LIAISON, buttons[1]["callback_data"])
+    confirm = (await bot.replies(GROUP, before + 2))[before + 1]
+    assert confirm["text"] == "已记录：普陀区 2025年 第22项，区数据局 已完成。"

@@ -66,6 +66,38 @@ def test_uncovered_year_is_flagged(samples_db: Path, capsys: pytest.CaptureFixtu
     assert "官方日历尚未收录 2027 年的节假日" in capsys.readouterr().err
 
 
-def test_sending_is_not_claimed(samples_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_sending_needs_a_platform(samples_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["remind", "--today", "2025-10-22"]) == 2
-    assert "尚未完成" in capsys.readouterr().err
+    assert "没有配置聊天平台" in capsys.readouterr().err
+
+
+async def test_remind_sends_through_telegram(samples_db: Path, monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    import asyncio
+
+    from store.access import create_invite, redeem_invite
+    from store.repo import Store
+    from tests.fakes.telegram_api import TOKEN, FakeBotAPI
+
+    store = await Store.open(f"sqlite+aiosqlite:///{samples_db}")
+    code = await create_invite(store, "长宁区", "区府办", "liaison", "test")
+    await redeem_invite(store, code, "telegram", "-9", "test")
+    await store.close()
+    api = FakeBotAPI().start()
+    try:
+        monkeypatch.setenv("DUBAN_TELEGRAM_TOKEN", TOKEN)
+        monkeypatch.setenv("DUBAN_TELEGRAM_BASE_URL", api.base_url)
+        get_settings.cache_clear()
+        args = ["remind", "--today", "2025-10-22", "--json"]
+        assert await asyncio.to_thread(main, args) == 0
+        out = capsys.readouterr()
+        assert "已发送 1 条提醒汇总。" in out.err
+        found = json.loads(out.out)
+        assert {"org": "长宁区", "year": 2025, "seq": 9, "unit": "区府办", "kind": "deadline",
+                "due_date": "2025-10-31", "chat": "telegram:-9"} in found
+        (digest,) = api.sent(chat_id=-9)
+        assert digest["text"].startswith("【督办提醒】2025-10-22")
+        assert await asyncio.to_thread(main, args) == 0  # again the same day: nothing more
+        assert len(api.sent(chat_id=-9)) == 1
+    finally:
+        api.stop()

@@ -1,0 +1,71 @@
+"""Reminders on a clock: APScheduler jobs that hold no state — the store's outbox is the record.
+
+At start, days missed while the service was down are computed (marked late) and sent once; every
+day at `remind_at` the day's reminders are computed and sent; every minute failed sends are retried.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.handlers.answer import Answerer
+from bot.scheduler.outbox import Buttons, Send, compute_day, flush
+from store.outbox import last_day
+
+_log = logging.getLogger(__name__)
+
+CATCH_UP_DAYS = 14  # a longer outage is not worth a flood of stale reminders
+
+
+class ReminderService:
+    """Computes and sends reminders through one platform's `send`."""
+
+    def __init__(self, answerer: Answerer, send: Send, buttons: Buttons | None, platform: str,
+                 remind_at: time, today: Callable[[], date], now: Callable[[], datetime]) -> None:
+        self.answerer = answerer
+        self.send, self.buttons, self.platform = send, buttons, platform
+        self.remind_at = remind_at
+        self.today, self.now = today, now
+
+    async def catch_up(self) -> int:
+        """Compute the days since the last run (up to today, once its hour has come); send."""
+        today, now = self.today(), self.now()
+        last = await last_day(self.answerer.store)
+        start = max(last + timedelta(days=1), today - timedelta(days=CATCH_UP_DAYS)) if last else today
+        day = start
+        while day <= today:
+            if day < today or now.timetz().replace(tzinfo=None) >= self.remind_at:
+                await compute_day(self.answerer, day, now, late=day < today)
+            day += timedelta(days=1)
+        return await self.retry()
+
+    async def daily(self) -> int:
+        """Today's reminders, computed and sent."""
+        await compute_day(self.answerer, self.today(), self.now())
+        return await self.retry()
+
+    async def retry(self) -> int:
+        """Send what is due in the outbox."""
+        return await flush(self.answerer, self.send, self.now(), self.buttons, self.platform)
+
+    def schedule(self, scheduler: AsyncIOScheduler) -> None:
+        """The jobs: daily at `remind_at` (the policy sends nothing on days off), retries each minute."""
+        scheduler.add_job(self._guarded(self.daily), CronTrigger(hour=self.remind_at.hour,
+                                                                 minute=self.remind_at.minute),
+                          id=f"{self.platform}-daily", replace_existing=True, misfire_grace_time=3600)
+        scheduler.add_job(self._guarded(self.retry), IntervalTrigger(seconds=60),
+                          id=f"{self.platform}-retry", replace_existing=True)
+
+    def _guarded(self, job: Callable) -> Callable:
+        async def run() -> None:
+            try:
+                await job()
+            except Exception:  # a failed run is retried by the next one; the service goes on
+                _log.exception("reminder job failed")
+        return run
