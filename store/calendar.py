@@ -12,16 +12,49 @@ from store.models import CalendarOverride
 from store.repo import Store
 from store.workdays import calendar_covers, is_workday
 
+_EPOCH = 2000
+
 
 @dataclass
 class WorkCalendar:
-    """Workday arithmetic with overrides (date -> workday?)."""
+    """Workday arithmetic with overrides (date -> workday?); each year is worked out once."""
 
     overrides: dict[date, bool] = field(default_factory=dict)
+    _days: dict[int, list[bool]] = field(default_factory=dict, repr=False)
+    _prefix: dict[int, list[int]] = field(default_factory=dict, repr=False)
+    _base: dict[int, int] = field(default_factory=dict, repr=False)
+
+    def _year(self, year: int) -> list[bool]:
+        if year not in self._days:
+            first = date(year, 1, 1)
+            count = (date(year + 1, 1, 1) - first).days
+            self._days[year] = [is_workday(first + timedelta(days=i), self.overrides)
+                                for i in range(count)]
+        return self._days[year]
 
     def is_workday(self, day: date) -> bool:
         """Official workday, unless overridden."""
-        return is_workday(day, self.overrides)
+        return self._year(day.year)[day.timetuple().tm_yday - 1]
+
+    def _count_to(self, day: date) -> int:
+        """Workdays from 2000-01-01 up to and including `day` (negative before 2000)."""
+        year = day.year
+        if year not in self._prefix:
+            running, prefix = 0, [0]
+            for workday in self._year(year):
+                running += workday
+                prefix.append(running)
+            self._prefix[year] = prefix
+        return self._year_base(year) + self._prefix[year][day.timetuple().tm_yday]
+
+    def _year_base(self, year: int) -> int:
+        """Workdays in the years from 2000 up to `year` (exclusive)."""
+        if year not in self._base:
+            if year >= _EPOCH:
+                self._base[year] = 0 if year == _EPOCH else self._year_base(year - 1) + sum(self._year(year - 1))
+            else:
+                self._base[year] = self._year_base(year + 1) - sum(self._year(year))
+        return self._base[year]
 
     def due_workday(self, due: date) -> date:
         """The due date, or the last workday before it when it is not one."""
@@ -42,11 +75,9 @@ class WorkCalendar:
 
     def workdays_between(self, start: date, end: date) -> int:
         """Workdays after `start` up to and including `end` (0 when end <= start)."""
-        count, day = 0, start
-        while day < end:
-            day += timedelta(days=1)
-            count += self.is_workday(day)
-        return count
+        if end <= start:
+            return 0
+        return self._count_to(end) - self._count_to(start)
 
     def first_workday(self, year: int, month: int) -> date:
         """The month's first workday."""

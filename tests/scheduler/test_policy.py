@@ -121,3 +121,19 @@ def test_overrides_and_uncovered_years() -> None:
     assert kinds(D(2027, 10, 21), due, makeup) == [("区府办", "deadline")]  # 7 workdays before
     assert kinds(D(2027, 10, 20), due, makeup) == []
     assert not WorkCalendar().covered(2027) and holiday.covered(2027)
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [(D(2025, 9, 25), D(2025, 10, 9)), (D(2024, 12, 20), D(2026, 1, 10)), (D(1999, 12, 1), D(2000, 2, 1)),
+     (D(2026, 12, 25), D(2027, 1, 8)), (D(2025, 1, 1), D(2025, 1, 1))],
+)
+def test_workday_counts_match_counting_day_by_day(start: date, end: date) -> None:
+    from datetime import timedelta
+
+    cal = WorkCalendar({D(2027, 1, 4): False, D(2026, 12, 26): True})
+    naive, day = 0, start
+    while day < end:
+        day += timedelta(days=1)
+        naive += cal.is_workday(day)
+    assert cal.workdays_between(start, end) == naive
