@@ -104,9 +104,8 @@ async def run_telegram(settings: Settings, store: Store, answerer: Answerer) -> 
                 stop.set()
 
     reminders = ReminderService(
-        answerer, adapter.send_reminder,
-        lambda chat, task_id, seq: service.progress_buttons(chat.split(":", 1)[1], task_id, seq),
-        "telegram", remind_time(settings), today, now)
+        answerer, adapter.send_reminder, service.digest_buttons, "telegram", remind_time(settings),
+        today, now)
     scheduler = AsyncIOScheduler(timezone=ZoneInfo(settings.timezone))
     reminders.schedule(scheduler)
     app = adapter.app

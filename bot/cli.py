@@ -240,7 +240,7 @@ async def _serve_telegram(settings: Settings) -> int:
 
 
 async def _invite(args: argparse.Namespace, settings: Settings) -> int:
-    from store.access import create_invite
+    from bot.handlers.chat import issue_invite
 
     role = args.role
     unit_text = args.unit or ""
@@ -249,19 +249,11 @@ async def _invite(args: argparse.Namespace, settings: Settings) -> int:
     role = role or "liaison"
     store = await Store.open(settings.database_url)
     try:
-        answerer = Answerer(store)
         try:
-            org, unit = await answerer.resolve(args.org, unit_text)
+            code, org, unit = await issue_invite(Answerer(store), args.org, unit_text, role, "console")
         except ValueError as err:
             print(err, file=sys.stderr)
             return EXIT_BAD_INPUT
-        if org not in {p.org for p in answerer.catalog}:
-            print(texts.INVITE_BAD_ORG.format(org=args.org), file=sys.stderr)
-            return EXIT_BAD_INPUT
-        if role == "liaison" and unit is None:
-            print(texts.INVITE_USAGE, file=sys.stderr)
-            return EXIT_BAD_INPUT
-        code = await create_invite(store, org, unit, role, "console")
     finally:
         await store.close()
     print(code)
@@ -329,9 +321,7 @@ async def _send_reminders(settings: Settings, answerer: Answerer, today: date) -
     await adapter.app.initialize()
     try:
         await compute_day(answerer, today, now)
-        return await flush(answerer, adapter.send_reminder, now,
-                           lambda chat, task_id, seq: service.progress_buttons(
-                               chat.split(":", 1)[1], task_id, seq), "telegram")
+        return await flush(answerer, adapter.send_reminder, now, service.digest_buttons, "telegram")
     finally:
         await adapter.app.shutdown()
 

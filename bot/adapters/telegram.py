@@ -104,10 +104,7 @@ class TelegramAdapter:
         """Send a reply: text split to the limit (buttons on the last part), then image and file."""
         chat_id = reply.chat_id or default_chat
         parts = reply.parts()
-        markup = None
-        if reply.buttons:
-            markup = InlineKeyboardMarkup([[InlineKeyboardButton(b.text, callback_data=b.data)
-                                            for b in row] for row in reply.buttons])
+        markup = _markup(reply)
         bot = self.app.bot
         for i, part in enumerate(parts):
             if not part.strip():
@@ -126,12 +123,9 @@ class TelegramAdapter:
         blocked the bot raises DeliveryRefused (its bindings are ended); other errors propagate
         so the outbox retries."""
         chat_id = chat.split(":", 1)[1]
-        markup = None
-        if reply.buttons:
-            markup = InlineKeyboardMarkup([[InlineKeyboardButton(b.text, callback_data=b.data)
-                                            for b in row] for row in reply.buttons])
         try:
-            message = await self.app.bot.send_message(chat_id, reply.text[:4096], reply_markup=markup)
+            message = await self.app.bot.send_message(chat_id, reply.text[:4096],
+                                                       reply_markup=_markup(reply))
         except Forbidden as err:
             await self._forbidden(chat_id)
             raise DeliveryRefused(str(err)) from err
@@ -169,3 +163,11 @@ class TelegramAdapter:
             if platform == PLATFORM and user != chat_id:
                 await self._call(user, lambda u=user: self.app.bot.send_message(
                     u, texts.BINDING_ENDED_ADMIN.format(chat=chat_id, who=who)))
+
+
+def _markup(reply: Reply) -> InlineKeyboardMarkup | None:
+    """The reply's buttons as an inline keyboard."""
+    if not reply.buttons:
+        return None
+    return InlineKeyboardMarkup([[InlineKeyboardButton(b.text, callback_data=b.data) for b in row]
+                                 for row in reply.buttons])

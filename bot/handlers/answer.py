@@ -108,16 +108,16 @@ class Answerer:
         return self.parser.parse(text, today)
 
     async def answer(self, text: str, ctx: ChatContext | None = None, today: date | None = None,
-                     now: datetime | None = None) -> tuple[Query, Reply]:
-        """Parse and answer one message (`now` stamps reported progress). Never raises for
-        anything a user can type."""
+                     now: datetime | None = None, query: Query | None = None) -> tuple[Query, Reply]:
+        """Parse (unless `query` is the parse already made) and answer one message (`now` stamps
+        reported progress). Never raises for anything a user can type."""
         today = today or date.today()
         self._now = now
         ctx = ctx or ChatContext()
         await self.refresh()
-        q = Query()
+        q = query or Query()
         try:
-            q = self.parse(text, today)
+            q = query or self.parse(text, today)
             reply = await self.respond(q, ctx, today, text)
         except Exception:  # a bug must not reach the chat as a traceback
             _log.exception("answering %r failed", text[:200])

@@ -114,7 +114,7 @@ class ChatService:
             return [Reply(texts.LEADS_ONLY)]
         if not admin and ctx.role in (ROLE_LIAISON, ROLE_LEAD) and q.org and q.org != ctx.org:
             return [Reply(texts.OTHER_ORG.format(org=ctx.org))]
-        _, reply = await self.answerer.answer(text, ctx, today, now)
+        _, reply = await self.answerer.answer(text, ctx, today, now, query=q)
         if reply.chart:
             reply.image = await asyncio.to_thread(summary_chart, reply.chart, reply.chart_title)
         if ctx.unit and len(reply.tasks) == 1 and q.intent in ("detail", "report"):
@@ -149,15 +149,13 @@ class ChatService:
         role = ROLE_LIAISON
         if words and words[-1].lower() in (ROLE_LIAISON, ROLE_LEAD):
             role = words.pop().lower()
-        if not words or (role == ROLE_LIAISON and len(words) < 2):
+        if not words:
             return Reply(texts.INVITE_USAGE)
         try:
-            org, unit = await self.answerer.resolve(words[0], " ".join(words[1:]))
+            code, org, unit = await issue_invite(self.answerer, words[0], " ".join(words[1:]), role,
+                                                 user, now)
         except ValueError as err:
             return Reply(str(err))
-        if org not in {p.org for p in self.answerer.catalog}:
-            return Reply(texts.INVITE_BAD_ORG.format(org=words[0]))
-        code = await create_invite(self.store, org, unit, role, user, now)
         return Reply(texts.INVITE_OK.format(code=code, who=org_unit(org, unit),
                                             role=texts.ROLE_NAMES[role]))
 
@@ -177,8 +175,7 @@ class ChatService:
                 org=org, year=q.year, years="、".join(f"{p.year}年" for p in sorted(plans, key=lambda p: p.year))))
         plan = chosen[0]
         tasks = await self.answerer.reader.tasks([plan.id])
-        data = await asyncio.to_thread(ledger, tasks, self.answerer.tz, today)
-        rows = sum(len({u.name for u in t.units} | set(t.progress)) for t in tasks)
+        data, rows = await asyncio.to_thread(ledger, tasks, self.answerer.tz, today)
         return Reply(texts.EXPORT_OK.format(org=org, year=plan.year, rows=rows),
                      file=(texts.EXPORT_FILE.format(org=org, year=plan.year), data))
 
@@ -286,6 +283,10 @@ class ChatService:
                 Button(texts.DIGEST_BUTTON.format(seq=seq, status=texts.BUTTON_DONE),
                        self._sign(f"p:{task_id}:d", chat_id))]
 
+    def digest_buttons(self, chat: str, task_id: int, seq: int) -> list[Button]:
+        """progress_buttons for an outbox chat key (platform:chat id)."""
+        return self.progress_buttons(chat.split(":", 1)[1], task_id, seq)
+
     def _task_buttons(self, task: TaskView, chat_id: str) -> list[list[Button]]:
         return [[Button(texts.BUTTON_DOING, self._sign(f"p:{task.id}:i", chat_id)),
                  Button(texts.BUTTON_DONE, self._sign(f"p:{task.id}:d", chat_id)),
@@ -312,6 +313,18 @@ class ChatService:
         if not payload or not hmac.compare_digest(self._sign(payload, chat_id), data):
             return None
         return payload
+
+
+async def issue_invite(answerer: Answerer, org_text: str, unit_text: str, role: str, user: str,
+                       now: datetime | None = None) -> tuple[str, str, str | None]:
+    """A one-time code for the org and unit as a person writes them: (code, org, unit). Raises
+    ValueError with the message for the user when they cannot be resolved."""
+    org, unit = await answerer.resolve(org_text, unit_text)
+    if org not in {p.org for p in answerer.catalog}:
+        raise ValueError(texts.INVITE_BAD_ORG.format(org=org_text))
+    if role == ROLE_LIAISON and unit is None:
+        raise ValueError(texts.INVITE_USAGE)
+    return await create_invite(answerer.store, org, unit, role, user, now), org, unit
 
 
 def context_for(bindings: list[BindingView], admin: bool, user: str) -> ChatContext:

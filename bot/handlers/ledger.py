@@ -16,9 +16,9 @@ COLUMNS = (("区/镇", 10), ("年度", 7), ("序号", 6), ("领域", 24), ("工�
            ("角色", 8), ("完成时限", 14), ("截止日期", 12), ("状态", 8), ("最新说明", 30), ("更新时间", 17))
 
 
-def ledger(tasks: list[TaskView], tz: tzinfo, today: date) -> bytes:
+def ledger(tasks: list[TaskView], tz: tzinfo, today: date) -> tuple[bytes, int]:
     """The workbook for `tasks`: the units named on each task and those that reported on it
-    through a collective; frozen header, sized columns."""
+    through a collective; frozen header, sized columns. (workbook, number of rows)"""
     book = Workbook()
     sheet = book.active
     sheet.title = "任务台账"
@@ -54,4 +54,4 @@ def ledger(tasks: list[TaskView], tz: tzinfo, today: date) -> bytes:
     sheet.auto_filter.ref = sheet.dimensions
     out = io.BytesIO()
     book.save(out)
-    return out.getvalue()
+    return out.getvalue(), sheet.max_row - 1
