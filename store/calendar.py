@@ -10,9 +10,7 @@ from sqlalchemy import select
 
 from store.models import CalendarOverride
 from store.repo import Store
-from store.workdays import calendar_covers, is_workday
-
-_EPOCH = 2000
+from store.workdays import calendar_covers, official_year
 
 
 @dataclass
@@ -24,12 +22,16 @@ class WorkCalendar:
     _prefix: dict[int, list[int]] = field(default_factory=dict, repr=False)
     _base: dict[int, int] = field(default_factory=dict, repr=False)
 
+    _epoch: int | None = field(default=None, repr=False)
+
     def _year(self, year: int) -> list[bool]:
         if year not in self._days:
+            days = list(official_year(year))
             first = date(year, 1, 1)
-            count = (date(year + 1, 1, 1) - first).days
-            self._days[year] = [is_workday(first + timedelta(days=i), self.overrides)
-                                for i in range(count)]
+            for day, workday in self.overrides.items():
+                if day.year == year:
+                    days[(day - first).days] = workday
+            self._days[year] = days
         return self._days[year]
 
     def is_workday(self, day: date) -> bool:
@@ -37,7 +39,8 @@ class WorkCalendar:
         return self._year(day.year)[day.timetuple().tm_yday - 1]
 
     def _count_to(self, day: date) -> int:
-        """Workdays from 2000-01-01 up to and including `day` (negative before 2000)."""
+        """Workdays from the start of the first year asked about up to and including `day`
+        (negative before it); only differences of these counts mean anything."""
         year = day.year
         if year not in self._prefix:
             running, prefix = 0, [0]
@@ -48,10 +51,12 @@ class WorkCalendar:
         return self._year_base(year) + self._prefix[year][day.timetuple().tm_yday]
 
     def _year_base(self, year: int) -> int:
-        """Workdays in the years from 2000 up to `year` (exclusive)."""
+        """Workdays in the years from the epoch up to `year` (exclusive)."""
+        if self._epoch is None:
+            self._epoch = year
         if year not in self._base:
-            if year >= _EPOCH:
-                self._base[year] = 0 if year == _EPOCH else self._year_base(year - 1) + sum(self._year(year - 1))
+            if year >= self._epoch:
+                self._base[year] = 0 if year == self._epoch else self._year_base(year - 1) + sum(self._year(year - 1))
             else:
                 self._base[year] = self._year_base(year + 1) - sum(self._year(year))
         return self._base[year]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from store.directory.directory import KIND_COLLECTIVE, Directory, classify
 from store.views import TaskView
 
@@ -22,13 +24,21 @@ def holders(task: TaskView, directory: Directory, known: dict[str, str]) -> set[
 def member_kinds(tasks: list[TaskView], directory: Directory) -> dict[str, str]:
     """Units that collectives on these tasks can expand to (name -> kind): units named on any of
     them, units that reported on them, and the district's streets and towns."""
-    known = {u.name: u.kind for t in tasks for u in t.units if u.kind != KIND_COLLECTIVE}
-    for task in tasks:
-        for name in task.progress:
-            if name not in known:
-                info = directory.lookup(name)
-                known[name] = info.kind if info else classify(name)
-    if tasks:
-        for local in directory.local_units(tasks[0].org):
+    named = {u.name: u.kind for t in tasks for u in t.units}
+    reporters = {name for t in tasks for name in t.progress}
+    return members(named, reporters, tasks[0].org if tasks else None, directory)
+
+
+def members(named: dict[str, str], reporters: Iterable[str], org: str | None,
+            directory: Directory) -> dict[str, str]:
+    """Units collectives can expand to (name -> kind): the units named (name -> kind), those that
+    reported, and the org's streets and towns; collectives themselves left out."""
+    known = dict(named)
+    for name in reporters:
+        if name not in known:
+            info = directory.lookup(name)
+            known[name] = info.kind if info else classify(name)
+    if org is not None:
+        for local in directory.local_units(org):
             known.setdefault(local.name, local.kind)
     return {name: kind for name, kind in known.items() if kind != KIND_COLLECTIVE}

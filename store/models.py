@@ -11,7 +11,9 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     TypeDecorator,
@@ -107,7 +109,7 @@ class Task(Base):
     content: Mapped[str] = mapped_column(Text)
     deadline_text: Mapped[str | None] = mapped_column(Text)
     due_date: Mapped[date | None] = mapped_column(Date, index=True)
-    recurrence: Mapped[str | None] = mapped_column(String(16))
+    recurrence: Mapped[str | None] = mapped_column(String(16), index=True)
     kind: Mapped[str] = mapped_column(String(16))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
@@ -246,5 +248,28 @@ class OutboxItem(Base):
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime())
     message_id: Mapped[str | None] = mapped_column(String(64))
     error: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)  # the text of a notice (kind "notice")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class QuarterlyReport(Base):
+    """A unit's quarterly report handed in through chat: its text and/or file; every submission is
+    kept (a later one adds to, never replaces, an earlier one)."""
+
+    __tablename__ = "quarterly_reports"
+    __table_args__ = (Index("ix_quarterly_reports_org_period", "org", "year", "quarter"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org: Mapped[str] = mapped_column(String(64))
+    year: Mapped[int] = mapped_column(Integer)
+    quarter: Mapped[int] = mapped_column(Integer)
+    unit: Mapped[str] = mapped_column(String(128))
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id", ondelete="SET NULL"))
+    text: Mapped[str | None] = mapped_column(Text)
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    file_ref: Mapped[str | None] = mapped_column(String(255))  # the platform's file id
+    file_data: Mapped[bytes | None] = mapped_column(LargeBinary)
+    actor: Mapped[str | None] = mapped_column(String(128))
+    chat: Mapped[str | None] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -22,7 +22,6 @@ from store.workflow import approved_dues
 # Store object are seen at once.
 RECHECK_SECONDS = 1.0
 _CHUNK = 400
-_ID_CHUNK = 2000
 
 
 class TaskReader:
@@ -106,54 +105,63 @@ class TaskReader:
                 await self._load_chunk(session, plan_ids[start:start + _CHUNK])
 
     async def _load_chunk(self, session, plan_ids: list[int]) -> None:  # type: ignore[no-untyped-def]
-        rows = await session.execute(
-            select(Task.id, Task.plan_id, Plan.org, Plan.year, Task.seq, Task.area, Task.title,
-                   Task.content, Task.deadline_text, Task.due_date, Task.kind, Task.recurrence)
-            .join(Plan, Plan.id == Task.plan_id)
-            .where(Task.plan_id.in_(plan_ids), Task.active)
-            .order_by(Task.plan_id, Task.seq)
-        )
-        for plan_id in plan_ids:
-            self._plans[plan_id] = []
-        for r in rows.all():
-            view = TaskView(r.id, r.plan_id, r.org, r.year, r.seq, list(r.area or []), r.title,
-                            r.content, r.deadline_text, r.due_date, r.kind, r.recurrence, [])
-            self._plans[r.plan_id].append(view)
-            self._by_id[r.id] = view
-        ids = list(self._ids_of(plan_ids))
-        for start in range(0, len(ids), _ID_CHUNK):
-            chunk = ids[start:start + _ID_CHUNK]
-            units = await session.execute(
-                select(Assignment.task_id, Unit.name, Unit.kind, Assignment.role)
-                .join(Unit, Unit.id == Assignment.unit_id)
-                .where(Assignment.task_id.in_(chunk))
-                .order_by(Assignment.task_id, Assignment.position)
-            )
-            for task_id, name, kind, role in units.all():
-                self._by_id[task_id].units.append(UnitRole(name, kind, role))
         if self._last_progress == 0:
             self._last_progress = int(await session.scalar(select(func.max(Progress.id))) or 0)
-        for start in range(0, len(ids), _ID_CHUNK):
-            await self._apply_progress(session, Progress.task_id.in_(ids[start:start + _ID_CHUNK]),
-                                       Progress.id <= self._last_progress)
-
-    def _ids_of(self, plan_ids: list[int]) -> Iterable[int]:
         for plan_id in plan_ids:
-            for task in self._plans[plan_id]:
-                yield task.id
+            self._plans[plan_id] = []
+        for view in await load_views(session, Task.plan_id.in_(plan_ids), self._last_progress):
+            self._plans[view.plan_id].append(view)
+            self._by_id[view.id] = view
 
     async def _apply_progress(self, session, *conditions) -> None:  # type: ignore[no-untyped-def]
-        rows = await session.execute(
-            select(Progress.id, Progress.task_id, Unit.name, Progress.status, Progress.note,
-                   Progress.actor, Progress.created_at)
-            .join(Unit, Unit.id == Progress.unit_id)
-            .where(*conditions)
-            .order_by(Progress.id)
-        )
-        for record_id, task_id, unit, status, note, actor, at in rows.all():
-            task = self._by_id.get(task_id)
-            if task is not None:
-                current = task.progress.get(unit)
-                if current is None or (at, record_id) >= (current.at, 0):
-                    task.progress[unit] = ProgressView(unit, status, note, actor, at)
-            self._last_progress = max(self._last_progress, record_id)
+        self._last_progress = max(self._last_progress,
+                                  await _progress(session, self._by_id, *conditions))
+
+
+async def load_views(session, condition, progress_upto: int | None = None) -> list[TaskView]:  # type: ignore[no-untyped-def]
+    """Active tasks matching `condition` (on Task columns) with their units and each unit's latest
+    progress (records up to `progress_upto`), in plan and number order; three queries."""
+    rows = await session.execute(
+        select(Task.id, Task.plan_id, Plan.org, Plan.year, Task.seq, Task.area, Task.title,
+               Task.content, Task.deadline_text, Task.due_date, Task.kind, Task.recurrence)
+        .join(Plan, Plan.id == Task.plan_id)
+        .where(condition, Task.active)
+        .order_by(Task.plan_id, Task.seq)
+    )
+    views = [TaskView(r.id, r.plan_id, r.org, r.year, r.seq, list(r.area or []), r.title,
+                      r.content, r.deadline_text, r.due_date, r.kind, r.recurrence, [])
+             for r in rows.all()]
+    by_id = {v.id: v for v in views}
+    units = await session.execute(
+        select(Assignment.task_id, Unit.name, Unit.kind, Assignment.role)
+        .join(Unit, Unit.id == Assignment.unit_id)
+        .join(Task, Task.id == Assignment.task_id)
+        .where(condition, Task.active)
+        .order_by(Assignment.task_id, Assignment.position)
+    )
+    for task_id, name, kind, role in units.all():
+        by_id[task_id].units.append(UnitRole(name, kind, role))
+    upto = () if progress_upto is None else (Progress.id <= progress_upto,)
+    await _progress(session, by_id, condition, Task.active, *upto)
+    return views
+
+
+async def _progress(session, by_id: dict[int, TaskView], *conditions) -> int:  # type: ignore[no-untyped-def]
+    """Apply progress records matching `conditions` (newest wins); the highest record id seen."""
+    rows = await session.execute(
+        select(Progress.id, Progress.task_id, Unit.name, Progress.status, Progress.note,
+               Progress.actor, Progress.created_at)
+        .join(Unit, Unit.id == Progress.unit_id)
+        .join(Task, Task.id == Progress.task_id)
+        .where(*conditions)
+        .order_by(Progress.id)
+    )
+    top = 0
+    for record_id, task_id, unit, status, note, actor, at in rows.all():
+        task = by_id.get(task_id)
+        if task is not None:
+            current = task.progress.get(unit)
+            if current is None or (at, record_id) >= (current.at, 0):
+                task.progress[unit] = ProgressView(unit, status, note, actor, at)
+        top = max(top, record_id)
+    return top

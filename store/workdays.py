@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date, timedelta
+from functools import lru_cache
 
 import chinese_calendar
 
@@ -22,6 +23,14 @@ def is_workday(day: date, overrides: dict[date, bool] | None = None) -> bool:
             _warned_years.add(day.year)
             _log.warning("chinese-calendar does not cover %s; using Monday-Friday", day.year)
         return day.weekday() < 5
+
+
+@lru_cache(maxsize=64)
+def official_year(year: int) -> tuple[bool, ...]:
+    """Each day of `year`: an official workday? (Monday–Friday where chinese-calendar stops)."""
+    first = date(year, 1, 1)
+    count = (date(year + 1, 1, 1) - first).days
+    return tuple(is_workday(first + timedelta(days=i)) for i in range(count))
 
 
 def calendar_covers(year: int) -> bool:

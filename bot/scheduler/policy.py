@@ -5,7 +5,9 @@ overdue    — 1, 3 and 5 workdays after the due workday, then every 5 workdays 
 escalation — the same days, from 3 workdays overdue: the org's leads hear of the late unit;
 checkpoint — year-long work, on the first workday of March, June and September;
 quarterly_report — work reported every quarter, on the first workday of the quarter's last month
-             and 3 workdays before the quarter's last workday.
+             and 3 workdays before the quarter's last workday, to units that have not yet reported
+             that quarter; units that still have not reported by the 5th workday of the next
+             quarter are escalated to the org's leads.
 Every unit holding a task gets its own reminder (collectives expanded to their members); units
 that reported the task done get none; nothing is sent on a day that is not a workday.
 """
@@ -13,7 +15,7 @@ that reported the task done get none; nothing is sent on a day that is not a wor
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from bot.handlers.status import DONE, due_for, unit_status
 from store.calendar import WorkCalendar
@@ -27,6 +29,7 @@ OVERDUE_EVERY = 5
 ESCALATE_FROM = 3
 CHECKPOINT_MONTHS = (3, 6, 9)
 QUARTERLY_BEFORE_END = 3
+REPORT_GRACE = 5
 KINDS = ("deadline", "overdue", "escalation", "checkpoint", "quarterly_report")
 
 
@@ -40,9 +43,42 @@ class Policy:
     escalate_from: int = ESCALATE_FROM
     checkpoint_months: tuple[int, ...] = CHECKPOINT_MONTHS
     quarterly_before_end: int = QUARTERLY_BEFORE_END
+    report_grace: int = REPORT_GRACE
+
+    def __post_init__(self) -> None:
+        if (not self.deadline_days or not self.overdue_days or self.overdue_every < 1
+                or min(self.deadline_days) < 0 or min(self.overdue_days) < 1
+                or self.escalate_from < 1 or self.report_grace < 1 or self.quarterly_before_end < 0
+                or any(not 1 <= m <= 12 for m in self.checkpoint_months)):
+            raise ValueError("提醒规则的取值不合理")
 
 
 DEFAULT_POLICY = Policy()
+Reported = frozenset[tuple[str, int, int, str]]  # (org, year, quarter, unit) that reported
+
+
+def quarter_of(day: date) -> int:
+    """The quarter (1-4) a day falls in."""
+    return (day.month - 1) // 3 + 1
+
+
+def report_quarter(day: date) -> tuple[int, int]:
+    """The quarter a report handed in on `day` is for: the one just ended during a quarter's
+    first month, else the current one."""
+    quarter = quarter_of(day)
+    if day.month in (1, 4, 7, 10):
+        return (day.year - 1, 4) if quarter == 1 else (day.year, quarter - 1)
+    return day.year, quarter
+
+
+def escalation_quarter(day: date, cal: WorkCalendar, policy: Policy) -> tuple[int, int] | None:
+    """The quarter whose missing reports are escalated on `day` (the grace workday of the next
+    quarter), if any."""
+    first = cal.first_workday(day.year, (quarter_of(day) - 1) * 3 + 1)
+    if day != cal.shift(first, policy.report_grace - 1):
+        return None
+    quarter = quarter_of(day)
+    return (day.year - 1, 4) if quarter == 1 else (day.year, quarter - 1)
 
 
 @dataclass(frozen=True)
@@ -66,24 +102,69 @@ class _Day:
     policy: Policy
     quarter_marks: set[date] = field(default_factory=set)
     checkpoint: bool = False
+    escalate_quarter: tuple[int, int] | None = None
+    reported: Reported = frozenset()
+
+
+@dataclass(frozen=True)
+class Watch:
+    """What can bring a reminder on a day: tasks due on `dates` (deadline and overdue), year-long
+    tasks when `year_long`, quarterly ones when `quarterly`. A superset, so the store can be asked
+    for just these tasks instead of every task."""
+
+    dates: frozenset[date]
+    year_long: bool
+    quarterly: bool
+
+
+def watch(day: date, calendar: WorkCalendar, since: date,
+          policy: Policy = DEFAULT_POLICY) -> Watch:
+    """The due dates (not before `since`) and task kinds `reminders_for` may remind of on `day`."""
+    if not calendar.is_workday(day):
+        return Watch(frozenset(), False, False)
+    workdays = {calendar.shift(day, n) if n else day for n in policy.deadline_days}
+    top, past, late = max(policy.overdue_days), day, 0
+    while True:
+        past, late = calendar.shift(past, -1), late + 1
+        if past < since:
+            break
+        if late in policy.overdue_days or (late > top and (late - top) % policy.overdue_every == 0):
+            workdays.add(past)
+    dates: set[date] = set()
+    for workday in workdays:
+        d = workday
+        dates.add(d)
+        while not calendar.is_workday(d + timedelta(days=1)):
+            d += timedelta(days=1)
+            dates.add(d)
+    ctx = _context(day, calendar, policy, frozenset())
+    return Watch(frozenset(dates), ctx.checkpoint,
+                 day in ctx.quarter_marks or ctx.escalate_quarter is not None)
+
+
+def _context(day: date, calendar: WorkCalendar, policy: Policy, reported: Reported) -> _Day:
+    return _Day(day, calendar, policy, _quarter_marks(day, calendar, policy),
+                any(day == calendar.first_workday(day.year, m) for m in policy.checkpoint_months),
+                escalation_quarter(day, calendar, policy), reported)
 
 
 def reminders_for(day: date, tasks: list[TaskView], calendar: WorkCalendar, directory: Directory,
-                  policy: Policy = DEFAULT_POLICY) -> list[Reminder]:
+                  policy: Policy = DEFAULT_POLICY, *, known: dict[str, dict[str, str]] | None = None,
+                  reported: Reported = frozenset()) -> list[Reminder]:
     """Every reminder due on `day` for `tasks` (an org's current plan or several), in task and
-    unit order. None on a day that is not a workday."""
+    unit order. None on a day that is not a workday. Collectives expand to the units in
+    `known[org]` (by default, worked out from `tasks`, which must then be whole plans)."""
     if not calendar.is_workday(day):
         return []
-    ctx = _Day(day, calendar, policy, _quarter_marks(day, calendar, policy),
-               any(day == calendar.first_workday(day.year, m) for m in policy.checkpoint_months))
+    ctx = _context(day, calendar, policy, reported)
     found: list[Reminder] = []
     by_org: dict[str, list[TaskView]] = {}
     for task in tasks:
         by_org.setdefault(task.org, []).append(task)
-    for org_tasks in by_org.values():
-        known = member_kinds(org_tasks, directory)
+    for org, org_tasks in by_org.items():
+        members = member_kinds(org_tasks, directory) if known is None else known.get(org, {})
         for task in org_tasks:
-            for unit in sorted(holders(task, directory, known)):
+            for unit in sorted(holders(task, directory, members)):
                 if unit_status(task, unit) == DONE:
                     continue
                 for kind in _kinds(task, unit, ctx):
@@ -109,8 +190,13 @@ def _kinds(task: TaskView, unit: str, ctx: _Day) -> list[str]:
                 kinds.append("escalation")
     if task.kind == "year-long" and ctx.checkpoint and day.year == task.year:
         kinds.append("checkpoint")
-    if task.recurrence == "quarterly" and day in ctx.quarter_marks:
+    if task.recurrence == "quarterly" and task.year == day.year and day in ctx.quarter_marks \
+            and (task.org, day.year, quarter_of(day), unit) not in ctx.reported:
         kinds.append("quarterly_report")
+    late_report = ctx.escalate_quarter
+    if task.recurrence == "quarterly" and late_report is not None and task.year == late_report[0] \
+            and (task.org, *late_report, unit) not in ctx.reported and "escalation" not in kinds:
+        kinds.append("escalation")
     return kinds
 
 

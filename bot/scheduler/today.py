@@ -7,9 +7,12 @@ from datetime import date
 
 from bot.handlers.answer import Answerer
 from bot.handlers.scope import by_org, current_plan
-from bot.scheduler.policy import DEFAULT_POLICY, Policy, Reminder, reminders_for
+from bot.scheduler.policy import DEFAULT_POLICY, Policy, Reminder, reminders_for, watch
 from store.access import ROLE_LEAD, ROLE_LIAISON, all_bindings
 from store.calendar import load_calendar
+from store.holders import members
+from store.reminders import plan_units, reminder_tasks
+from store.reports import reported_units
 
 
 @dataclass(frozen=True)
@@ -29,19 +32,29 @@ class Addressed:
 async def day_reminders(answerer: Answerer, day: date,
                         policy: Policy = DEFAULT_POLICY) -> list[Addressed]:
     """Every reminder of `day` over each org's current plan, addressed to bound chats
-    (escalations to the org's lead chats)."""
+    (escalations to the org's lead chats). Only the tasks the policy may remind of are read."""
     await answerer.refresh()
-    plans = [current_plan(plans, day) for plans in by_org(answerer.catalog).values()]
-    tasks = await answerer.reader.tasks([p.id for p in plans if p is not None])
+    plans = [p for p in (current_plan(ps, day) for ps in by_org(answerer.catalog).values()) if p]
+    if not plans:
+        return []
     calendar = await load_calendar(answerer.store)
-    found = reminders_for(day, tasks, calendar, answerer.directory, policy)
-    units: dict[tuple[str, str], str] = {}
+    since = date(min(p.year for p in plans), 1, 1)
+    what = watch(day, calendar, since, policy)
+    tasks = await reminder_tasks(answerer.store, [p.id for p in plans], what.dates,
+                                 what.year_long, what.quarterly)
+    orgs = {t.org for t in tasks}
+    units = await plan_units(answerer.store, {p.org: p.id for p in plans if p.org in orgs})
+    known = {org: members(u.named, u.reporters, org, answerer.directory) for org, u in units.items()}
+    reported = await reported_units(answerer.store, orgs) if what.quarterly else frozenset()
+    found = reminders_for(day, tasks, calendar, answerer.directory, policy, known=known,
+                          reported=reported)
+    chats: dict[tuple[str, str], str] = {}
     leads: dict[str, str] = {}
     for b in await all_bindings(answerer.store):
         key = f"{b.platform}:{b.chat_id}"
         if b.role == ROLE_LIAISON and b.unit:
-            units.setdefault((b.org, b.unit), key)
+            chats.setdefault((b.org, b.unit), key)
         elif b.role == ROLE_LEAD:
             leads.setdefault(b.org, key)
-    return [Addressed(r, leads.get(r.org) if r.kind == "escalation" else units.get((r.org, r.unit)))
+    return [Addressed(r, leads.get(r.org) if r.kind == "escalation" else chats.get((r.org, r.unit)))
             for r in found]
