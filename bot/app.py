@@ -19,6 +19,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot import texts
 from bot.handlers.answer import Answerer
 from bot.handlers.chat import ChatService
+from bot.scheduler.policy import Policy
 from bot.scheduler.service import ReminderService
 from config.settings import Settings
 from store.access import acquire_lock, release_lock
@@ -69,6 +70,17 @@ def remind_time(settings: Settings) -> time:
         return time(9, 0)
 
 
+def reminder_policy(settings: Settings) -> Policy:
+    """The reminder rules from DUBAN_REMIND_* settings."""
+    return Policy(deadline_days=settings.remind_deadline_days,
+                  overdue_days=settings.remind_overdue_days,
+                  overdue_every=settings.remind_overdue_every,
+                  escalate_from=settings.remind_escalate_from,
+                  checkpoint_months=settings.remind_checkpoint_months,
+                  quarterly_before_end=settings.remind_quarterly_before_end,
+                  report_grace=settings.remind_report_grace)
+
+
 def secret(settings: Settings) -> bytes:
     """The key that signs button data: configured, else derived from the bot token."""
     base = settings.callback_secret or settings.telegram_token or "duban-console"
@@ -105,7 +117,7 @@ async def run_telegram(settings: Settings, store: Store, answerer: Answerer) -> 
 
     reminders = ReminderService(
         answerer, adapter.send_reminder, service.digest_buttons, "telegram", remind_time(settings),
-        today, now)
+        today, now, reminder_policy(settings), adapter.pacer)
     scheduler = AsyncIOScheduler(timezone=ZoneInfo(settings.timezone))
     reminders.schedule(scheduler)
     app = adapter.app

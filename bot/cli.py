@@ -11,6 +11,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from pydantic import ValidationError
+
 from bot import texts
 from bot.handlers.answer import Answerer
 from bot.handlers.context import ChatContext
@@ -79,10 +81,24 @@ def _date_arg(text: str) -> date:
         raise argparse.ArgumentTypeError(texts.BAD_DATE.format(text=text)) from None
 
 
+def _settings_problem(err: Exception) -> str:
+    """Which DUBAN_ settings are wrong, without echoing their values (they may be secrets)."""
+    if isinstance(err, ValidationError):
+        return "、".join(f"DUBAN_{'_'.join(str(p) for p in e['loc']).upper()}" for e in err.errors())
+    return str(err)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `duban` console script."""
     args = _parser().parse_args(argv)
-    settings = get_settings()
+    try:
+        settings = get_settings()
+        from bot.app import reminder_policy
+
+        reminder_policy(settings)
+    except (ValidationError, ValueError) as err:
+        print(texts.BAD_SETTINGS.format(why=_settings_problem(err)), file=sys.stderr)
+        return EXIT_BAD_INPUT
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
                         stream=sys.stderr)
     if args.command == "import":
@@ -280,6 +296,7 @@ async def _bindings(settings: Settings) -> int:
 
 
 async def _remind(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.app import reminder_policy
     from bot.scheduler.today import day_reminders
 
     if not args.dry_run and not settings.telegram_token:
@@ -289,7 +306,7 @@ async def _remind(args: argparse.Namespace, settings: Settings) -> int:
     try:
         answerer = Answerer(store, tz=ZoneInfo(settings.timezone))
         today = _today(settings, args.today)
-        found = await day_reminders(answerer, today)
+        found = await day_reminders(answerer, today, reminder_policy(settings))
         if not args.dry_run:
             sent = await _send_reminders(settings, answerer, today)
             print(texts.REMIND_SENT.format(n=sent), file=sys.stderr)
@@ -310,7 +327,7 @@ async def _remind(args: argparse.Namespace, settings: Settings) -> int:
 async def _send_reminders(settings: Settings, answerer: Answerer, today: date) -> int:
     """Put the day's reminders in the outbox and send what is due through Telegram."""
     from bot.adapters.telegram import TelegramAdapter
-    from bot.app import secret
+    from bot.app import reminder_policy, secret
     from bot.handlers.chat import ChatService
     from bot.scheduler.outbox import compute_day, flush
 
@@ -320,8 +337,9 @@ async def _send_reminders(settings: Settings, answerer: Answerer, today: date) -
                               lambda: today, lambda: now)
     await adapter.app.initialize()
     try:
-        await compute_day(answerer, today, now)
-        return await flush(answerer, adapter.send_reminder, now, service.digest_buttons, "telegram")
+        await compute_day(answerer, today, now, policy=reminder_policy(settings))
+        return await flush(answerer, adapter.send_reminder, now, service.digest_buttons, "telegram",
+                           adapter.pacer)
     finally:
         await adapter.app.shutdown()
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+Days = Annotated[tuple[int, ...], NoDecode]
 
 
 class Settings(BaseSettings):
@@ -43,6 +45,30 @@ class Settings(BaseSettings):
     remind_at: str = Field(default="09:00", description="when reminders go out on workdays (HH:MM)")
     callback_secret: str | None = Field(default=None,
                                         description="key signing button data; default from the token")
+    remind_deadline_days: Days = Field(default=(7, 3, 1, 0),
+                                       description="workdays before the due workday with a reminder")
+    remind_overdue_days: Days = Field(default=(1, 3, 5),
+                                      description="workdays after the due workday with a reminder")
+    remind_overdue_every: int = Field(default=5, ge=1,
+                                      description="then one every this many workdays until done")
+    remind_escalate_from: int = Field(default=3, ge=1,
+                                      description="workdays late from which leads are told")
+    remind_checkpoint_months: Days = Field(default=(3, 6, 9),
+                                           description="months whose first workday checks 全年 work")
+    remind_quarterly_before_end: int = Field(default=3, ge=0,
+                                             description="workdays before a quarter's last one")
+    remind_report_grace: int = Field(default=5, ge=1,
+                                     description="workday of the next quarter missing reports are escalated on")
+
+    @field_validator("remind_deadline_days", "remind_overdue_days", "remind_checkpoint_months",
+                     mode="before")
+    @classmethod
+    def _numbers(cls, value: object) -> object:
+        """"7,3,1,0" (or 7，3，1，0) from the environment, or a list."""
+        if isinstance(value, str):
+            items = [x.strip() for x in value.replace("，", ",").split(",") if x.strip()]
+            return tuple(int(x) for x in items)
+        return value
 
     def admin_ids(self) -> set[str]:
         """Administrators as platform:user keys (a bare number is a Telegram user id)."""

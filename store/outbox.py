@@ -69,8 +69,15 @@ async def mark_sent(store: Store, ids: list[int], message_id: str, now: datetime
     """Items delivered in one message."""
     async with store.sessions() as session, session.begin():
         await session.execute(update(OutboxItem).where(OutboxItem.id.in_(ids)).values(
-            status=SENT, message_id=message_id, sent_at=now,
+            status=SENT, message_id=message_id[:64], sent_at=now,
             attempts=OutboxItem.attempts + 1))
+
+
+async def defer(store: Store, ids: list[int], when: datetime) -> None:
+    """Keep items queued until `when` (a rate limit; not counted as an attempt)."""
+    async with store.sessions() as session, session.begin():
+        await session.execute(update(OutboxItem).where(OutboxItem.id.in_(ids)).values(
+            next_attempt_at=when))
 
 
 async def mark_failed(store: Store, ids: list[int], error: str, now: datetime,

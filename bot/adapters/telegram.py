@@ -13,12 +13,14 @@ os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update  # noqa: E402
 from telegram.error import Forbidden, NetworkError, RetryAfter, TimedOut  # noqa: E402
-from telegram.ext import AIORateLimiter, Application, ContextTypes, TypeHandler  # noqa: E402
+from telegram.ext import Application, ContextTypes, TypeHandler  # noqa: E402
 
 from bot import texts
+from bot.adapters.telegram_limits import PacedRateLimiter
 from bot.handlers.chat import ChatService, Press
 from bot.handlers.context import Incoming, Reply
-from bot.scheduler.outbox import DeliveryRefused
+from bot.scheduler.outbox import DeliveryRefused, RetryLater
+from bot.scheduler.pacing import TELEGRAM_LIMITS, Pacer
 from store.access import chat_bindings, end_bindings
 
 _log = logging.getLogger(__name__)
@@ -32,13 +34,14 @@ class TelegramAdapter:
 
     def __init__(self, service: ChatService, token: str, base_url: str,
                  today: Callable[[], date], now: Callable[[], datetime],
-                 rate_limit: bool = True) -> None:
+                 rate_limit: bool = True, pacer: Pacer | None = None) -> None:
         self.service = service
         self.today, self.now = today, now
+        self.pacer = pacer or Pacer(TELEGRAM_LIMITS)
         builder = (Application.builder().token(token).base_url(base_url)
                    .base_file_url(base_url.replace("/bot", "/file/bot")))
         if rate_limit:  # Telegram's 30 messages/s overall and 20 a minute per group
-            builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+            builder = builder.rate_limiter(PacedRateLimiter(self.pacer))
         self.app: Application = builder.build()
         self.app.add_handler(TypeHandler(Update, self._on_update))
         self.app.add_error_handler(self._on_error)
@@ -123,13 +126,23 @@ class TelegramAdapter:
         blocked the bot raises DeliveryRefused (its bindings are ended); other errors propagate
         so the outbox retries."""
         chat_id = chat.split(":", 1)[1]
+        parts = [p for p in reply.parts() if p.strip()]
+        ids = []
         try:
-            message = await self.app.bot.send_message(chat_id, reply.text[:4096],
-                                                       reply_markup=_markup(reply))
+            for i, part in enumerate(parts):
+                markup = _markup(reply) if i == len(parts) - 1 else None
+                message = await self.app.bot.send_message(chat_id, part, reply_markup=markup)
+                ids.append(str(message.message_id))
         except Forbidden as err:
             await self._forbidden(chat_id)
             raise DeliveryRefused(str(err)) from err
-        return str(message.message_id)
+        except RetryAfter as err:
+            if ids:  # part of the digest went out: record it as sent rather than send it twice
+                return ",".join(ids)
+            wait = err.retry_after
+            raise RetryLater(wait.total_seconds() if hasattr(wait, "total_seconds")
+                             else float(wait)) from err
+        return ",".join(ids)
 
     async def _call(self, chat_id: str, send: Callable) -> None:
         """Retry network trouble with backoff; a blocked or removed bot ends the chat's bindings."""

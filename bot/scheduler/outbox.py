@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from bot import texts
 from bot.handlers.answer import Answerer
 from bot.handlers.context import Button, Reply
+from bot.scheduler.pacing import Pacer
+from bot.scheduler.policy import DEFAULT_POLICY, Policy
 from bot.scheduler.today import day_reminders
-from store.outbox import Item, due_items, enqueue, mark_failed, mark_sent
+from store.outbox import Item, defer, due_items, enqueue, mark_failed, mark_sent
 
 _log = logging.getLogger(__name__)
 
@@ -26,9 +28,21 @@ class DeliveryRefused(Exception):
     """The platform will never deliver to this chat."""
 
 
-async def compute_day(answerer: Answerer, day: date, now: datetime, late: bool = False) -> int:
+class RetryLater(Exception):
+    """The platform asked us to wait (a rate limit): try again after `seconds`, not a failure."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"retry after {seconds:.0f} s")
+        self.seconds = seconds
+
+
+MAX_INLINE_WAIT = 2.0  # a chat that must wait longer is put back in the outbox; others go first
+
+
+async def compute_day(answerer: Answerer, day: date, now: datetime, late: bool = False,
+                      policy: Policy = DEFAULT_POLICY) -> int:
     """Put `day`'s reminders in the outbox (again: nothing is added twice); how many were new."""
-    found = await day_reminders(answerer, day)
+    found = await day_reminders(answerer, day, policy)
     rows = [{"day": day, "org": a.reminder.org, "task_id": a.reminder.task_id,
              "seq": a.reminder.seq, "unit": a.reminder.unit, "kind": a.reminder.kind,
              "due_date": a.reminder.due_date, "chat": a.chat, "late": late} for a in found]
@@ -56,9 +70,10 @@ def digest(items: list[Item], chat: str, buttons: Buttons | None) -> Reply:
 
 
 async def flush(answerer: Answerer, send: Send, now: datetime, buttons: Buttons | None = None,
-                platform: str | None = None) -> int:
+                platform: str | None = None, pacer: Pacer | None = None) -> int:
     """Send every due item (of `platform`, or all), one digest per chat and day, oldest first;
-    each digest is marked sent as soon as it went out. How many digests were sent."""
+    each digest is marked sent as soon as it went out. A chat the platform's limits (`pacer`)
+    hold back for long stays queued until its turn, never dropped. How many digests were sent."""
     items = await due_items(answerer.store, now)
     groups: dict[tuple[date, str], list[Item]] = {}
     for item in items:
@@ -67,8 +82,15 @@ async def flush(answerer: Answerer, send: Send, now: datetime, buttons: Buttons 
     sent = 0
     for (_, chat), group in groups.items():
         ids = [i.id for i in group]
+        target = chat.split(":", 1)[-1]
+        if pacer is not None and (wait := pacer.delay(target)) > MAX_INLINE_WAIT:
+            await defer(answerer.store, ids, now + timedelta(seconds=wait))
+            continue
         try:
             message_id = await send(chat, digest(group, chat, buttons))
+        except RetryLater as err:
+            await defer(answerer.store, ids, now + timedelta(seconds=err.seconds))
+            continue
         except DeliveryRefused as err:
             await mark_failed(answerer.store, ids, str(err) or "refused", now, permanent=True)
             continue

@@ -6,6 +6,7 @@ day at `remind_at` the day's reminders are computed and sent; every minute faile
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
@@ -16,6 +17,8 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.handlers.answer import Answerer
 from bot.scheduler.outbox import Buttons, Send, compute_day, flush
+from bot.scheduler.pacing import Pacer
+from bot.scheduler.policy import DEFAULT_POLICY, Policy
 from store.outbox import last_day
 
 _log = logging.getLogger(__name__)
@@ -27,11 +30,14 @@ class ReminderService:
     """Computes and sends reminders through one platform's `send`."""
 
     def __init__(self, answerer: Answerer, send: Send, buttons: Buttons | None, platform: str,
-                 remind_at: time, today: Callable[[], date], now: Callable[[], datetime]) -> None:
+                 remind_at: time, today: Callable[[], date], now: Callable[[], datetime],
+                 policy: Policy = DEFAULT_POLICY, pacer: Pacer | None = None) -> None:
         self.answerer = answerer
         self.send, self.buttons, self.platform = send, buttons, platform
         self.remind_at = remind_at
         self.today, self.now = today, now
+        self.policy, self.pacer = policy, pacer
+        self._sending = asyncio.Lock()  # the daily job and the retry job never send at once
 
     async def catch_up(self) -> int:
         """Compute the days since the last run (up to today, once its hour has come); send."""
@@ -41,18 +47,20 @@ class ReminderService:
         day = start
         while day <= today:
             if day < today or now.timetz().replace(tzinfo=None) >= self.remind_at:
-                await compute_day(self.answerer, day, now, late=day < today)
+                await compute_day(self.answerer, day, now, late=day < today, policy=self.policy)
             day += timedelta(days=1)
         return await self.retry()
 
     async def daily(self) -> int:
         """Today's reminders, computed and sent."""
-        await compute_day(self.answerer, self.today(), self.now())
+        await compute_day(self.answerer, self.today(), self.now(), policy=self.policy)
         return await self.retry()
 
     async def retry(self) -> int:
-        """Send what is due in the outbox."""
-        return await flush(self.answerer, self.send, self.now(), self.buttons, self.platform)
+        """Send what is due in the outbox (one sender at a time)."""
+        async with self._sending:
+            return await flush(self.answerer, self.send, self.now(), self.buttons, self.platform,
+                               self.pacer)
 
     def schedule(self, scheduler: AsyncIOScheduler) -> None:
         """The jobs: daily at `remind_at` (the policy sends nothing on days off), retries each minute."""

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections import deque
+from collections.abc import Callable
 from email.parser import BytesParser
 from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -13,14 +15,23 @@ from typing import Any
 from urllib.parse import parse_qs
 
 TOKEN = "123456:TEST-TOKEN"
+SENDS = ("sendMessage", "sendPhoto", "sendDocument", "editMessageText")
 
 
 class FakeBotAPI:
     """getMe, getUpdates (long polling), sendMessage/Photo/Document, answerCallbackQuery,
     edits, webhook calls; `fail` makes a method fail once with a given Bot API error."""
 
-    def __init__(self, username: str = "duban_bot", bot_id: int = 1000) -> None:
+    def __init__(self, username: str = "duban_bot", bot_id: int = 1000,
+                 enforce_limits: bool = False, clock: Callable[[], float] = time.monotonic) -> None:
         self.bot = {"id": bot_id, "is_bot": True, "first_name": "督办", "username": username}
+        # Telegram's limits, counted like a strict server would: 30 sends in any second overall,
+        # 20 in any minute to one group; a send beyond them gets 429 and is not delivered.
+        self.enforce_limits = enforce_limits
+        self.clock = clock
+        self.too_many: list[tuple[str, dict[str, Any]]] = []
+        self._sends: deque[float] = deque()
+        self._group_sends: dict[str, deque[float]] = {}
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.updates: list[dict[str, Any]] = []
         self.fail: dict[str, list[dict[str, Any]]] = {}
@@ -139,6 +150,12 @@ class FakeBotAPI:
     def _answer(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         if method == "getUpdates":
             return 200, {"ok": True, "result": self._updates(params)}
+        if method in SENDS and self.enforce_limits and (wait := self._over_limit(params)):
+            with self._cond:
+                self.too_many.append((method, params))
+            return 429, {"ok": False, "error_code": 429,
+                         "description": f"Too Many Requests: retry after {wait}",
+                         "parameters": {"retry_after": wait}}
         with self._cond:
             self.calls.append((method, params))
             self._cond.notify_all()
@@ -148,7 +165,7 @@ class FakeBotAPI:
                 return error.get("error_code", 400), {"ok": False, **error}
         if method == "getMe":
             return 200, {"ok": True, "result": self.bot}
-        if method in ("sendMessage", "sendPhoto", "sendDocument", "editMessageText"):
+        if method in SENDS:
             with self._cond:
                 self._next_message += 1
                 message_id = self._next_message
@@ -164,6 +181,25 @@ class FakeBotAPI:
                 result["document"] = {"file_id": "d1", "file_unique_id": "d1"}
             return 200, {"ok": True, "result": result}
         return 200, {"ok": True, "result": True}
+
+    def _over_limit(self, params: dict[str, Any]) -> int:
+        """Seconds to wait when this send breaks a limit (then it is not counted), else 0."""
+        chat = str(params.get("chat_id"))
+        with self._cond:
+            now = self.clock()
+            while self._sends and self._sends[0] <= now - 1.0:
+                self._sends.popleft()
+            group = self._group_sends.setdefault(chat, deque())
+            while group and group[0] <= now - 60.0:
+                group.popleft()
+            if len(self._sends) >= 30:
+                return 1
+            if chat.startswith("-") and len(group) >= 20:
+                return max(1, int(group[0] + 60.0 - now) + 1)
+            self._sends.append(now)
+            if chat.startswith("-"):
+                group.append(now)
+            return 0
 
     def _updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         offset = int(params.get("offset") or 0)
