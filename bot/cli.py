@@ -297,6 +297,7 @@ async def _bindings(settings: Settings) -> int:
 
 async def _remind(args: argparse.Namespace, settings: Settings) -> int:
     from bot.app import reminder_policy
+    from bot.scheduler.outbox import kind_label
     from bot.scheduler.today import day_reminders
 
     if not args.dry_run and not settings.telegram_token:
@@ -317,7 +318,7 @@ async def _remind(args: argparse.Namespace, settings: Settings) -> int:
     else:
         for a in found:
             r = a.reminder
-            print(texts.REMIND_LINE.format(kind=texts.REMIND_KINDS[r.kind], org=r.org, year=r.year,
+            print(texts.REMIND_LINE.format(kind=kind_label(r.kind, r.about), org=r.org, year=r.year,
                                            seq=r.seq, unit=r.unit, chat=a.chat or texts.REMIND_NO_CHAT))
         if not found:
             print(texts.REMIND_NONE)

@@ -173,6 +173,7 @@ LEDGER_VIA = "集体内单位"
 
 REMIND_KINDS = {"deadline": "到期提醒", "overdue": "逾期提醒", "escalation": "逾期督办", "checkpoint": "全年任务节点",
                 "quarterly_report": "季度报送"}
+REMIND_REPORT_KINDS = {"quarterly_report": "季度报送（{quarter}）", "escalation": "季度报告未报督办（{quarter}）"}
 REMIND_LINE = "{kind}：{org} {year}年 第{seq}项 → {unit}（{chat}）"
 REMIND_NO_CHAT = "未绑定聊天"
 REMIND_NONE = "今天没有需要发送的提醒。"
@@ -189,3 +190,32 @@ DIGEST_LATE = "（服务中断期间的补发）"
 DIGEST_LINE = "{n}. {kind}：{org} 第{seq}项（{unit}）{due}"
 DIGEST_DUE = "，截止 {due}"
 DIGEST_BUTTON = "第{seq}项 {status}"
+
+# ---- quarterly reports -------------------------------------------------------------------------
+QREPORT_QUARTER = "{year}年第{q}季度"
+QREPORT_HOW = ("提交季度报告：在本单位绑定的聊天里发送「季度报告：报告内容」，"
+               "或发送报告文件并附言「季度报告」（可写明季度，如「三季度报告：……」）。")
+QREPORT_NOT_UNIT = "季度报告由各责任单位的联络员在本单位绑定的聊天里提交。" + "\n" + QREPORT_HOW
+QREPORT_EMPTY = "没有收到报告内容。" + QREPORT_HOW
+QREPORT_FUTURE = "{quarter}还没有开始，暂不能提交该季度的报告。"
+QREPORT_TOO_BIG = "文件《{name}》超过 {limit} MB，无法保存；请压缩后重新发送，或把报告正文直接发在聊天里。"
+QREPORT_OK = "已收到{who}{quarter}报告（{what}），提交时间 {at}。"
+QREPORT_AGAIN = "这是本季度第{n}次提交，之前提交的内容也都保留。"
+QREPORT_TEXT = "文字{n}字"
+QREPORT_FILE = "文件《{name}》{size}"
+QREPORT_NO_TASK = "（注：{plan}中没有要求{who}每季度报送的任务，报告仍已记录。）"
+QREPORT_FOR_TASK = "对应第{seq}项。"
+QREPORT_WHICH_ORG = "请说明是哪个区的报送情况，如「{example}」。"
+QREPORT_NO_PLAN = "{org}没有{year}年的计划，无法统计{quarter}的报送情况。"
+QREPORT_NO_QUARTERLY = "{org}{year}年的计划里没有要求每季度报送的任务。"
+QREPORT_STATUS_HEAD = "{org}{quarter}报送情况（第{seqs}项）"
+QREPORT_STATUS_COUNTS = "应报 {expected} 个单位：已报 {done} 个，未报 {missing} 个。"
+QREPORT_MISSING = "🔴 未报：{units}"
+QREPORT_DONE = "🟢 已报：{units}"
+QREPORT_EXTRA = "另有未列入应报名单的单位提交：{units}"
+QREPORT_DONE_ITEM = "{unit}（{day}）"
+QREPORT_UNIT_DONE = "{who}{quarter}报告已提交（{times}次，最近一次 {at}）。"
+QREPORT_UNIT_MISSING = "{who}{quarter}报告尚未提交。"
+QREPORT_ALL_DONE = "全部单位均已提交。"
+FILE_NOT_REPORT = "收到文件《{name}》。如是季度报告，请重新发送并附言「季度报告」（可写明季度，如「三季度报告」）。"
+QREPORT_NOT_FETCHED = "文件《{name}》没能取到，报告未记录，请重新发送。"

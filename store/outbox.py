@@ -29,6 +29,7 @@ class Item:
     due_date: date | None
     chat: str | None
     late: bool
+    note: str | None = None
 
 
 def outbox_key(task_id: int, unit: str, kind: str, day: date) -> str:
@@ -37,8 +38,8 @@ def outbox_key(task_id: int, unit: str, kind: str, day: date) -> str:
 
 
 async def enqueue(store: Store, rows: list[dict], now: datetime) -> int:
-    """Add reminders (dicts with day, org, task_id, seq, unit, kind, due_date, chat, late); those
-    already there are left alone. How many were new."""
+    """Add reminders (dicts with day, org, task_id, seq, unit, kind, due_date, chat, late and
+    optionally note); those already there are left alone. How many were new."""
     if not rows:
         return 0
     values = [{**r, "key": outbox_key(r["task_id"], r["unit"], r["kind"], r["day"]),
@@ -61,8 +62,8 @@ async def due_items(store: Store, now: datetime) -> list[Item]:
         rows = await session.scalars(select(OutboxItem).where(
             OutboxItem.status == PENDING, OutboxItem.next_attempt_at <= now
         ).order_by(OutboxItem.day, OutboxItem.chat, OutboxItem.id))
-        return [Item(r.id, r.day, r.org, r.task_id, r.seq, r.unit, r.kind, r.due_date, r.chat, r.late)
-                for r in rows.all()]
+        return [Item(r.id, r.day, r.org, r.task_id, r.seq, r.unit, r.kind, r.due_date, r.chat, r.late,
+                     r.note) for r in rows.all()]
 
 
 async def mark_sent(store: Store, ids: list[int], message_id: str, now: datetime) -> None:

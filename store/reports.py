@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 
@@ -12,6 +12,20 @@ from store.models import QuarterlyReport
 from store.repo import Store
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # what a bot may download from Telegram
+
+
+def quarter_of(day: date) -> int:
+    """The quarter (1-4) a day falls in."""
+    return (day.month - 1) // 3 + 1
+
+
+def report_quarter(day: date) -> tuple[int, int]:
+    """The (year, quarter) a report handed in on `day` is for: the one just ended during a
+    quarter's first month, else the current one."""
+    quarter = quarter_of(day)
+    if day.month in (1, 4, 7, 10):
+        return (day.year - 1, 4) if quarter == 1 else (day.year, quarter - 1)
+    return day.year, quarter
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,12 @@ from telegram.ext import Application, ContextTypes, TypeHandler  # noqa: E402
 from bot import texts
 from bot.adapters.telegram_limits import PacedRateLimiter
 from bot.handlers.chat import ChatService, Press
-from bot.handlers.context import Incoming, Reply
+from bot.handlers.context import Attachment, Incoming, Reply
+from bot.nlu.parser import is_report_submission
 from bot.scheduler.outbox import DeliveryRefused, RetryLater
 from bot.scheduler.pacing import TELEGRAM_LIMITS, Pacer
 from store.access import chat_bindings, end_bindings
+from store.reports import MAX_FILE_BYTES
 
 _log = logging.getLogger(__name__)
 
@@ -62,7 +64,8 @@ class TelegramAdapter:
             if text is None:
                 return
         incoming = Incoming(PLATFORM, str(message.chat.id), "private" if private else "group",
-                            str(message.from_user.id), text, message.from_user.full_name)
+                            str(message.from_user.id), text, message.from_user.full_name,
+                            await self._attachment(message))
         replies = await self.service.on_message(incoming, self.today(), self.now())
         for reply in replies:
             await self.send(reply, incoming.chat_id)
@@ -82,7 +85,23 @@ class TelegramAdapter:
         reply_to = message.reply_to_message
         if reply_to is not None and reply_to.from_user is not None and reply_to.from_user.id == self.app.bot.id:
             return text
+        if is_report_submission(text):  # 「季度报告：…」 is meant for the bot without a mention
+            return text
         return None
+
+    async def _attachment(self, message: Message) -> Attachment | None:
+        """A document sent with the message, downloaded when it is within the bot's limit."""
+        doc = message.document
+        if doc is None:
+            return None
+        name = doc.file_name or f"{doc.file_unique_id}"
+        data = None
+        if doc.file_size is None or doc.file_size <= MAX_FILE_BYTES:
+            try:
+                data = bytes(await (await doc.get_file()).download_as_bytearray())
+            except (NetworkError, TimedOut) as err:  # the user is asked to send it again
+                _log.warning("downloading %s failed: %s", name, err)
+        return Attachment(name, doc.file_size, doc.file_id, data)
 
     async def _on_press(self, update: Update) -> None:
         query = update.callback_query

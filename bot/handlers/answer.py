@@ -8,14 +8,14 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, tzinfo
 
 from bot import texts
-from bot.handlers import listing, progress, search, summary
-from bot.handlers.context import ChatContext, Reply
+from bot.handlers import listing, progress, reports, search, summary
+from bot.handlers.context import Attachment, ChatContext, Reply
 from bot.handlers.env import Env
 from bot.handlers.render import org_unit
 from bot.handlers.scope import by_org, choose, current_plan, unit_names
 from bot.nlu.gazetteer import Gazetteer
 from bot.nlu.normalize import MAX_CHARS, normalize
-from bot.nlu.parser import Parser
+from bot.nlu.parser import Parser, is_report_submission
 from bot.nlu.query import Query
 from bot.nlu.segment import Segmenter
 from store.directory.directory import KIND_DEPARTMENT, Directory, default_directory
@@ -108,7 +108,8 @@ class Answerer:
         return self.parser.parse(text, today)
 
     async def answer(self, text: str, ctx: ChatContext | None = None, today: date | None = None,
-                     now: datetime | None = None, query: Query | None = None) -> tuple[Query, Reply]:
+                     now: datetime | None = None, query: Query | None = None,
+                     attachment: Attachment | None = None) -> tuple[Query, Reply]:
         """Parse (unless `query` is the parse already made) and answer one message (`now` stamps
         reported progress). Never raises for anything a user can type."""
         today = today or date.today()
@@ -118,7 +119,13 @@ class Answerer:
         q = query or Query()
         try:
             q = query or self.parse(text, today)
-            reply = await self.respond(q, ctx, today, text)
+            if attachment is not None and q.intent == "report_status" and is_report_submission(text):
+                q.intent = "quarterly_report"  # 「季度报告」 written on the file it came with
+            if attachment is not None and q.intent != "quarterly_report" and not text.strip():
+                reply = Reply(texts.FILE_NOT_REPORT.format(name=attachment.name))
+            else:  # a question in a file's caption is answered; the file is not kept
+                file = attachment if q.intent == "quarterly_report" else None
+                reply = await self.respond(q, ctx, today, text, file)
         except Exception:  # a bug must not reach the chat as a traceback
             _log.exception("answering %r failed", text[:200])
             reply = Reply(texts.INTERNAL_ERROR)
@@ -126,8 +133,9 @@ class Answerer:
             reply.text = f"{texts.TOO_LONG_NOTE}\n{reply.text}"
         return q, reply
 
-    async def respond(self, q: Query, ctx: ChatContext, today: date, text: str) -> Reply:
-        """The reply to a parsed query."""
+    async def respond(self, q: Query, ctx: ChatContext, today: date, text: str,
+                      attachment: Attachment | None = None) -> Reply:
+        """The reply to a parsed query (with the file sent along, if any)."""
         if q.intent == "help":
             return Reply(texts.HELP)
         if q.intent == "unknown":
@@ -138,7 +146,11 @@ class Answerer:
         env = self._env(q, ctx, today)
         if isinstance(env, Reply):
             return env
-        env.text = text
+        env.text, env.attachment = text, attachment
+        if q.intent == "quarterly_report":
+            return await reports.submit(env, attachment)
+        if q.intent == "report_status":
+            return await reports.status(env)
         if q.intent == "report":
             return await progress.report(env)
         if q.intent == "search":

@@ -114,7 +114,8 @@ class ChatService:
             return [Reply(texts.LEADS_ONLY)]
         if not admin and ctx.role in (ROLE_LIAISON, ROLE_LEAD) and q.org and q.org != ctx.org:
             return [Reply(texts.OTHER_ORG.format(org=ctx.org))]
-        _, reply = await self.answerer.answer(text, ctx, today, now, query=q)
+        _, reply = await self.answerer.answer(text, ctx, today, now, query=q,
+                                              attachment=msg.attachment)
         if reply.chart:
             reply.image = await asyncio.to_thread(summary_chart, reply.chart, reply.chart_title)
         if ctx.unit and len(reply.tasks) == 1 and q.intent in ("detail", "report"):

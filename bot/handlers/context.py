@@ -29,6 +29,17 @@ class Button:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file sent with a message: its name, size, the platform's id for it and its contents
+    (None when the platform could not hand it over)."""
+
+    name: str
+    size: int | None = None
+    ref: str | None = None
+    data: bytes | None = None
+
+
+@dataclass(frozen=True)
 class Incoming:
     """A message as every platform delivers it."""
 
@@ -38,6 +49,7 @@ class Incoming:
     user_id: str
     text: str
     user_name: str | None = None
+    attachment: Attachment | None = None
 
 
 @dataclass

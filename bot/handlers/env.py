@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 
 from bot import texts
-from bot.handlers.context import ChatContext, Reply
+from bot.handlers.context import Attachment, ChatContext, Reply
 from bot.handlers.render import org_unit, period_label, scope_label
 from bot.handlers.scope import Scope, current_plan
 from bot.nlu.query import Query
@@ -33,6 +33,7 @@ class Env:
     now: datetime | None = None  # when the message arrived (progress is stamped with it)
     tz: tzinfo = UTC  # the users' time zone, for dates shown
     text: str = ""  # the message as written
+    attachment: Attachment | None = None  # a file sent with it
 
     @property
     def label(self) -> str:

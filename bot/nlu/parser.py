@@ -8,8 +8,8 @@ from datetime import date
 
 from bot.nlu.gazetteer import Gazetteer, Mention, Name, default_gazetteer
 from bot.nlu.normalize import normalize
-from bot.nlu.periods import cn_number, extract_time
-from bot.nlu.query import Query
+from bot.nlu.periods import cn_number, extract_time, month_end
+from bot.nlu.query import Period, Query
 from bot.nlu.vocab import (
     ASKED_AFTER,
     ASKED_BEFORE,
@@ -31,6 +31,10 @@ from bot.nlu.vocab import (
     NOT_YET_BEFORE,
     POLITE,
     PUNCT,
+    QREPORT_ASK,
+    QREPORT_ASK_AFTER_QUARTER,
+    QREPORT_BODY_ASKS,
+    QREPORT_SUBMIT,
     QUESTION,
     REPORT_STATUS,
     REPORT_WORD,
@@ -71,6 +75,10 @@ class Parser:
         if m:
             q.command = m[1]
             clean = clean[m.end():]
+        if q.command == "qreport" or (q.command is None and self._submission(q, clean, today)):
+            if q.command:
+                q.intent, q.keyword = "quarterly_report", clean.strip() or None
+            return q
         facts, rest = extract_time(clean, today)
         q.period, q.year, q.year_long = facts.period, facts.year, facts.year_long
         asked = bool(QUESTION.search(URL.sub(" ", rest)))
@@ -106,6 +114,10 @@ class Parser:
         if q.seq is not None:
             q.intent = "detail"
             return q
+        if not q.status and (QREPORT_ASK.search(plain) or (
+                _is_quarter(q.period) and QREPORT_ASK_AFTER_QUARTER.match(plain))):
+            q.intent = "report_status"
+            return q
         completion = COMPLETION_QUESTION.search(rest)
         q.status = _status(COMPLETION_QUESTION.sub(" ", rest))
         if SUMMARY.search(rest) or completion:
@@ -128,6 +140,26 @@ class Parser:
             q.intent, q.keyword = "search", _keyword(spoken[m.end():])
             q.intent = "search" if q.keyword else "unknown"
         return q
+
+    def _submission(self, q: Query, clean: str, today: date) -> bool:
+        """「三季度报告：…」: a quarterly report handed in; its quarter (when named) as the period and
+        what follows as the keyword."""
+        m = QREPORT_SUBMIT.match(clean.strip())
+        if m is None or "季" not in clean[: m.start("body")]:
+            return False
+        body = m["body"].strip()
+        if QREPORT_BODY_ASKS.search(body) or QREPORT_ASK.search(PUNCT.sub("", clean)):
+            return False
+        q.intent, q.keyword = "quarterly_report", body or None
+        number = m["q"] or m["q2"]
+        if number:
+            quarter = "一二三四".find(number) + 1 if number in "一二三四" else int(number)
+            year = int(m["year"]) if m["year"] else today.year
+            q.period = Period(date(year, quarter * 3 - 2, 1), month_end(year, quarter * 3))
+            q.year = int(m["year"]) if m["year"] else None
+        elif m["year"]:
+            q.year = int(m["year"])
+        return True
 
     def _has_filter_words(self, text: str) -> bool:
         """Whether `text` (what precedes a search verb) asks for tasks itself."""
@@ -323,3 +355,16 @@ def parse(text: str, today: date, gazetteer: Gazetteer | None = None) -> Query:
     if _DEFAULT is None:
         _DEFAULT = Parser()
     return _DEFAULT.parse(text, today)
+
+
+def _is_quarter(period: Period | None) -> bool:
+    """Whether the period is one calendar quarter."""
+    return (period is not None and period.start.day == 1 and period.start.month % 3 == 1
+            and period.end == month_end(period.start.year, period.start.month + 2))
+
+
+def is_report_submission(text: str) -> bool:
+    """Whether a message opens with a quarterly report's head (「季度报告：…」「三季度季报」)."""
+    clean = normalize(text or "").strip()
+    m = QREPORT_SUBMIT.match(clean)
+    return m is not None and "季" in clean[: m.start("body")]

@@ -10,6 +10,7 @@ COMMAND_INTENT = {
     "detail": "detail", "show": "detail", "summary": "summary", "stats": "summary",
     "search": "search", "find": "search", "done": "report", "progress": "report",
     "report": "report", "bind": "bind", "help": "help", "start": "help",
+    "qreport": "quarterly_report", "reports": "report_status",
 }
 # Bare 请 only opens a sentence and particles only close one: 申请 and 哈尔滨 keep their characters.
 POLITE = re.compile(
@@ -138,3 +139,20 @@ FILLER = re.compile(
 )
 
 
+
+# A quarterly report handed in: 「季度报告：…」「三季度工作报告 …」「2025年Q3季报」 (the text or a
+# file follows); the head must name the quarter (季).
+QREPORT_SUBMIT = re.compile(
+    r"^(?:(?P<year>\d{4})年)?(?:第?(?P<q>[一二三四1-4])季度?|[Qq](?P<q2>[1-4])|本季度|季度)?的?"
+    r"(?:工作)?(?:情况|总结|小结|开展情况)?(?:季报|报告|材料)(?:[:\s]+|$)(?P<body>.*)$", re.S)
+QREPORT_BODY_ASKS = re.compile(r"[?吗呢]$|^(?:的)?(?:情况|进度|名单|交了|提交了|报了|收齐|谁|哪些|哪个|多少)")
+# Who has (not) handed in the quarter's report: 「三季度报送情况」「哪些单位没交季度报告」.
+QREPORT_ASK = re.compile(
+    r"(?:季报|季度(?:工作)?(?:报告|报送|材料))的?(?:报送|提交)?(?:情况|进度|名单|交了|提交了|报了|收齐|"
+    r"交齐|还?没|还?未|谁|哪些|哪个|多少|了吗|了没|吗|\?|$)"
+    r"|^(?:各单位)?(?:报送|报告|报告提交|报告报送)情况$"
+    r"|(?:没有?|未)(?:报送|交|提交)(?:季报|季度(?:工作)?报告)"
+)
+# After a named quarter, 报告 alone is the quarterly report: 「三季度报告交了吗」.
+QREPORT_ASK_AFTER_QUARTER = re.compile(
+    r"^(?:的|我们的?|本单位的?)?(?:工作)?(?:报告|季报)(?:交了|提交了|报了|收齐|交齐|还?没|还?未|谁|哪些|情况|$)")

@@ -45,8 +45,18 @@ async def compute_day(answerer: Answerer, day: date, now: datetime, late: bool =
     found = await day_reminders(answerer, day, policy)
     rows = [{"day": day, "org": a.reminder.org, "task_id": a.reminder.task_id,
              "seq": a.reminder.seq, "unit": a.reminder.unit, "kind": a.reminder.kind,
-             "due_date": a.reminder.due_date, "chat": a.chat, "late": late} for a in found]
+             "due_date": a.reminder.due_date, "chat": a.chat, "late": late,
+             "note": a.reminder.about} for a in found]
     return await enqueue(answerer.store, rows, now)
+
+
+def kind_label(kind: str, about: str | None = None) -> str:
+    """How a reminder's kind is named; a quarterly report's names its quarter."""
+    if about and "Q" in about:
+        year, quarter = about.split("Q", 1)
+        which = texts.QREPORT_QUARTER.format(year=year, q="一二三四"[int(quarter) - 1])
+        return texts.REMIND_REPORT_KINDS[kind].format(quarter=which)
+    return texts.REMIND_KINDS[kind]
 
 
 def digest(items: list[Item], chat: str, buttons: Buttons | None) -> Reply:
@@ -57,7 +67,7 @@ def digest(items: list[Item], chat: str, buttons: Buttons | None) -> Reply:
     lines = [head]
     for i, item in enumerate(items, 1):
         due = texts.DIGEST_DUE.format(due=item.due_date.isoformat()) if item.due_date else ""
-        lines.append(texts.DIGEST_LINE.format(n=i, kind=texts.REMIND_KINDS[item.kind], org=item.org,
+        lines.append(texts.DIGEST_LINE.format(n=i, kind=kind_label(item.kind, item.note), org=item.org,
                                               seq=item.seq, unit=item.unit, due=due))
     rows: list[list[Button]] = []
     if buttons is not None:

@@ -21,6 +21,7 @@ from bot.handlers.status import DONE, due_for, unit_status
 from store.calendar import WorkCalendar
 from store.directory.directory import Directory
 from store.holders import holders, member_kinds
+from store.reports import quarter_of
 from store.views import TaskView
 
 DEADLINE_DAYS = (7, 3, 1, 0)
@@ -57,20 +58,6 @@ DEFAULT_POLICY = Policy()
 Reported = frozenset[tuple[str, int, int, str]]  # (org, year, quarter, unit) that reported
 
 
-def quarter_of(day: date) -> int:
-    """The quarter (1-4) a day falls in."""
-    return (day.month - 1) // 3 + 1
-
-
-def report_quarter(day: date) -> tuple[int, int]:
-    """The quarter a report handed in on `day` is for: the one just ended during a quarter's
-    first month, else the current one."""
-    quarter = quarter_of(day)
-    if day.month in (1, 4, 7, 10):
-        return (day.year - 1, 4) if quarter == 1 else (day.year, quarter - 1)
-    return day.year, quarter
-
-
 def escalation_quarter(day: date, cal: WorkCalendar, policy: Policy) -> tuple[int, int] | None:
     """The quarter whose missing reports are escalated on `day` (the grace workday of the next
     quarter), if any."""
@@ -93,6 +80,7 @@ class Reminder:
     kind: str
     due_date: date | None
     day: date
+    about: str | None = None  # the quarter ("2025Q3") a quarterly_report or report escalation is for
 
 
 @dataclass
@@ -167,36 +155,39 @@ def reminders_for(day: date, tasks: list[TaskView], calendar: WorkCalendar, dire
             for unit in sorted(holders(task, directory, members)):
                 if unit_status(task, unit) == DONE:
                     continue
-                for kind in _kinds(task, unit, ctx):
+                for kind, about in _kinds(task, unit, ctx):
                     found.append(Reminder(task.id, task.org, task.year, task.seq, unit, kind,
-                                          due_for(task, unit), day))
+                                          due_for(task, unit), day, about))
     return found
 
 
-def _kinds(task: TaskView, unit: str, ctx: _Day) -> list[str]:
-    kinds: list[str] = []
+def _kinds(task: TaskView, unit: str, ctx: _Day) -> list[tuple[str, str | None]]:
+    """The kinds of reminder the unit gets about the task today, each with the quarter it is
+    about (quarterly reports only)."""
+    kinds: list[tuple[str, str | None]] = []
     cal, day, policy = ctx.calendar, ctx.day, ctx.policy
     due = due_for(task, unit)
     if due is not None:
         due_day = cal.due_workday(due)
         if day <= due_day and cal.workdays_between(day, due_day) in policy.deadline_days:
-            kinds.append("deadline")
+            kinds.append(("deadline", None))
         late = cal.workdays_between(due_day, day)
         if late and (late in policy.overdue_days or (late > max(policy.overdue_days)
                                                      and (late - max(policy.overdue_days))
                                                      % policy.overdue_every == 0)):
-            kinds.append("overdue")
+            kinds.append(("overdue", None))
             if late >= policy.escalate_from:
-                kinds.append("escalation")
+                kinds.append(("escalation", None))
     if task.kind == "year-long" and ctx.checkpoint and day.year == task.year:
-        kinds.append("checkpoint")
+        kinds.append(("checkpoint", None))
     if task.recurrence == "quarterly" and task.year == day.year and day in ctx.quarter_marks \
             and (task.org, day.year, quarter_of(day), unit) not in ctx.reported:
-        kinds.append("quarterly_report")
+        kinds.append(("quarterly_report", f"{day.year}Q{quarter_of(day)}"))
     late_report = ctx.escalate_quarter
     if task.recurrence == "quarterly" and late_report is not None and task.year == late_report[0] \
-            and (task.org, *late_report, unit) not in ctx.reported and "escalation" not in kinds:
-        kinds.append("escalation")
+            and (task.org, *late_report, unit) not in ctx.reported \
+            and ("escalation", None) not in kinds:
+        kinds.append(("escalation", "{}Q{}".format(*late_report)))
     return kinds
 
 

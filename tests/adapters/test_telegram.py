@@ -5,6 +5,9 @@ from __future__ import annotations
 import asyncio
 import re
 
+from sqlalchemy import select
+
+from store.models import QuarterlyReport
 from tests.adapters.conftest import ADMIN, Bot
 
 GROUP, LEAD_CHAT = -100, -200
@@ -287,3 +290,21 @@ async def test_reminder_digest_with_buttons(bot: Bot) -> None:
     bot.api.press(GROUP, LIAISON, buttons[1]["callback_data"])
     confirm = (await bot.replies(GROUP, before + 2))[before + 1]
     assert confirm["text"] == "已记录：普陀区 2025年 第22项，区数据局 已完成。"
+
+
+async def test_a_quarterly_report_file_in_a_group(bot: Bot) -> None:
+    code = await invite(bot, "长宁区 教育局 liaison")
+    await bot.say(GROUP, LIAISON, f"/bind {code}")
+    data = "三季度政务公开工作情况报告……".encode() * 100
+    before = len(bot.api.sent(chat_id=GROUP))
+    bot.api.document(GROUP, LIAISON, "教育局三季度报告.docx", data, caption="三季度报告")
+    (reply,) = [m["text"] for m in (await bot.replies(GROUP, before + 1))[before:]]
+    assert reply.startswith("已收到长宁区教育局2025年第三季度报告（文件《教育局三季度报告.docx》4 KB），")
+    async with bot.store.sessions() as session:
+        row = (await session.scalars(select(QuarterlyReport))).one()
+    assert (row.unit, row.quarter, row.file_name, row.file_data) == (
+        "区教育局", 3, "教育局三季度报告.docx", data)
+    # a file without a word about it is not taken for a report
+    bot.api.document(GROUP, LIAISON, "照片.zip", b"zip", caption="@duban_bot")
+    hint = (await bot.replies(GROUP, before + 2))[before + 1]
+    assert hint["text"].startswith("收到文件《照片.zip》。如是季度报告，请重新发送并附言「季度报告」")

@@ -12,7 +12,7 @@ from email.parser import BytesParser
 from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, unquote
 
 TOKEN = "123456:TEST-TOKEN"
 SENDS = ("sendMessage", "sendPhoto", "sendDocument", "editMessageText")
@@ -30,6 +30,7 @@ class FakeBotAPI:
         self.enforce_limits = enforce_limits
         self.clock = clock
         self.too_many: list[tuple[str, dict[str, Any]]] = []
+        self.files: dict[str, bytes] = {}
         self._sends: deque[float] = deque()
         self._group_sends: dict[str, deque[float]] = {}
         self.calls: list[tuple[str, dict[str, Any]]] = []
@@ -70,6 +71,24 @@ class FakeBotAPI:
             }
             if reply_to is not None:
                 msg["reply_to_message"] = reply_to
+            return self._push({"message": msg})
+
+    def document(self, chat_id: int, user_id: int, name: str, data: bytes, caption: str = "",
+                 chat_type: str = "group") -> int:
+        """Queue a file a user sent (with an optional caption); getFile and the file URL serve it."""
+        with self._cond:
+            self._next_message += 1
+            file_id = f"doc{self._next_message}"
+            self.files[file_id] = data
+            msg: dict[str, Any] = {
+                "message_id": self._next_message, "date": int(time.time()),
+                "chat": {"id": chat_id, "type": chat_type, "title": "群" if chat_type != "private" else None},
+                "from": {"id": user_id, "is_bot": False, "first_name": f"用户{user_id}"},
+                "document": {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_name": name,
+                             "file_size": len(data)},
+            }
+            if caption:
+                msg["caption"] = caption
             return self._push({"message": msg})
 
     def press(self, chat_id: int, user_id: int, data: str, message_id: int = 1) -> int:
@@ -124,6 +143,13 @@ class FakeBotAPI:
             def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
+                if unquote(self.path).startswith(f"/file/bot{TOKEN}/"):
+                    data = fake.files.get(self.path.rsplit("/", 1)[-1])
+                    self.send_response(200 if data is not None else 404)
+                    self.send_header("Content-Length", str(len(data or b"")))
+                    self.end_headers()
+                    self.wfile.write(data or b"")
+                    return
                 method = self.path.rsplit("/", 1)[-1]
                 if not self.path.startswith(f"/bot{TOKEN}/"):
                     self._reply(401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
@@ -165,6 +191,13 @@ class FakeBotAPI:
                 return error.get("error_code", 400), {"ok": False, **error}
         if method == "getMe":
             return 200, {"ok": True, "result": self.bot}
+        if method == "getFile":
+            file_id = str(params.get("file_id"))
+            if file_id not in self.files:
+                return 400, {"ok": False, "error_code": 400, "description": "Bad Request: invalid file_id"}
+            return 200, {"ok": True, "result": {"file_id": file_id, "file_unique_id": f"u{file_id}",
+                                                "file_size": len(self.files[file_id]),
+                                                "file_path": f"documents/{file_id}"}}
         if method in SENDS:
             with self._cond:
                 self._next_message += 1
