@@ -117,7 +117,7 @@ async def run_telegram(settings: Settings, store: Store, answerer: Answerer) -> 
 
     reminders = ReminderService(
         answerer, adapter.send_reminder, service.digest_buttons, "telegram", remind_time(settings),
-        today, now, reminder_policy(settings), adapter.pacer)
+        today, now, reminder_policy(settings), adapter.pacer, settings.admin_ids())
     scheduler = AsyncIOScheduler(timezone=ZoneInfo(settings.timezone))
     reminders.schedule(scheduler)
     app = adapter.app

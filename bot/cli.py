@@ -299,6 +299,7 @@ async def _remind(args: argparse.Namespace, settings: Settings) -> int:
     from bot.app import reminder_policy
     from bot.scheduler.outbox import kind_label
     from bot.scheduler.today import day_reminders
+    from store.calendar import load_calendar
 
     if not args.dry_run and not settings.telegram_token:
         print(texts.REMIND_NO_PLATFORM, file=sys.stderr)
@@ -308,6 +309,8 @@ async def _remind(args: argparse.Namespace, settings: Settings) -> int:
         answerer = Answerer(store, tz=ZoneInfo(settings.timezone))
         today = _today(settings, args.today)
         found = await day_reminders(answerer, today, reminder_policy(settings))
+        if not (await load_calendar(store)).covered(today.year):
+            print(texts.CALENDAR_NOT_COVERED.format(year=today.year), file=sys.stderr)
         if not args.dry_run:
             sent = await _send_reminders(settings, answerer, today)
             print(texts.REMIND_SENT.format(n=sent), file=sys.stderr)
@@ -330,7 +333,7 @@ async def _send_reminders(settings: Settings, answerer: Answerer, today: date) -
     from bot.adapters.telegram import TelegramAdapter
     from bot.app import reminder_policy, secret
     from bot.handlers.chat import ChatService
-    from bot.scheduler.outbox import compute_day, flush
+    from bot.scheduler.outbox import compute_day, flush, notify_uncovered
 
     now = _now(settings, today)
     service = ChatService(answerer, settings.admin_ids(), secret(settings))
@@ -339,6 +342,7 @@ async def _send_reminders(settings: Settings, answerer: Answerer, today: date) -
     await adapter.app.initialize()
     try:
         await compute_day(answerer, today, now, policy=reminder_policy(settings))
+        await notify_uncovered(answerer, today, settings.admin_ids(), "telegram", now)
         return await flush(answerer, adapter.send_reminder, now, service.digest_buttons, "telegram",
                            adapter.pacer)
     finally:

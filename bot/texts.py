@@ -183,6 +183,9 @@ REMIND_SENT = "已发送 {n} 条提醒汇总。"
 CALENDAR_SET = "已将 {day} 设为{kind}。"
 CALENDAR_KINDS = {"workday": "工作日", "holiday": "休息日"}
 CALENDAR_OVERRIDE = "（人工修正）"
+CALENDAR_NOTICE = ("【督办·管理员】{year}年的法定节假日和调休安排尚未录入，目前按周一至周五计算工作日，"
+                   "提醒日期可能不准。请用「duban calendar set 日期 holiday」录入放假日、"
+                   "「duban calendar set 日期 workday」录入调休上班日，录入后可用「duban calendar show {year}」核对。")
 CALENDAR_NOT_COVERED = "提示：官方日历尚未收录 {year} 年的节假日，暂按周一至周五计算；请用 duban calendar set 录入。"
 WEEKDAYS = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
 DIGEST_HEAD = "【督办提醒】{day}{late}"

@@ -39,10 +39,10 @@ def outbox_key(task_id: int, unit: str, kind: str, day: date) -> str:
 
 async def enqueue(store: Store, rows: list[dict], now: datetime) -> int:
     """Add reminders (dicts with day, org, task_id, seq, unit, kind, due_date, chat, late and
-    optionally note); those already there are left alone. How many were new."""
+    optionally note and key); those already there (same key) are left alone. How many were new."""
     if not rows:
         return 0
-    values = [{**r, "key": outbox_key(r["task_id"], r["unit"], r["kind"], r["day"]),
+    values = [{**r, "key": r.get("key") or outbox_key(r["task_id"], r["unit"], r["kind"], r["day"]),
                "status": PENDING if r["chat"] else NO_CHAT, "attempts": 0,
                "next_attempt_at": now, "created_at": now} for r in rows]
     dialect = store.engine.dialect.name

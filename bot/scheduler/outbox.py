@@ -16,7 +16,8 @@ from bot.handlers.context import Button, Reply
 from bot.scheduler.pacing import Pacer
 from bot.scheduler.policy import DEFAULT_POLICY, Policy
 from bot.scheduler.today import day_reminders
-from store.outbox import Item, defer, due_items, enqueue, mark_failed, mark_sent
+from store.calendar import load_calendar
+from store.outbox import Item, defer, due_items, enqueue, mark_failed, mark_sent, outbox_key
 
 _log = logging.getLogger(__name__)
 
@@ -36,6 +37,7 @@ class RetryLater(Exception):
         self.seconds = seconds
 
 
+NOTICE = "notice"  # an outbox item that is a message to administrators, not a reminder
 MAX_INLINE_WAIT = 2.0  # a chat that must wait longer is put back in the outbox; others go first
 
 
@@ -43,10 +45,14 @@ async def compute_day(answerer: Answerer, day: date, now: datetime, late: bool =
                       policy: Policy = DEFAULT_POLICY) -> int:
     """Put `day`'s reminders in the outbox (again: nothing is added twice); how many were new."""
     found = await day_reminders(answerer, day, policy)
-    rows = [{"day": day, "org": a.reminder.org, "task_id": a.reminder.task_id,
-             "seq": a.reminder.seq, "unit": a.reminder.unit, "kind": a.reminder.kind,
-             "due_date": a.reminder.due_date, "chat": a.chat, "late": late,
-             "note": a.reminder.about} for a in found]
+    rows = []
+    for a in found:
+        r = a.reminder
+        for i, chat in enumerate((a.chat, *a.also)):
+            key = outbox_key(r.task_id, r.unit, r.kind, day) + (f"|{chat}" if i else "")
+            rows.append({"key": key, "day": day, "org": r.org, "task_id": r.task_id, "seq": r.seq,
+                         "unit": r.unit, "kind": r.kind, "due_date": r.due_date, "chat": chat,
+                         "late": late, "note": r.about})
     return await enqueue(answerer.store, rows, now)
 
 
@@ -59,12 +65,30 @@ def kind_label(kind: str, about: str | None = None) -> str:
     return texts.REMIND_KINDS[kind]
 
 
+async def notify_uncovered(answerer: Answerer, day: date, admins: set[str], platform: str,
+                           now: datetime) -> int:
+    """Tell the platform's administrators, once per year, that the official calendar does not
+    cover this year (or, in December, the next) and its holidays need entering."""
+    calendar = await load_calendar(answerer.store)
+    years = [y for y in sorted({day.year, day.year + (day.month == 12)}) if not calendar.covered(y)]
+    chats = sorted(a for a in admins if a.startswith(f"{platform}:"))
+    rows = [{"key": f"notice|calendar-{year}|{chat}", "day": day, "org": "", "task_id": 0, "seq": 0,
+             "unit": "", "kind": NOTICE, "due_date": None, "chat": chat, "late": False,
+             "note": texts.CALENDAR_NOTICE.format(year=year)} for year in years for chat in chats]
+    return await enqueue(answerer.store, rows, now)
+
+
 def digest(items: list[Item], chat: str, buttons: Buttons | None) -> Reply:
-    """All of a chat's reminders of one day in one message, with progress buttons per task."""
+    """All of a chat's reminders of one day in one message, with progress buttons per task;
+    notices to administrators as they are."""
+    notices = [i.note or "" for i in items if i.kind == NOTICE]
+    items = [i for i in items if i.kind != NOTICE]
+    if not items:
+        return Reply("\n\n".join(notices))
     first = items[0]
     head = texts.DIGEST_HEAD.format(day=first.day.isoformat(),
                                     late=texts.DIGEST_LATE if first.late else "")
-    lines = [head]
+    lines = [*notices, head] if notices else [head]
     for i, item in enumerate(items, 1):
         due = texts.DIGEST_DUE.format(due=item.due_date.isoformat()) if item.due_date else ""
         lines.append(texts.DIGEST_LINE.format(n=i, kind=kind_label(item.kind, item.note), org=item.org,

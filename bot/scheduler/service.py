@@ -16,7 +16,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.handlers.answer import Answerer
-from bot.scheduler.outbox import Buttons, Send, compute_day, flush
+from bot.scheduler.outbox import Buttons, Send, compute_day, flush, notify_uncovered
 from bot.scheduler.pacing import Pacer
 from bot.scheduler.policy import DEFAULT_POLICY, Policy
 from store.outbox import last_day
@@ -31,12 +31,14 @@ class ReminderService:
 
     def __init__(self, answerer: Answerer, send: Send, buttons: Buttons | None, platform: str,
                  remind_at: time, today: Callable[[], date], now: Callable[[], datetime],
-                 policy: Policy = DEFAULT_POLICY, pacer: Pacer | None = None) -> None:
+                 policy: Policy = DEFAULT_POLICY, pacer: Pacer | None = None,
+                 admins: set[str] | None = None) -> None:
         self.answerer = answerer
         self.send, self.buttons, self.platform = send, buttons, platform
         self.remind_at = remind_at
         self.today, self.now = today, now
         self.policy, self.pacer = policy, pacer
+        self.admins = admins or set()
         self._sending = asyncio.Lock()  # the daily job and the retry job never send at once
 
     async def catch_up(self) -> int:
@@ -49,11 +51,13 @@ class ReminderService:
             if day < today or now.timetz().replace(tzinfo=None) >= self.remind_at:
                 await compute_day(self.answerer, day, now, late=day < today, policy=self.policy)
             day += timedelta(days=1)
+        await notify_uncovered(self.answerer, today, self.admins, self.platform, now)
         return await self.retry()
 
     async def daily(self) -> int:
         """Today's reminders, computed and sent."""
         await compute_day(self.answerer, self.today(), self.now(), policy=self.policy)
+        await notify_uncovered(self.answerer, self.today(), self.admins, self.platform, self.now())
         return await self.retry()
 
     async def retry(self) -> int:

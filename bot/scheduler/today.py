@@ -21,6 +21,7 @@ class Addressed:
 
     reminder: Reminder
     chat: str | None
+    also: tuple[str, ...] = ()  # an org's other lead chats, which get escalations too
 
     def to_json(self) -> dict[str, object]:
         """The `duban remind --json` entry."""
@@ -49,12 +50,18 @@ async def day_reminders(answerer: Answerer, day: date,
     found = reminders_for(day, tasks, calendar, answerer.directory, policy, known=known,
                           reported=reported)
     chats: dict[tuple[str, str], str] = {}
-    leads: dict[str, str] = {}
+    leads: dict[str, list[str]] = {}
     for b in await all_bindings(answerer.store):
         key = f"{b.platform}:{b.chat_id}"
         if b.role == ROLE_LIAISON and b.unit:
             chats.setdefault((b.org, b.unit), key)
-        elif b.role == ROLE_LEAD:
-            leads.setdefault(b.org, key)
-    return [Addressed(r, leads.get(r.org) if r.kind == "escalation" else chats.get((r.org, r.unit)))
-            for r in found]
+        elif b.role == ROLE_LEAD and key not in leads.setdefault(b.org, []):
+            leads[b.org].append(key)
+    found_chats = []
+    for r in found:
+        if r.kind == "escalation":
+            lead = leads.get(r.org) or [None]
+            found_chats.append(Addressed(r, lead[0], tuple(lead[1:])))  # type: ignore[arg-type]
+        else:
+            found_chats.append(Addressed(r, chats.get((r.org, r.unit))))
+    return found_chats

@@ -1,0 +1,136 @@
+"""The reminder service on a passed-in clock: catch-up after downtime, one sender at a time, and
+the administrators told once about a year the official calendar does not cover."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from datetime import date, datetime, time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.handlers.answer import Answerer
+from bot.handlers.context import Reply
+from bot.scheduler.service import ReminderService
+from store.access import create_invite, redeem_invite
+from store.models import OutboxItem
+from store.repo import Store
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+ADMINS = {"telegram:42", "wecom:zhangsan"}
+
+
+@pytest.fixture
+async def answerer(seeded_template: Path, tmp_path: Path):
+    path = tmp_path / "store.sqlite3"
+    shutil.copy(seeded_template, path)
+    store = await Store.open(f"sqlite+aiosqlite:///{path}")
+    code = await create_invite(store, "长宁区", "区府办", "liaison", "test")
+    await redeem_invite(store, code, "telegram", "-1", "test")
+    try:
+        yield Answerer(store)
+    finally:
+        await store.close()
+
+
+class Clock:
+    """The service's clock: local time, as bot.app.clock gives it."""
+
+    def __init__(self, day: date, hour: int = 9) -> None:
+        self.at = datetime(day.year, day.month, day.day, hour, 0, tzinfo=SHANGHAI)
+
+    def today(self) -> date:
+        return self.at.date()
+
+    def now(self) -> datetime:
+        return self.at
+
+
+class Chats:
+    def __init__(self, pause: float = 0.0) -> None:
+        self.sent: list[tuple[str, str]] = []
+        self.pause = pause
+
+    async def __call__(self, chat: str, reply: Reply) -> str:
+        if self.pause:
+            await asyncio.sleep(self.pause)  # a slow network: the other job must wait its turn
+        self.sent.append((chat, reply.text))
+        return str(len(self.sent))
+
+
+def service(answerer: Answerer, chats: Chats, clock: Clock) -> ReminderService:
+    return ReminderService(answerer, chats, None, "telegram", time(9, 0), clock.today, clock.now,
+                           admins=ADMINS)
+
+
+async def test_days_missed_are_sent_once_marked_late(answerer: Answerer) -> None:
+    chats, clock = Chats(), Clock(date(2025, 10, 21))
+    svc = service(answerer, chats, clock)
+    await svc.daily()
+    assert chats.sent == []  # nothing for 区府办 on 10-21
+    clock.at = datetime(2025, 10, 28, 9, 0, tzinfo=SHANGHAI)  # down from 10-22 to 10-28 09:00
+    await svc.catch_up()
+    heads = [text.splitlines()[0] for _, text in chats.sent]
+    assert heads == ["【督办提醒】2025-10-22（服务中断期间的补发）",
+                     "【督办提醒】2025-10-23（服务中断期间的补发）",
+                     "【督办提醒】2025-10-24（服务中断期间的补发）",
+                     "【督办提醒】2025-10-28"]
+    await svc.catch_up()
+    await svc.daily()
+    assert len(chats.sent) == 4
+
+
+async def test_before_the_hour_today_waits(answerer: Answerer) -> None:
+    chats, clock = Chats(), Clock(date(2025, 10, 22), hour=8)
+    svc = service(answerer, chats, clock)
+    await svc.catch_up()
+    assert chats.sent == []
+
+
+async def test_the_daily_and_retry_jobs_never_send_twice(answerer: Answerer) -> None:
+    chats, clock = Chats(pause=0.05), Clock(date(2025, 10, 22))
+    svc = service(answerer, chats, clock)
+    await asyncio.gather(svc.daily(), svc.retry(), svc.retry())
+    assert [chat for chat, _ in chats.sent] == ["telegram:-1"]
+
+
+async def test_administrators_hear_once_of_an_uncovered_year(answerer: Answerer) -> None:
+    chats, clock = Chats(), Clock(date(2027, 1, 4))
+    svc = service(answerer, chats, clock)
+    await svc.catch_up()
+    await svc.daily()
+    clock.at = datetime(2027, 1, 5, 9, 0, tzinfo=SHANGHAI)
+    await svc.daily()
+    notices = [(chat, text) for chat, text in chats.sent if chat == "telegram:42"]
+    assert len(notices) == 1
+    assert notices[0][1].startswith("【督办·管理员】2027年的法定节假日和调休安排尚未录入")
+    assert "wecom:zhangsan" not in {chat for chat, _ in chats.sent}  # another platform's admin
+
+
+async def test_in_december_the_next_year_is_checked(answerer: Answerer) -> None:
+    chats = Chats()
+    await service(answerer, chats, Clock(date(2026, 11, 30))).daily()
+    assert not any(chat == "telegram:42" for chat, _ in chats.sent)  # 2026 is covered
+    await service(answerer, chats, Clock(date(2026, 12, 1))).daily()
+    (notice,) = [text for chat, text in chats.sent if chat == "telegram:42"]
+    assert notice.startswith("【督办·管理员】2027年")
+    async with answerer.store.sessions() as session:
+        assert await session.scalar(select(func.count()).where(OutboxItem.kind == "notice")) == 1
+
+
+async def test_every_lead_chat_of_the_org_hears_of_late_units(answerer: Answerer) -> None:
+    for chat in ("-10", "-11"):
+        code = await create_invite(answerer.store, "长宁区", None, "lead", "test")
+        await redeem_invite(answerer.store, code, "telegram", chat, "test")
+    chats = Chats()
+    svc = service(answerer, chats, Clock(date(2025, 10, 23)))
+    await svc.daily()
+    await svc.daily()
+    to_leads = {chat: text for chat, text in chats.sent if chat in ("telegram:-10", "telegram:-11")}
+    assert set(to_leads) == {"telegram:-10", "telegram:-11"}
+    assert to_leads["telegram:-10"] == to_leads["telegram:-11"]
+    assert "逾期督办：长宁区 第20项（区府办）" in to_leads["telegram:-10"]
+    assert len(chats.sent) == 3  # the liaison's digest and one per lead chat, once
