@@ -10,7 +10,7 @@ import os
 import signal
 import socket
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -19,6 +19,8 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot import texts
 from bot.handlers.answer import Answerer
 from bot.handlers.chat import ChatService
+from bot.scheduler.outbox import Buttons, Send
+from bot.scheduler.pacing import Pacer
 from bot.scheduler.policy import Policy
 from bot.scheduler.service import ReminderService
 from config.settings import Settings
@@ -83,23 +85,22 @@ def reminder_policy(settings: Settings) -> Policy:
 
 def secret(settings: Settings) -> bytes:
     """The key that signs button data: configured, else derived from the bot token."""
-    base = settings.callback_secret or settings.telegram_token or "duban-console"
+    base = (settings.callback_secret or settings.telegram_token or settings.wecom_secret
+            or "duban-console")
     return hashlib.sha256(f"duban-buttons:{base}".encode()).digest()
 
 
-async def run_telegram(settings: Settings, store: Store, answerer: Answerer) -> int:
-    """Serve Telegram until interrupted: long polling, or a webhook when a URL is configured.
-    Refuses to start when another `duban run` already serves this store."""
-    from bot.adapters.telegram import TelegramAdapter
-
+async def run_service(settings: Settings, store: Store, answerer: Answerer) -> int:
+    """Serve every configured platform on one event loop until interrupted: Telegram (long polling,
+    or a webhook when a URL is configured), the WeCom app's callback, and reminders through each
+    and through WeCom group robots, on one scheduler. Refuses to start when another `duban run`
+    already serves this store."""
     owner = f"{socket.gethostname()}:{os.getpid()}"
     if not await acquire_lock(store, POLLER_LOCK, owner, LOCK_STALE, gone=process_gone):
         print(texts.SECOND_POLLER, file=sys.stderr)
         return 2
     today, now = clock(settings)
     service = ChatService(answerer, settings.admin_ids(), secret(settings))
-    adapter = TelegramAdapter(service, settings.telegram_token or "", settings.telegram_base_url,
-                              today, now)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -112,14 +113,50 @@ async def run_telegram(settings: Settings, store: Store, answerer: Answerer) -> 
         while not stop.is_set():
             await asyncio.sleep(HEARTBEAT_SECONDS)
             if not await acquire_lock(store, POLLER_LOCK, owner, LOCK_STALE):
-                _log.error("lost the poller lock; stopping")
+                _log.error("lost the service lock; stopping")
                 stop.set()
 
-    reminders = ReminderService(
-        answerer, adapter.send_reminder, service.digest_buttons, "telegram", remind_time(settings),
-        today, now, reminder_policy(settings), adapter.pacer, settings.admin_ids())
     scheduler = AsyncIOScheduler(timezone=ZoneInfo(settings.timezone))
-    reminders.schedule(scheduler)
+    reminders: list[ReminderService] = []
+    closers: list[Callable[[], Awaitable[object]]] = []
+
+    def remind(send: Send, buttons: Buttons | None, platform: str, pacer: Pacer | None) -> None:
+        reminders.append(ReminderService(
+            answerer, send, buttons, platform, remind_time(settings), today, now,
+            reminder_policy(settings), pacer, settings.admin_ids()))
+
+    try:
+        if settings.telegram_token:
+            closers.append(await _start_telegram(settings, service, today, now, remind))
+        closers.append(await _start_wecom(settings, service, today, now, remind))
+        for job in reminders:
+            job.schedule(scheduler)
+        beat = asyncio.create_task(heartbeat())
+        scheduler.start()
+        catch_up = [asyncio.create_task(job.catch_up()) for job in reminders]
+        await stop.wait()
+        beat.cancel()
+        for task in catch_up:
+            task.cancel()
+        scheduler.shutdown(wait=False)
+    finally:
+        for close in reversed(closers):
+            await close()
+        await release_lock(store, POLLER_LOCK, owner)
+    return 0
+
+
+Remind = Callable[["Send", "Buttons | None", str, "Pacer | None"], None]
+
+
+async def _start_telegram(settings: Settings, service: ChatService, today: Callable[[], date],
+                          now: Callable[[], datetime], remind: Remind) -> Callable[[], Awaitable[object]]:
+    """Start the Telegram bot; its stopper."""
+    from bot.adapters.telegram import TelegramAdapter
+
+    adapter = TelegramAdapter(service, settings.telegram_token or "", settings.telegram_base_url,
+                              today, now)
+    remind(adapter.send_reminder, service.digest_buttons, "telegram", adapter.pacer)
     app = adapter.app
     await app.initialize()
     await app.start()
@@ -130,17 +167,38 @@ async def run_telegram(settings: Settings, store: Store, answerer: Answerer) -> 
             secret_token=settings.telegram_webhook_secret or secret(settings).hex()[:32])
     else:
         await app.updater.start_polling(poll_interval=0.0, timeout=10, drop_pending_updates=False)
-    beat = asyncio.create_task(heartbeat())
-    scheduler.start()
-    catch_up = asyncio.create_task(reminders.catch_up())
-    try:
-        await stop.wait()
-    finally:
-        beat.cancel()
-        catch_up.cancel()
-        scheduler.shutdown(wait=False)
+
+    async def close() -> None:
         await app.updater.stop()
         await app.stop()
         await app.shutdown()
-        await release_lock(store, POLLER_LOCK, owner)
-    return 0
+    return close
+
+
+async def _start_wecom(settings: Settings, service: ChatService, today: Callable[[], date],
+                       now: Callable[[], datetime], remind: Remind) -> Callable[[], Awaitable[object]]:
+    """Group-robot reminders always; the self-built app's callback and messages when configured.
+    Its stopper."""
+    from bot.adapters.wecom import PLATFORM, WeComAdapter
+    from bot.adapters.wecom_api import WeComAPI
+    from bot.adapters.wecom_crypto import WeComCrypto
+    from store.robots import ROBOT
+
+    api = WeComAPI(settings.wecom_api_base, settings.wecom_corp_id, settings.wecom_secret,
+                   settings.wecom_agent_id)
+    crypto = None
+    if settings.wecom_app():
+        crypto = WeComCrypto(settings.wecom_token or "", settings.wecom_aes_key or "",
+                             settings.wecom_corp_id or "")
+    adapter = WeComAdapter(service, api, crypto, today, now)
+    remind(adapter.send_reminder, service.digest_buttons, ROBOT, adapter.robot_pacer)
+    if crypto is not None:
+        remind(adapter.send_reminder, service.digest_buttons, PLATFORM, None)
+        port = await adapter.start(settings.wecom_callback_listen, settings.wecom_callback_port)
+        _log.warning("WeCom callback on %s:%s%s", settings.wecom_callback_listen, port,
+                     "/wecom/callback")
+
+    async def close() -> None:
+        await adapter.stop()
+        await api.aclose()
+    return close

@@ -45,6 +45,12 @@ def _parser() -> argparse.ArgumentParser:
     inv.add_argument("unit", nargs="?", metavar="UNIT")
     inv.add_argument("role", nargs="?", choices=["liaison", "lead"], default=None)
     sub.add_parser("bindings", help="列出聊天绑定")
+    units = sub.add_parser("units", help="单位的推送渠道")
+    units_sub = units.add_subparsers(dest="units_command", required=True)
+    robot = units_sub.add_parser("bind-robot", help="把企业微信群机器人绑定到单位")
+    robot.add_argument("org", metavar="ORG")
+    robot.add_argument("unit", metavar="UNIT")
+    robot.add_argument("key", metavar="KEY", help="webhook 地址里 key= 后面的一串，或整个地址")
     rem = sub.add_parser("remind", help="计算（并发送）当天的提醒")
     rem.add_argument("--today", type=_date_arg, help="以该日期为今天（YYYY-MM-DD）")
     rem.add_argument("--dry-run", action="store_true", help="只计算，不发送")
@@ -96,6 +102,14 @@ def main(argv: list[str] | None = None) -> int:
         from bot.app import reminder_policy
 
         reminder_policy(settings)
+        if settings.wecom_app():
+            from bot.adapters.wecom_crypto import WeComCrypto
+
+            try:
+                WeComCrypto(settings.wecom_token or "", settings.wecom_aes_key or "",
+                            settings.wecom_corp_id or "")
+            except ValueError:
+                raise ValueError("DUBAN_WECOM_AES_KEY 应是企业微信后台给出的 43 位 EncodingAESKey") from None
     except (ValidationError, ValueError) as err:
         print(texts.BAD_SETTINGS.format(why=_settings_problem(err)), file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -104,11 +118,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "import":
         return _import(args, settings)
     if args.command == "run":
-        if settings.telegram_token:
-            return asyncio.run(_serve_telegram(settings))
+        if settings.telegram_token or settings.wecom_app():
+            return asyncio.run(_serve(settings))
         return asyncio.run(_run(settings, seed=True))
     if args.command == "invite":
         return asyncio.run(_invite(args, settings))
+    if args.command == "units":
+        return asyncio.run(_bind_robot(args, settings))
     if args.command == "bindings":
         return asyncio.run(_bindings(settings))
     if args.command == "remind":
@@ -240,8 +256,8 @@ async def _run(settings: Settings, seed: bool, today: date | None = None,
     return 0
 
 
-async def _serve_telegram(settings: Settings) -> int:
-    from bot.app import run_telegram
+async def _serve(settings: Settings) -> int:
+    from bot.app import run_service
 
     store = await Store.open(settings.database_url)
     try:
@@ -250,9 +266,24 @@ async def _serve_telegram(settings: Settings) -> int:
             print(texts.SAMPLES_IMPORTED.format(names="、".join(names)), file=sys.stderr)
         answerer = Answerer(store, tz=ZoneInfo(settings.timezone))
         await answerer.warm(_today(settings, None))
-        return await run_telegram(settings, store, answerer)
+        return await run_service(settings, store, answerer)
     finally:
         await store.close()
+
+
+async def _bind_robot(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.handlers.chat import bind_robot_for
+
+    store = await Store.open(settings.database_url)
+    try:
+        answerer = Answerer(store, tz=ZoneInfo(settings.timezone))
+        await answerer.refresh()
+        reply = await bind_robot_for(answerer, f"{args.org} {args.unit} {args.key}", "cli")
+    finally:
+        await store.close()
+    ok = reply.text.startswith(("已将", "这个群机器人已"))
+    print(reply.text, file=sys.stdout if ok else sys.stderr)
+    return 0 if ok else EXIT_BAD_INPUT
 
 
 async def _invite(args: argparse.Namespace, settings: Settings) -> int:

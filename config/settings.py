@@ -45,6 +45,16 @@ class Settings(BaseSettings):
     remind_at: str = Field(default="09:00", description="when reminders go out on workdays (HH:MM)")
     callback_secret: str | None = Field(default=None,
                                         description="key signing button data; default from the token")
+    wecom_corp_id: str | None = Field(default=None, description="企业微信 CorpID; unset: no WeCom")
+    wecom_agent_id: int | None = Field(default=None, description="the self-built app's AgentId")
+    wecom_secret: str | None = Field(default=None, description="the app's Secret (gettoken)")
+    wecom_token: str | None = Field(default=None, description="callback Token (signatures)")
+    wecom_aes_key: str | None = Field(default=None, description="callback EncodingAESKey (43 chars)")
+    wecom_callback_listen: str = Field(default="127.0.0.1",
+                                       description="callback server address (behind a proxy)")
+    wecom_callback_port: int = Field(default=8088, description="callback server port")
+    wecom_api_base: str = Field(default="https://qyapi.weixin.qq.com",
+                                description="WeCom API server (a private deployment, or a test fake)")
     remind_deadline_days: Days = Field(default=(7, 3, 1, 0),
                                        description="workdays before the due workday with a reminder")
     remind_overdue_days: Days = Field(default=(1, 3, 5),
@@ -69,6 +79,11 @@ class Settings(BaseSettings):
             items = [x.strip() for x in value.replace("，", ",").split(",") if x.strip()]
             return tuple(int(x) for x in items)
         return value
+
+    def wecom_app(self) -> bool:
+        """Whether the self-built app is configured (two-way chat through WeCom)."""
+        return bool(self.wecom_corp_id and self.wecom_secret and self.wecom_agent_id is not None
+                    and self.wecom_token and self.wecom_aes_key)
 
     def admin_ids(self) -> set[str]:
         """Administrators as platform:user keys (a bare number is a Telegram user id)."""

@@ -273,3 +273,26 @@ class QuarterlyReport(Base):
     actor: Mapped[str | None] = mapped_column(String(128))
     chat: Mapped[str | None] = mapped_column(String(128))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Robot(Base):
+    """A WeCom group robot (群机器人): its webhook key, kept out of every other table and log; a
+    binding (platform "robot", chat id = this id) ties it to a unit."""
+
+    __tablename__ = "robots"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(128), unique=True)
+    created_by: Mapped[str | None] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class InboundMessage(Base):
+    """A platform message id already taken in: a platform's redelivery is acknowledged, never
+    processed twice."""
+
+    __tablename__ = "inbound_messages"
+
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    msg_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -34,6 +34,7 @@ from store.access import (
     redeem_invite,
 )
 from store.directory.directory import classify
+from store.robots import bind_robot
 from store.views import TaskView
 from store.workflow import decide_extension, request_extension
 
@@ -97,6 +98,10 @@ class ChatService:
             return [self._whoami(bindings, admin)]
         if command == "invite":
             return [await self._invite(args, admin, user, now)]
+        if command == "bindrobot":
+            if not admin:
+                return [Reply(texts.ROBOT_BIND_ADMINS)]
+            return [await bind_robot_for(self.answerer, args, user, now)]
         if not bindings and not admin:
             return [Reply(texts.UNBOUND)]
         ctx = context_for(bindings, admin, user)
@@ -326,6 +331,30 @@ async def issue_invite(answerer: Answerer, org_text: str, unit_text: str, role: 
     if role == ROLE_LIAISON and unit is None:
         raise ValueError(texts.INVITE_USAGE)
     return await create_invite(answerer.store, org, unit, role, user, now), org, unit
+
+
+_ROBOT_KEY = re.compile(r"(?:[?&]key=)?([A-Za-z0-9][A-Za-z0-9_-]{7,127})$")
+
+
+async def bind_robot_for(answerer: Answerer, args: str, user: str,
+                         now: datetime | None = None) -> Reply:
+    """「长宁区 区教育局 KEY」 (or the whole webhook URL): tie a WeCom group robot to the unit."""
+    words = args.split()
+    if len(words) < 3:
+        return Reply(texts.ROBOT_BIND_USAGE)
+    m = _ROBOT_KEY.search(words[-1])
+    if m is None:
+        return Reply(texts.ROBOT_BAD_KEY)
+    try:
+        org, unit = await answerer.resolve(words[0], " ".join(words[1:-1]))
+    except ValueError as err:
+        return Reply(str(err))
+    if org not in {p.org for p in answerer.catalog}:
+        return Reply(texts.INVITE_BAD_ORG.format(org=words[0]))
+    if unit is None:
+        return Reply(texts.ROBOT_BIND_USAGE)
+    _, new = await bind_robot(answerer.store, org, unit, m[1], user, now)
+    return Reply((texts.ROBOT_BIND_OK if new else texts.ROBOT_BIND_SAME).format(who=org_unit(org, unit)))
 
 
 def context_for(bindings: list[BindingView], admin: bool, user: str) -> ChatContext:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from store.views import TaskView
@@ -72,19 +73,21 @@ class Reply:
         return split_text(self.text, limit)
 
 
-def split_text(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
-    """Split at line breaks so every piece fits `limit`; overlong lines are cut."""
+def split_text(text: str, limit: int = MESSAGE_LIMIT, size: Callable[[str], int] = len) -> list[str]:
+    """Split at line breaks so every piece's `size` (characters; or bytes, see split_bytes) fits
+    `limit`; overlong lines are cut between characters."""
     parts: list[str] = []
     current = ""
     for line in text.split("\n"):
-        while len(line) > limit:
+        while size(line) > limit:
             if current:
                 parts.append(current)
                 current = ""
-            parts.append(line[:limit])
-            line = line[limit:]
+            cut = _fitting(line, limit, size)
+            parts.append(line[:cut])
+            line = line[cut:]
         candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
+        if size(candidate) > limit:
             parts.append(current)
             current = line
         else:
@@ -92,3 +95,19 @@ def split_text(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
     if current or not parts:
         parts.append(current)
     return parts
+
+
+def split_bytes(text: str, limit: int) -> list[str]:
+    """split_text by UTF-8 bytes (WeCom counts bytes)."""
+    return split_text(text, limit, _utf8)
+
+
+def _utf8(text: str) -> int:
+    return len(text.encode())
+
+
+def _fitting(line: str, limit: int, size: Callable[[str], int]) -> int:
+    """How many characters of `line` fit `limit`."""
+    if size is len:
+        return limit
+    return max(1, len(line.encode()[:limit].decode(errors="ignore")))

@@ -21,7 +21,7 @@ class Addressed:
 
     reminder: Reminder
     chat: str | None
-    also: tuple[str, ...] = ()  # an org's other lead chats, which get escalations too
+    also: tuple[str, ...] = ()  # the unit's (or org's leads') other chats, which get it too
 
     def to_json(self) -> dict[str, object]:
         """The `duban remind --json` entry."""
@@ -32,8 +32,9 @@ class Addressed:
 
 async def day_reminders(answerer: Answerer, day: date,
                         policy: Policy = DEFAULT_POLICY) -> list[Addressed]:
-    """Every reminder of `day` over each org's current plan, addressed to bound chats
-    (escalations to the org's lead chats). Only the tasks the policy may remind of are read."""
+    """Every reminder of `day` over each org's current plan, addressed to every chat bound to the
+    unit (a Telegram group, a WeCom robot, a WeCom user) and escalations to every lead chat of the
+    org. Only the tasks the policy may remind of are read."""
     await answerer.refresh()
     plans = [p for p in (current_plan(ps, day) for ps in by_org(answerer.catalog).values()) if p]
     if not plans:
@@ -49,19 +50,20 @@ async def day_reminders(answerer: Answerer, day: date,
     reported = await reported_units(answerer.store, orgs) if what.quarterly else frozenset()
     found = reminders_for(day, tasks, calendar, answerer.directory, policy, known=known,
                           reported=reported)
-    chats: dict[tuple[str, str], str] = {}
+    units: dict[tuple[str, str], list[str]] = {}
     leads: dict[str, list[str]] = {}
     for b in await all_bindings(answerer.store):
         key = f"{b.platform}:{b.chat_id}"
         if b.role == ROLE_LIAISON and b.unit:
-            chats.setdefault((b.org, b.unit), key)
-        elif b.role == ROLE_LEAD and key not in leads.setdefault(b.org, []):
-            leads[b.org].append(key)
-    found_chats = []
-    for r in found:
-        if r.kind == "escalation":
-            lead = leads.get(r.org) or [None]
-            found_chats.append(Addressed(r, lead[0], tuple(lead[1:])))  # type: ignore[arg-type]
+            chats = units.setdefault((b.org, b.unit), [])
+        elif b.role == ROLE_LEAD:
+            chats = leads.setdefault(b.org, [])
         else:
-            found_chats.append(Addressed(r, chats.get((r.org, r.unit))))
-    return found_chats
+            continue
+        if key not in chats:
+            chats.append(key)
+    addressed = []
+    for r in found:
+        to = leads.get(r.org) if r.kind == "escalation" else units.get((r.org, r.unit))
+        addressed.append(Addressed(r, to[0], tuple(to[1:])) if to else Addressed(r, None))
+    return addressed

@@ -89,3 +89,45 @@ async def test_duban_run_webhook_mode(api: FakeBotAPI, tmp_path: Path) -> None:
         proc.send_signal(signal.SIGTERM)
         _, err = proc.communicate(timeout=30)
     assert proc.returncode == 0, err
+
+
+async def test_telegram_and_wecom_in_one_duban_run(api: FakeBotAPI, tmp_path: Path) -> None:
+    import httpx
+    from wechatpy.enterprise.crypto import WeChatCrypto
+
+    from tests.fakes.wecom_api import AGENT_ID, CORP_ID, SECRET, FakeWeComAPI
+
+    token, aes = "cbToken", "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"
+    wecom = FakeWeComAPI().start()
+    port = _free_port()
+    env = {**_env(api, tmp_path / "both.sqlite3"), "DUBAN_WECOM_CORP_ID": CORP_ID,
+           "DUBAN_WECOM_SECRET": SECRET, "DUBAN_WECOM_AGENT_ID": str(AGENT_ID),
+           "DUBAN_WECOM_TOKEN": token, "DUBAN_WECOM_AES_KEY": aes,
+           "DUBAN_WECOM_CALLBACK_PORT": str(port), "DUBAN_WECOM_API_BASE": wecom.base_url,
+           "DUBAN_ADMINS": "42,wecom:admin01"}
+    proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        api.message(42, 42, "/help", chat_type="private")
+        await asyncio.to_thread(api.wait_for, 1, "sendMessage", 42, 60.0)  # Telegram is up
+        import time as clock
+
+        crypto = WeChatCrypto(token, aes, CORP_ID)
+        xml = (f"<xml><ToUserName><![CDATA[{CORP_ID}]]></ToUserName><FromUserName><![CDATA[admin01]]>"
+               f"</FromUserName><CreateTime>1</CreateTime><MsgType><![CDATA[text]]></MsgType>"
+               f"<Content><![CDATA[/invite 长宁区 教育局]]></Content><MsgId>77</MsgId></xml>")
+        ts = str(int(clock.time()))
+        envelope = crypto.encrypt_message(xml, "abc", ts)
+        sig = envelope.split("<MsgSignature><![CDATA[", 1)[1].split("]]>", 1)[0]
+        async with httpx.AsyncClient() as client:
+            response = await client.post(f"http://127.0.0.1:{port}/wecom/callback",
+                                         params={"msg_signature": sig, "timestamp": ts, "nonce": "abc"},
+                                         content=envelope.encode())
+        assert response.status_code == 200
+        (reply,) = await asyncio.to_thread(wecom.wait_for, 1)
+        assert reply["touser"] == "admin01" and reply["text"]["content"].startswith("邀请码：")
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+        wecom.stop()
+    assert proc.returncode == 0, err

@@ -1,0 +1,113 @@
+"""The WeCom server API as the bot uses it: an access token (cached, refreshed when it expires or
+is refused), app messages to users, file uploads, and group-robot webhooks. httpx only; no
+knowledge of chats or handlers."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+
+from bot.handlers.context import split_bytes
+
+_log = logging.getLogger(__name__)
+
+APP_TEXT_BYTES = 2048  # an app text message's content limit
+ROBOT_MARKDOWN_BYTES = 4096  # a robot markdown message's content limit
+TOKEN_MARGIN = 300  # seconds before expiry a token is renewed
+TOKEN_REFUSED = {40001, 40014, 42001}  # invalid credential / token, token expired
+ROBOT_RATE_LIMITED = 45009
+ROBOT_BAD_KEYS = {93000, 93004, 93008}  # invalid webhook url, robot removed or disabled
+
+
+class WeComError(Exception):
+    """The API answered with a non-zero errcode (or an unusable answer)."""
+
+    def __init__(self, errcode: int, errmsg: str) -> None:
+        super().__init__(f"errcode {errcode}: {errmsg}")
+        self.errcode, self.errmsg = errcode, errmsg
+
+
+class WeComAPI:
+    """A client of one self-built app (corp id, secret, agent id) and of group robots."""
+
+    def __init__(self, base: str, corp_id: str | None = None, secret: str | None = None,
+                 agent_id: int | None = None, client: httpx.AsyncClient | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.base = base.rstrip("/")
+        self.corp_id, self.secret, self.agent_id = corp_id, secret, agent_id
+        self.client = client or httpx.AsyncClient(timeout=httpx.Timeout(10.0))
+        self.clock = clock
+        self._token: str | None = None
+        self._expires = 0.0
+        self._lock = asyncio.Lock()
+
+    async def aclose(self) -> None:
+        """Close the HTTP client."""
+        await self.client.aclose()
+
+    async def token(self, renew: bool = False) -> str:
+        """The app's access token, from the cache unless expired (or `renew`)."""
+        async with self._lock:
+            if renew or self._token is None or self.clock() >= self._expires:
+                answer = await self._json("GET", "/cgi-bin/gettoken",
+                                          params={"corpid": self.corp_id,
+                                                  "corpsecret": self.secret})
+                self._token = str(answer["access_token"])
+                self._expires = self.clock() + int(answer.get("expires_in", 7200)) - TOKEN_MARGIN
+            return self._token
+
+    async def _app(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+        """An app API call with the token; a refused token is renewed and the call made again."""
+        token = await self.token()
+        for attempt in range(2):
+            try:
+                return await self._json(method, path, params={"access_token": token,
+                                                              **kwargs.pop("params", {})}, **kwargs)
+            except WeComError as err:
+                if err.errcode not in TOKEN_REFUSED or attempt:
+                    raise
+                _log.info("WeCom token refused (%s); renewing", err.errcode)
+                token = await self.token(renew=True)
+        raise AssertionError("unreachable")
+
+    async def send_text(self, user: str, text: str) -> str:
+        """A text message to a user (split to the size limit); the last message id."""
+        msgid = ""
+        for part in split_bytes(text, APP_TEXT_BYTES):
+            if part.strip():
+                answer = await self._app("POST", "/cgi-bin/message/send", json={
+                    "touser": user, "msgtype": "text", "agentid": self.agent_id,
+                    "text": {"content": part}})
+                msgid = str(answer.get("msgid", ""))
+        return msgid
+
+    async def send_media(self, user: str, kind: str, name: str, data: bytes) -> str:
+        """A file or image to a user: uploaded, then sent; the message id."""
+        uploaded = await self._app("POST", "/cgi-bin/media/upload", params={"type": kind},
+                                   files={"media": (name, data)})
+        answer = await self._app("POST", "/cgi-bin/message/send", json={
+            "touser": user, "msgtype": kind, "agentid": self.agent_id,
+            kind: {"media_id": uploaded["media_id"]}})
+        return str(answer.get("msgid", ""))
+
+    async def robot_markdown(self, key: str, content: str) -> None:
+        """One markdown message through a group robot (the caller keeps it within the limit)."""
+        await self._json("POST", "/cgi-bin/webhook/send", params={"key": key},
+                         json={"msgtype": "markdown", "markdown": {"content": content}})
+
+    async def _json(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+        response = await self.client.request(method, f"{self.base}{path}", **kwargs)
+        response.raise_for_status()
+        try:
+            answer = response.json()
+        except ValueError as err:
+            raise WeComError(-2, "not JSON") from err
+        code = int(answer.get("errcode", 0) or 0)
+        if code:
+            raise WeComError(code, str(answer.get("errmsg", "")))
+        return answer

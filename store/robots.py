@@ -1,0 +1,55 @@
+"""WeCom group robots bound to units, and the inbound message ids already taken in."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from store.access import ROLE_LIAISON, BindingView, chat_bindings
+from store.models import Binding, InboundMessage, Robot
+from store.repo import Store
+
+ROBOT = "robot"  # the platform name of robot bindings; their chat id is the robot's id
+
+
+async def bind_robot(store: Store, org: str, unit: str, key: str, by: str,
+                     now: datetime | None = None) -> tuple[BindingView, bool]:
+    """Tie a robot (by webhook key) to a unit; (the binding, whether it is new). A key already
+    bound to that unit is left as it is."""
+    now = now or datetime.now(UTC)
+    async with store.sessions() as session, session.begin():
+        robot = await session.scalar(select(Robot).where(Robot.key == key))
+        if robot is None:
+            robot = Robot(key=key, created_by=by, created_at=now)
+            session.add(robot)
+            await session.flush()
+        chat_id = str(robot.id)
+        same = await session.scalar(select(Binding).where(
+            Binding.platform == ROBOT, Binding.chat_id == chat_id, Binding.org == org,
+            Binding.unit == unit, Binding.active))
+        if same is None:
+            session.add(Binding(platform=ROBOT, chat_id=chat_id, org=org, unit=unit,
+                                role=ROLE_LIAISON, created_by=by, created_at=now))
+    store.writes += 1
+    (binding,) = [b for b in await chat_bindings(store, ROBOT, chat_id)
+                  if b.org == org and b.unit == unit]
+    return binding, same is None
+
+
+async def robot_key(store: Store, chat_id: str) -> str | None:
+    """The webhook key of robot `chat_id`."""
+    if not chat_id.isdigit():
+        return None
+    async with store.sessions() as session:
+        return await session.scalar(select(Robot.key).where(Robot.id == int(chat_id)))
+
+
+async def first_time(store: Store, platform: str, msg_id: str, now: datetime) -> bool:
+    """Record a message id; False when it was taken in before (a redelivery)."""
+    insert = postgresql.insert if store.engine.dialect.name == "postgresql" else sqlite.insert
+    async with store.sessions() as session, session.begin():
+        result = await session.execute(insert(InboundMessage).values(
+            platform=platform, msg_id=msg_id, received_at=now).on_conflict_do_nothing())
+        return bool(result.rowcount)

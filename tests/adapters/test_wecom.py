@@ -1,0 +1,249 @@
+"""WeCom end to end over HTTP: an independent client (wechatpy's crypto) drives the callback, the
+real adapter answers through a loopback fake of the WeCom API; robots get reminders with
+@mentions at 20 a minute on simulated time; every bad callback is refused before any handler."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+from wechatpy.enterprise.crypto import WeChatCrypto
+
+from bot.adapters.wecom import ROBOT_LIMITS, WeComAdapter
+from bot.adapters.wecom_api import WeComAPI
+from bot.adapters.wecom_crypto import WeComCrypto
+from bot.handlers.answer import Answerer
+from bot.handlers.chat import ChatService, bind_robot_for
+from bot.scheduler.outbox import flush
+from bot.scheduler.pacing import Pacer
+from bot.scheduler.service import ReminderService
+from store.access import all_bindings, create_invite, redeem_invite
+from store.models import InboundMessage, OutboxItem
+from store.outbox import enqueue
+from store.repo import Store
+from tests.fakes.wecom_api import AGENT_ID, CORP_ID, ROBOT_KEY, SECRET, FakeWeComAPI
+
+TOKEN = "wecomCallbackToken"
+AES_KEY = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"
+TS = 1_760_000_000  # the callback's clock (2025-10-09)
+TODAY = date(2025, 10, 22)
+NOW = datetime(2025, 10, 22, 1, 0, tzinfo=UTC)
+ADMIN = "admin01"
+
+
+class SimClock:
+    def __init__(self) -> None:
+        self.t = 5000.0
+
+    def clock(self) -> float:
+        return self.t
+
+    async def sleep(self, seconds: float) -> None:
+        self.t += seconds
+
+
+@dataclass
+class WeCom:
+    api: FakeWeComAPI
+    adapter: WeComAdapter
+    store: Store
+    url: str
+    client: WeChatCrypto  # the independent side: what WeCom's servers would do
+    http: httpx.AsyncClient
+    sim: SimClock
+    nonce: int = 0
+
+    async def post(self, user: str, content: str, msg_id: str, *, crypto: WeChatCrypto | None = None,
+                   timestamp: int = TS, signature: str | None = None,
+                   body: bytes | None = None, sent_timestamp: str | None = None) -> httpx.Response:
+        self.nonce += 1
+        nonce = f"n{self.nonce}"
+        xml = (f"<xml><ToUserName><![CDATA[{CORP_ID}]]></ToUserName>"
+               f"<FromUserName><![CDATA[{user}]]></FromUserName><CreateTime>{timestamp}</CreateTime>"
+               f"<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[{content}]]></Content>"
+               f"<MsgId>{msg_id}</MsgId><AgentID>{AGENT_ID}</AgentID></xml>")
+        envelope = (crypto or self.client).encrypt_message(xml, nonce, str(timestamp))
+        encrypted = envelope.split("<Encrypt><![CDATA[", 1)[1].split("]]>", 1)[0]
+        sig = signature or envelope.split("<MsgSignature><![CDATA[", 1)[1].split("]]>", 1)[0]
+        payload = body if body is not None else (
+            f"<xml><ToUserName><![CDATA[{CORP_ID}]]></ToUserName>"
+            f"<Encrypt><![CDATA[{encrypted}]]></Encrypt><AgentID><![CDATA[{AGENT_ID}]]></AgentID></xml>"
+        ).encode()
+        response = await self.http.post(self.url, params={
+            "msg_signature": sig, "timestamp": sent_timestamp or str(timestamp), "nonce": nonce},
+            content=payload)
+        await self.adapter.settle()
+        return response
+
+    async def say(self, user: str, content: str, msg_id: str) -> list[str]:
+        before = len(self.api.sent_messages())
+        assert (await self.post(user, content, msg_id)).status_code == 200
+        return [m["text"]["content"] for m in self.api.sent_messages()[before:]
+                if m["touser"] == user]
+
+
+@pytest.fixture
+async def wecom(seeded_template: Path, tmp_path: Path) -> AsyncIterator[WeCom]:
+    path = tmp_path / "store.sqlite3"
+    shutil.copy(seeded_template, path)
+    store = await Store.open(f"sqlite+aiosqlite:///{path}")
+    sim = SimClock()
+    api = FakeWeComAPI(robot_keys=[ROBOT_KEY], clock=sim.clock).start()
+    service = ChatService(Answerer(store), {f"wecom:{ADMIN}"}, b"k")
+    client = WeComAPI(api.base_url, CORP_ID, SECRET, AGENT_ID)
+    adapter = WeComAdapter(service, client, WeComCrypto(TOKEN, AES_KEY, CORP_ID),
+                           lambda: TODAY, lambda: NOW, wall=lambda: TS + 30,
+                           robot_pacer=Pacer(ROBOT_LIMITS, sim.clock, sim.sleep))
+    port = await adapter.start("127.0.0.1", 0)
+    http = httpx.AsyncClient()
+    try:
+        yield WeCom(api, adapter, store, f"http://127.0.0.1:{port}/wecom/callback",
+                    WeChatCrypto(TOKEN, AES_KEY, CORP_ID), http, sim)
+    finally:
+        await http.aclose()
+        await adapter.stop()
+        await client.aclose()
+        api.stop()
+        await store.close()
+
+
+async def test_url_verification(wecom: WeCom) -> None:
+    envelope = wecom.client.encrypt_message("1616140317555161061", "nonce1", str(TS))
+    echostr = envelope.split("<Encrypt><![CDATA[", 1)[1].split("]]>", 1)[0]
+    sig = envelope.split("<MsgSignature><![CDATA[", 1)[1].split("]]>", 1)[0]
+    ok = await wecom.http.get(wecom.url, params={"msg_signature": sig, "timestamp": str(TS),
+                                                 "nonce": "nonce1", "echostr": echostr})
+    assert (ok.status_code, ok.text) == (200, "1616140317555161061")
+    bad = await wecom.http.get(wecom.url, params={"msg_signature": "0" * 40, "timestamp": str(TS),
+                                                  "nonce": "nonce1", "echostr": echostr})
+    assert (bad.status_code, bad.text) == (403, "")
+
+
+async def test_invite_bind_and_ask_through_the_app(wecom: WeCom) -> None:
+    (unbound,) = await wecom.say("zhangsan", "我的任务", "1001")
+    assert unbound.startswith("本聊天还没有绑定单位，暂不能查看任务。")
+    (invite,) = await wecom.say(ADMIN, "/invite 长宁区 教育局", "1002")
+    code = invite.split("邀请码：", 1)[1][:8]
+    (bound,) = await wecom.say("zhangsan", f"/bind {code}", "1003")
+    assert bound == "绑定成功：本聊天已绑定为 长宁区教育局（联络员）。发送「我的任务」或 /help 开始使用。"
+    (tasks,) = await wecom.say("zhangsan", "第9项", "1004")
+    assert tasks.startswith("【长宁区 2025年 第9项】")
+    sent = wecom.api.sent_messages()
+    assert all(m["agentid"] == AGENT_ID and m["msgtype"] == "text" for m in sent)
+    assert len(wecom.api.tokens_issued) == 1  # the token is cached
+
+
+async def test_a_redelivered_message_is_answered_once(wecom: WeCom) -> None:
+    first = await wecom.say("zhangsan", "帮助", "2001")
+    again = await wecom.post("zhangsan", "帮助", "2001")
+    assert again.status_code == 200 and len(first) == 1
+    assert len(wecom.api.sent_messages()) == 1
+
+
+async def test_an_expired_token_is_renewed(wecom: WeCom) -> None:
+    await wecom.say("zhangsan", "帮助", "3001")
+    wecom.api.expire_tokens()
+    (again,) = await wecom.say("zhangsan", "帮助", "3002")
+    assert again == wecom.api.sent_messages()[0]["text"]["content"]  # the same help, once more
+    assert len(wecom.api.tokens_issued) == 2
+    assert len(wecom.api.sent_messages()) == 2
+
+
+@pytest.mark.parametrize("case", ["signature", "old", "future", "not-a-number", "xml", "doctype",
+                                  "aes", "receive-id"])
+async def test_bad_callbacks_are_refused_before_any_handler(wecom: WeCom, case: str) -> None:
+    kwargs: dict = {}
+    if case == "signature":
+        kwargs["signature"] = "0" * 40
+    elif case == "old":
+        kwargs["timestamp"] = TS + 30 - 301
+    elif case == "future":
+        kwargs["timestamp"] = TS + 30 + 301
+    elif case == "xml":
+        kwargs["body"] = b"<xml><Encrypt>"
+    elif case == "doctype":
+        kwargs["body"] = (b'<!DOCTYPE x [<!ENTITY a "b">]><xml><Encrypt>&a;</Encrypt></xml>')
+    elif case == "receive-id":
+        kwargs["crypto"] = WeChatCrypto(TOKEN, AES_KEY, "wwSomeOtherCorp")
+    elif case == "not-a-number":
+        kwargs["sent_timestamp"] = "soon"  # signed with the real one: the signature fails too
+    if case == "aes":
+        bogus = "QUJD" * 11  # base64 of a payload that is no whole number of AES blocks
+        signature = WeComCrypto(TOKEN, AES_KEY, CORP_ID).signature(str(TS), "nx", bogus)
+        response = await wecom.http.post(wecom.url, params={
+            "msg_signature": signature, "timestamp": str(TS), "nonce": "nx"},
+            content=f"<xml><Encrypt><![CDATA[{bogus}]]></Encrypt></xml>".encode())
+    else:
+        response = await wecom.post("zhangsan", "我的任务", f"9{case}", **kwargs)
+    await wecom.adapter.settle()
+    expected = 400 if case in ("xml", "doctype", "aes") else 403
+    assert response.status_code == expected
+    assert wecom.api.sent_messages() == []
+    async with wecom.store.sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(InboundMessage)) == 0
+
+
+async def test_robot_reminders_mention_the_liaisons(wecom: WeCom) -> None:
+    answerer = wecom.adapter.service.answerer
+    await answerer.refresh()
+    reply = await bind_robot_for(answerer, f"长宁区 区府办 {ROBOT_KEY}", "test")
+    assert reply.text == "已将群机器人绑定到 长宁区府办：该单位的提醒会推送到这个机器人所在的群。"
+    code = await create_invite(wecom.store, "长宁区", "区府办", "liaison", "test")
+    await redeem_invite(wecom.store, code, "wecom", "lisi", "test")
+    robots = ReminderService(answerer, wecom.adapter.send_reminder, None, "robot", time(9),
+                             lambda: TODAY, lambda: NOW, pacer=wecom.adapter.robot_pacer)
+    assert await robots.daily() == 1
+    (message,) = wecom.api.robot_messages(ROBOT_KEY)
+    content = message["markdown"]["content"]
+    assert content.startswith("【督办提醒】2025-10-22\n1. 到期提醒：长宁区 第9项（区府办），截止 2025-10-31")
+    assert content.endswith("<@lisi>")
+    app = ReminderService(answerer, wecom.adapter.send_reminder, None, "wecom", time(9),
+                          lambda: TODAY, lambda: NOW)
+    assert await app.daily() == 1  # the liaison's own app chat gets the digest too
+    (direct,) = wecom.api.sent_messages()
+    assert direct["touser"] == "lisi" and direct["text"]["content"].startswith("【督办提醒】2025-10-22")
+
+
+async def test_twenty_a_minute_per_robot_none_dropped(wecom: WeCom) -> None:
+    answerer = wecom.adapter.service.answerer
+    await answerer.refresh()
+    await bind_robot_for(answerer, f"长宁区 区府办 {ROBOT_KEY}", "test")
+    (binding,) = [b for b in await all_bindings(wecom.store) if b.platform == "robot"]
+    rows = [{"day": date(2025, 9, 1) + timedelta(days=d), "org": "长宁区", "task_id": 2, "seq": 2,
+             "unit": "区府办", "kind": "overdue", "due_date": date(2025, 8, 29),
+             "chat": f"robot:{binding.chat_id}", "late": True} for d in range(25)]
+    await enqueue(wecom.store, rows, NOW)
+    start, sent, rounds = wecom.sim.t, 0, 0
+    while sent < 25 and rounds < 5:
+        now = NOW + timedelta(seconds=wecom.sim.t - start)
+        sent += await flush(answerer, wecom.adapter.send_reminder, now, None, "robot",
+                            wecom.adapter.robot_pacer)
+        wecom.sim.t += 60
+        rounds += 1
+    assert sent == 25 and len(wecom.api.robot_messages(ROBOT_KEY)) == 25
+    assert not [c for c in wecom.api.calls if c.errcode == 45009]  # never over the limit
+    times = [c for c in wecom.api.calls if c.path.endswith("webhook/send")]
+    assert len(times) == 25 and rounds >= 2  # 20 in the first minute, the rest after it
+
+
+async def test_a_dead_robot_is_unbound_and_administrators_told(wecom: WeCom) -> None:
+    answerer = wecom.adapter.service.answerer
+    await answerer.refresh()
+    await bind_robot_for(answerer, f"长宁区 区府办 {ROBOT_KEY}", "test")
+    wecom.api.fail("/cgi-bin/webhook/send", 93000, "invalid webhook url")
+    robots = ReminderService(answerer, wecom.adapter.send_reminder, None, "robot", time(9),
+                             lambda: TODAY, lambda: NOW, pacer=wecom.adapter.robot_pacer)
+    assert await robots.daily() == 0
+    assert [b for b in await all_bindings(wecom.store) if b.platform == "robot"] == []
+    (told,) = wecom.api.sent_messages()
+    assert told["touser"] == ADMIN and "webhook 已失效" in told["text"]["content"]
+    async with wecom.store.sessions() as session:
+        statuses = set((await session.scalars(select(OutboxItem.status).where(
+            OutboxItem.chat.like("robot:%")))).all())
+    assert statuses == {"failed"}
