@@ -186,6 +186,7 @@ CALENDAR_OVERRIDE = "（人工修正）"
 CALENDAR_NOTICE = ("【督办·管理员】{year}年的法定节假日和调休安排尚未录入，目前按周一至周五计算工作日，"
                    "提醒日期可能不准。请用「duban calendar set 日期 holiday」录入放假日、"
                    "「duban calendar set 日期 workday」录入调休上班日，录入后可用「duban calendar show {year}」核对。")
+GAVE_UP = "【督办·管理员】发往 {chat} 的提醒无法送达，已停止发送：{why}。请检查该聊天或机器人的绑定。"
 CALENDAR_NOT_COVERED = "提示：官方日历尚未收录 {year} 年的节假日，暂按周一至周五计算；请用 duban calendar set 录入。"
 WEEKDAYS = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
 DIGEST_HEAD = "【督办提醒】{day}{late}"
@@ -227,7 +228,7 @@ QREPORT_NOT_FETCHED = "文件《{name}》没能取到，报告未记录，请重
 WECOM_TEXT_ONLY = "目前只能处理文字消息。请直接发送文字，如「我的任务」「第12项 已完成」。"
 WECOM_BUTTON_HINT = "\n（汇报进度可直接回复：{labels}）"
 WECOM_ROBOT_HINT = "\n\n> 汇报进度：在企业微信「督办」应用中发送「第N项 已完成」或「第N项 进行中」。"
-WECOM_ROBOT_REFUSED = "【督办·管理员】群机器人 {robot}（{who}）的 webhook 已失效，提醒无法送达，绑定已解除。请重新添加机器人后用 /bindrobot 绑定。"
+WECOM_ROBOT_REFUSED = "群机器人 {robot}（{who}）的 webhook 已失效，绑定已解除，请重新添加机器人后用 /bindrobot 绑定"
 ROBOT_BIND_USAGE = "用法：/bindrobot 区 单位 webhook密钥（如「/bindrobot 长宁区 区教育局 693a91f6-…」；也可用完整的 webhook 地址）。"
 ROBOT_BIND_OK = "已将群机器人绑定到 {who}：该单位的提醒会推送到这个机器人所在的群。"
 ROBOT_BIND_SAME = "这个群机器人已绑定到 {who}，无需重复绑定。"

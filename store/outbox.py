@@ -82,8 +82,10 @@ async def defer(store: Store, ids: list[int], when: datetime) -> None:
 
 
 async def mark_failed(store: Store, ids: list[int], error: str, now: datetime,
-                      permanent: bool = False) -> None:
-    """A failed attempt: retried later with backoff, or given up (permanent, or too many tries)."""
+                      permanent: bool = False) -> bool:
+    """A failed attempt: retried later with backoff, or given up (permanent, or too many tries);
+    whether the items were given up."""
+    given_up = False
     async with store.sessions() as session, session.begin():
         items = (await session.scalars(select(OutboxItem).where(OutboxItem.id.in_(ids)))).all()
         for item in items:
@@ -91,8 +93,10 @@ async def mark_failed(store: Store, ids: list[int], error: str, now: datetime,
             item.error = error[:500]
             if permanent or item.attempts >= MAX_ATTEMPTS:
                 item.status = FAILED
+                given_up = True
             else:
                 item.next_attempt_at = now + timedelta(seconds=30 * 2 ** (item.attempts - 1))
+    return given_up
 
 
 async def last_day(store: Store) -> date | None:

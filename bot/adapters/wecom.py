@@ -15,6 +15,7 @@ import logging
 import time
 from collections.abc import Callable
 from datetime import date, datetime
+from typing import NoReturn
 
 import httpx
 import tornado.httpserver
@@ -165,9 +166,8 @@ class WeComAdapter:
             except WeComError as err:
                 if err.errcode == ROBOT_RATE_LIMITED:
                     raise RetryLater(60.0) from err
-                if err.errcode in ROBOT_BAD_KEYS:
+                if err.errcode in ROBOT_BAD_KEYS:  # its bindings end; the outbox tells admins
                     await self._robot_refused(robot)
-                    raise DeliveryRefused(f"robot errcode {err.errcode}") from err
                 raise
             except httpx.HTTPError as err:  # the message says which request, never the key
                 raise ConnectionError(f"robot {robot}: {type(err).__name__}") from None
@@ -180,19 +180,13 @@ class WeComAdapter:
         return sorted({b.chat_id for b in bindings
                        if b.platform == PLATFORM and (b.org, b.unit) in units and b.unit})
 
-    async def _robot_refused(self, robot: str) -> None:
+    async def _robot_refused(self, robot: str) -> NoReturn:
         store = self.service.store
         bindings = [b for b in await all_bindings(store)
                     if b.platform == ROBOT and b.chat_id == robot]
         await end_bindings(store, ROBOT, robot, "refused", self.now())
         who = "、".join(f"{b.org}{b.unit or ''}" for b in bindings) or robot
-        note = texts.WECOM_ROBOT_REFUSED.format(who=who, robot=robot)
-        for admin in sorted(self.service.admins):
-            if admin.startswith(f"{PLATFORM}:"):
-                try:
-                    await self.api.send_text(admin.split(":", 1)[1], note)
-                except (WeComError, httpx.HTTPError) as err:
-                    _log.warning("telling an administrator failed: %s", err)
+        raise DeliveryRefused(texts.WECOM_ROBOT_REFUSED.format(who=who, robot=robot))
 
     # ---- the server ---------------------------------------------------------------------------
 

@@ -56,6 +56,20 @@ async def compute_day(answerer: Answerer, day: date, now: datetime, late: bool =
     return await enqueue(answerer.store, rows, now)
 
 
+def _notices_only(items: list[Item]) -> bool:
+    """A digest of administrator notices only (a failed notice is not itself reported)."""
+    return all(i.kind == NOTICE for i in items)
+
+
+async def notify_admins(answerer: Answerer, admins: set[str], key: str, text: str, day: date,
+                        now: datetime) -> int:
+    """A notice to every administrator (each platform's sender delivers its own), once per key."""
+    rows = [{"key": f"notice|{key}|{chat}", "day": day, "org": "", "task_id": 0, "seq": 0,
+             "unit": "", "kind": NOTICE, "due_date": None, "chat": chat, "late": False,
+             "note": text} for chat in sorted(admins)]
+    return await enqueue(answerer.store, rows, now)
+
+
 def kind_label(kind: str, about: str | None = None) -> str:
     """How a reminder's kind is named; a quarterly report's names its quarter."""
     if about and "Q" in about:
@@ -71,11 +85,12 @@ async def notify_uncovered(answerer: Answerer, day: date, admins: set[str], plat
     cover this year (or, in December, the next) and its holidays need entering."""
     calendar = await load_calendar(answerer.store)
     years = [y for y in sorted({day.year, day.year + (day.month == 12)}) if not calendar.covered(y)]
-    chats = sorted(a for a in admins if a.startswith(f"{platform}:"))
-    rows = [{"key": f"notice|calendar-{year}|{chat}", "day": day, "org": "", "task_id": 0, "seq": 0,
-             "unit": "", "kind": NOTICE, "due_date": None, "chat": chat, "late": False,
-             "note": texts.CALENDAR_NOTICE.format(year=year)} for year in years for chat in chats]
-    return await enqueue(answerer.store, rows, now)
+    chats = {a for a in admins if a.startswith(f"{platform}:")}
+    added = 0
+    for year in years:
+        added += await notify_admins(answerer, chats, f"calendar-{year}",
+                                     texts.CALENDAR_NOTICE.format(year=year), day, now)
+    return added
 
 
 def digest(items: list[Item], chat: str, buttons: Buttons | None) -> Reply:
@@ -103,8 +118,12 @@ def digest(items: list[Item], chat: str, buttons: Buttons | None) -> Reply:
     return Reply("\n".join(lines), buttons=rows)
 
 
+GiveUp = Callable[[str, str], Awaitable[None]]  # (chat, why) when a chat's reminders are given up
+
+
 async def flush(answerer: Answerer, send: Send, now: datetime, buttons: Buttons | None = None,
-                platform: str | None = None, pacer: Pacer | None = None) -> int:
+                platform: str | None = None, pacer: Pacer | None = None,
+                on_give_up: GiveUp | None = None) -> int:
     """Send every due item (of `platform`, or all), one digest per chat and day, oldest first;
     each digest is marked sent as soon as it went out. A chat the platform's limits (`pacer`)
     hold back for long stays queued until its turn, never dropped. How many digests were sent."""
@@ -127,10 +146,15 @@ async def flush(answerer: Answerer, send: Send, now: datetime, buttons: Buttons 
             continue
         except DeliveryRefused as err:
             await mark_failed(answerer.store, ids, str(err) or "refused", now, permanent=True)
+            if on_give_up is not None and not _notices_only(group):
+                await on_give_up(chat, str(err) or "refused")
             continue
         except Exception as err:  # noqa: BLE001 - any other failure is retried later
-            _log.warning("reminder digest to %s failed: %s", chat, err)
-            await mark_failed(answerer.store, ids, str(err) or type(err).__name__, now)
+            why = str(err) or type(err).__name__
+            _log.warning("reminder digest to %s failed: %s", chat, why)
+            if await mark_failed(answerer.store, ids, why, now) and on_give_up is not None \
+                    and not _notices_only(group):
+                await on_give_up(chat, why)
             continue
         await mark_sent(answerer.store, ids, message_id, now)
         sent += 1

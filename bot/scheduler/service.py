@@ -15,8 +15,16 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot import texts
 from bot.handlers.answer import Answerer
-from bot.scheduler.outbox import Buttons, Send, compute_day, flush, notify_uncovered
+from bot.scheduler.outbox import (
+    Buttons,
+    Send,
+    compute_day,
+    flush,
+    notify_admins,
+    notify_uncovered,
+)
 from bot.scheduler.pacing import Pacer
 from bot.scheduler.policy import DEFAULT_POLICY, Policy
 from store.outbox import last_day
@@ -64,7 +72,13 @@ class ReminderService:
         """Send what is due in the outbox (one sender at a time)."""
         async with self._sending:
             return await flush(self.answerer, self.send, self.now(), self.buttons, self.platform,
-                               self.pacer)
+                               self.pacer, self.give_up)
+
+    async def give_up(self, chat: str, why: str) -> None:
+        """Reminders that can no longer reach `chat`: every administrator is told, once a day."""
+        now = self.now()
+        await notify_admins(self.answerer, self.admins, f"gave-up-{chat}-{now.date().isoformat()}",
+                            texts.GAVE_UP.format(chat=chat, why=why[:200]), now.date(), now)
 
     def schedule(self, scheduler: AsyncIOScheduler) -> None:
         """The jobs: daily at `remind_at` (the policy sends nothing on days off), retries each minute."""

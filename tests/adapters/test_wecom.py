@@ -237,12 +237,20 @@ async def test_a_dead_robot_is_unbound_and_administrators_told(wecom: WeCom) -> 
     await answerer.refresh()
     await bind_robot_for(answerer, f"长宁区 区府办 {ROBOT_KEY}", "test")
     wecom.api.fail("/cgi-bin/webhook/send", 93000, "invalid webhook url")
+    admins = {f"wecom:{ADMIN}", "telegram:42"}
     robots = ReminderService(answerer, wecom.adapter.send_reminder, None, "robot", time(9),
-                             lambda: TODAY, lambda: NOW, pacer=wecom.adapter.robot_pacer)
+                             lambda: TODAY, lambda: NOW, pacer=wecom.adapter.robot_pacer,
+                             admins=admins)
     assert await robots.daily() == 0
     assert [b for b in await all_bindings(wecom.store) if b.platform == "robot"] == []
+    app = ReminderService(answerer, wecom.adapter.send_reminder, None, "wecom", time(9),
+                          lambda: TODAY, lambda: NOW, admins=admins)
+    await app.retry()  # the notice goes out through the app (and through Telegram's sender there)
     (told,) = wecom.api.sent_messages()
-    assert told["touser"] == ADMIN and "webhook 已失效" in told["text"]["content"]
+    assert told["touser"] == ADMIN
+    assert told["text"]["content"].startswith("【督办·管理员】发往 robot:1 的提醒无法送达，已停止发送")
+    assert "webhook 已失效，绑定已解除" in told["text"]["content"]
+    assert ROBOT_KEY not in told["text"]["content"]
     async with wecom.store.sessions() as session:
         statuses = set((await session.scalars(select(OutboxItem.status).where(
             OutboxItem.chat.like("robot:%")))).all())

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -134,3 +134,26 @@ async def test_every_lead_chat_of_the_org_hears_of_late_units(answerer: Answerer
     assert to_leads["telegram:-10"] == to_leads["telegram:-11"]
     assert "逾期督办：长宁区 第20项（区府办）" in to_leads["telegram:-10"]
     assert len(chats.sent) == 3  # the liaison's digest and one per lead chat, once
+
+
+async def test_a_chat_that_keeps_failing_is_given_up_and_administrators_told(
+        answerer: Answerer) -> None:
+    class Down(Chats):
+        async def __call__(self, chat: str, reply: Reply) -> str:
+            if chat == "telegram:-1":
+                raise ConnectionError("network unreachable")
+            return await super().__call__(chat, reply)
+
+    chats, clock = Down(), Clock(date(2025, 10, 22))
+    svc = service(answerer, chats, clock)
+    await svc.daily()
+    for _ in range(12):  # past every backoff
+        clock.at += timedelta(hours=3)
+        await svc.retry()
+    async with answerer.store.sessions() as session:
+        statuses = (await session.scalars(select(OutboxItem.status).where(
+            OutboxItem.chat == "telegram:-1"))).all()
+    assert set(statuses) == {"failed"}
+    (notice,) = [text for chat, text in chats.sent if chat == "telegram:42"]
+    assert notice == ("【督办·管理员】发往 telegram:-1 的提醒无法送达，已停止发送：network unreachable。"
+                      "请检查该聊天或机器人的绑定。")
