@@ -255,3 +255,19 @@ async def test_a_dead_robot_is_unbound_and_administrators_told(wecom: WeCom) -> 
         statuses = set((await session.scalars(select(OutboxItem.status).where(
             OutboxItem.chat.like("robot:%")))).all())
     assert statuses == {"failed"}
+
+
+async def test_a_lead_gets_the_chart_and_the_ledger_as_media(wecom: WeCom) -> None:
+    (invite,) = await wecom.say(ADMIN, "/invite 长宁区 lead", "4001")
+    code = invite.split("邀请码：", 1)[1][:8]
+    await wecom.say("wangwu", f"/bind {code}", "4002")
+    before = len(wecom.api.sent_messages())
+    assert (await wecom.post("wangwu", "/summary", "4003")).status_code == 200
+    summary, chart = wecom.api.sent_messages()[before:]
+    assert summary["text"]["content"].startswith("【长宁区 2025年】进度统计")
+    assert chart["msgtype"] == "image"
+    assert wecom.api.uploads()[chart["image"]["media_id"]]["bytes"][:8] == b"\x89PNG\r\n\x1a\n"
+    await wecom.post("wangwu", "/export", "4004")
+    ledger = wecom.api.sent_messages()[-1]
+    assert ledger["msgtype"] == "file"
+    assert wecom.api.uploads()[ledger["file"]["media_id"]]["filename"].endswith(".xlsx")

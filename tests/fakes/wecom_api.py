@@ -309,8 +309,8 @@ class FakeWeComAPI:
             content = (body.get(msgtype) or {}).get("content")
             if not isinstance(content, str) or not content:
                 return _error(44004, f"empty content: {msgtype}.content is required")
-        elif msgtype == "file":
-            media_id = (body.get("file") or {}).get("media_id")
+        elif msgtype in ("file", "image"):
+            media_id = (body.get(msgtype) or {}).get("media_id")
             if media_id not in self._state.media:
                 return _error(40007, "invalid media_id")
         else:
