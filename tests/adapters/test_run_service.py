@@ -40,7 +40,7 @@ async def test_duban_run_serves_telegram(api: FakeBotAPI, tmp_path: Path) -> Non
         second = subprocess.run([sys.executable, "-m", "bot.cli", "run"], cwd=ROOT, env=env,
                                 capture_output=True, text=True, timeout=60)
         assert second.returncode == 2
-        assert "另一个 duban run 正在为这个任务库服务 Telegram" in second.stderr
+        assert "另一个 duban run 正在为这个任务库服务" in second.stderr
         api.message(-5, 77, "@duban_bot 普陀区8月任务")
         (refusal,) = await asyncio.to_thread(api.wait_for, 1, "sendMessage", -5, 30.0)
         assert refusal["text"].startswith("本聊天还没有绑定单位")
