@@ -123,7 +123,12 @@ class Assignment(Base):
     """A unit's part in a task: lead, cooperate, implement or responsible, with the raw text."""
 
     __tablename__ = "assignments"
-    __table_args__ = (UniqueConstraint("task_id", "unit_id", name="uq_assignments_task_unit"),)
+    __table_args__ = (
+        UniqueConstraint("task_id", "unit_id", name="uq_assignments_task_unit"),
+        # covering indexes for reading a day's reminders (store/reminders.py)
+        Index("ix_assignments_unit_task", "unit_id", "task_id"),
+        Index("ix_assignments_task_cover", "task_id", "position", "unit_id", "role"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
@@ -140,6 +145,10 @@ class Progress(Base):
     """An append-only progress record of a unit on a task; never overwritten."""
 
     __tablename__ = "progress"
+    __table_args__ = (
+        Index("ix_progress_unit_task", "unit_id", "task_id"),
+        Index("ix_progress_task_cover", "task_id", "created_at", "id", "unit_id", "status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 
-from sqlalchemy import and_, exists, false, or_, select
+from sqlalchemy import and_, false, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from store.models import Assignment, Extension, Progress, Task, Unit
-from store.reader import load_views
+from store.models import Assignment, Extension, Plan, Progress, Task, Unit
 from store.repo import Store
-from store.views import TaskView
+from store.views import ProgressView, TaskView, UnitRole
 from store.workflow import approved_dues
 
 
@@ -46,43 +45,80 @@ def candidates(plan_ids: Sequence[int], dates: Iterable[date], year_long: bool,
                 else false())
 
 
+_LONG_AGO = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 async def reminder_tasks(store: Store, plan_ids: Sequence[int], dates: Iterable[date],
                          year_long: bool, quarterly: bool) -> list[TaskView]:
-    """The tasks of these plans that can bring a reminder, with units, progress and approved
-    extensions, in org, year and number order."""
+    """The tasks of these plans that can bring a reminder, with units, each unit's latest status
+    and approved extensions, in org, year and number order. Lean: Core rows (no ORM loading),
+    unit ids mapped to shared UnitRole objects, progress as (task, unit, status) in time order
+    (the latest wins; its note, actor and time are not read: reminders need the status only)."""
     if not plan_ids:
         return []
     condition = candidates(plan_ids, dates, year_long, quarterly)
     async with store.sessions() as session:
-        views = await load_views(session, condition)
-    if views:
+        conn = await session.connection()
+        rows = await conn.execute(
+            select(Task.id, Task.plan_id, Plan.org, Plan.year, Task.seq, Task.area, Task.title,
+                   Task.content, Task.deadline_text, Task.due_date, Task.kind, Task.recurrence)
+            .join(Plan, Plan.id == Task.plan_id)
+            .where(condition, Task.active))
+        views = [TaskView(r[0], r[1], r[2], r[3], r[4], list(r[5] or []), r[6], r[7], r[8], r[9],
+                          r[10], r[11], []) for r in rows.all()]
+        if not views:
+            return views
         by_id = {v.id: v for v in views}
-        for (task_id, unit), due in (await approved_dues(store)).items():
-            if (task := by_id.get(task_id)) is not None:
-                task.unit_due[unit] = due
+        names = {uid: (name, kind) for uid, name, kind in (await conn.execute(
+            select(Unit.id, Unit.name, Unit.kind).where(Unit.org.in_({v.org for v in views})))).all()}
+        roles: dict[tuple[int, str], UnitRole] = {}
+        for task_id, unit_id, role in (await conn.execute(
+                select(Assignment.task_id, Assignment.unit_id, Assignment.role)
+                .join(Task, Task.id == Assignment.task_id)
+                .where(condition, Task.active)
+                .order_by(Assignment.task_id, Assignment.position))).all():
+            unit_role = roles.get((unit_id, role))
+            if unit_role is None:
+                unit_role = roles[unit_id, role] = UnitRole(*names[unit_id], role)
+            by_id[task_id].units.append(unit_role)
+        latest: dict[tuple[int, int], str] = {}
+        for task_id, unit_id, status in (await conn.execute(
+                select(Progress.task_id, Progress.unit_id, Progress.status)
+                .join(Task, Task.id == Progress.task_id)
+                .where(condition, Task.active)
+                .order_by(Progress.created_at, Progress.id))).all():
+            latest[task_id, unit_id] = status
+    for (task_id, unit_id), status in latest.items():
+        name = names[unit_id][0]
+        by_id[task_id].progress[name] = ProgressView(name, status, None, None, _LONG_AGO)
+    for (task_id, unit), due in (await approved_dues(store)).items():
+        if (task := by_id.get(task_id)) is not None:
+            task.unit_due[unit] = due
     views.sort(key=lambda v: (v.org, v.year, v.seq))
     return views
 
 
 async def plan_units(store: Store, plans: dict[str, int]) -> dict[str, PlanUnits]:
     """For each org (org -> its plan id): the units named on the plan's tasks and those that
-    reported on them."""
+    reported on them. One statement for every org (was: one per org)."""
     found = {org: PlanUnits() for org in plans}
     if not plans:
         return found
-    plan_of = {plan_id: org for org, plan_id in plans.items()}
+    # SELECT of indexed columns (not *): SQLite can then answer from a covering index
+    named = select(Assignment.task_id).where(
+        Assignment.unit_id == Unit.id, Assignment.task_id == Task.id, Task.plan_id == Plan.id,
+        Task.active).exists()
+    reported = select(Progress.task_id).where(
+        Progress.unit_id == Unit.id, Progress.task_id == Task.id, Task.plan_id == Plan.id).exists()
     async with store.sessions() as session:
-        for plan_id, org in plan_of.items():
-            named = exists().where(Assignment.unit_id == Unit.id, Assignment.task_id == Task.id,
-                                   Task.plan_id == plan_id, Task.active)
-            reported = exists().where(Progress.unit_id == Unit.id, Progress.task_id == Task.id,
-                                      Task.plan_id == plan_id)
-            rows = await session.execute(
-                select(Unit.name, Unit.kind, named, reported)
-                .where(Unit.org == org, or_(named, reported)))
-            for name, kind, is_named, did_report in rows.all():
-                if is_named:
-                    found[org].named[name] = kind
-                if did_report:
-                    found[org].reporters.add(name)
+        conn = await session.connection()
+        rows = await conn.execute(
+            select(Plan.org, Unit.name, Unit.kind, named, reported)
+            .join(Unit, Unit.org == Plan.org)
+            .where(Plan.id.in_(list(plans.values()))))
+        for org, name, kind, is_named, did_report in rows.all():
+            if is_named:
+                found[org].named[name] = kind
+            if did_report:
+                found[org].reporters.add(name)
     return found
