@@ -71,6 +71,10 @@ class TaskReader:
             if (task := self._by_id.get(task_id)) is not None:
                 task.unit_due[unit] = due
 
+    def holds(self, plan_ids: Sequence[int]) -> bool:
+        """Whether every one of these plans is in memory (call after `sync`)."""
+        return all(p in self._plans for p in plan_ids)
+
     async def tasks(self, plan_ids: Sequence[int], *, units: Iterable[str] | None = None,
                     due: tuple[date, date] | None = None, seq: int | None = None,
                     ids: Iterable[int] | None = None) -> list[TaskView]:

@@ -57,41 +57,41 @@ async def reminder_tasks(store: Store, plan_ids: Sequence[int], dates: Iterable[
     if not plan_ids:
         return []
     condition = candidates(plan_ids, dates, year_long, quarterly)
+    orgs = select(Plan.org).where(Plan.id.in_(plan_ids))
     async with store.sessions() as session:
         conn = await session.connection()
-        rows = await conn.execute(
+        tasks = (await conn.execute(
             select(Task.id, Task.plan_id, Plan.org, Plan.year, Task.seq, Task.area, Task.title,
                    Task.content, Task.deadline_text, Task.due_date, Task.kind, Task.recurrence)
-            .join(Plan, Plan.id == Task.plan_id)
-            .where(condition, Task.active))
-        views = [TaskView(r[0], r[1], r[2], r[3], r[4], list(r[5] or []), r[6], r[7], r[8], r[9],
-                          r[10], r[11], []) for r in rows.all()]
-        if not views:
-            return views
-        by_id = {v.id: v for v in views}
-        names = {uid: (name, kind) for uid, name, kind in (await conn.execute(
-            select(Unit.id, Unit.name, Unit.kind).where(Unit.org.in_({v.org for v in views})))).all()}
-        roles: dict[tuple[int, str], UnitRole] = {}
-        for task_id, unit_id, role in (await conn.execute(
-                select(Assignment.task_id, Assignment.unit_id, Assignment.role)
-                .join(Task, Task.id == Assignment.task_id)
-                .where(condition, Task.active)
-                .order_by(Assignment.task_id, Assignment.position))).all():
-            unit_role = roles.get((unit_id, role))
-            if unit_role is None:
-                unit_role = roles[unit_id, role] = UnitRole(*names[unit_id], role)
-            by_id[task_id].units.append(unit_role)
-        latest: dict[tuple[int, int], str] = {}
-        for task_id, unit_id, status in (await conn.execute(
-                select(Progress.task_id, Progress.unit_id, Progress.status)
-                .join(Task, Task.id == Progress.task_id)
-                .where(condition, Task.active)
-                .order_by(Progress.created_at, Progress.id))).all():
-            latest[task_id, unit_id] = status
+            .join(Plan, Plan.id == Task.plan_id).where(condition, Task.active))).all()
+        units = (await conn.execute(
+            select(Unit.id, Unit.name, Unit.kind).where(Unit.org.in_(orgs)))).all()
+        assignments = (await conn.execute(
+            select(Assignment.task_id, Assignment.unit_id, Assignment.role)
+            .join(Task, Task.id == Assignment.task_id).where(condition, Task.active)
+            .order_by(Assignment.task_id, Assignment.position))).all()
+        progress = (await conn.execute(
+            select(Progress.task_id, Progress.unit_id, Progress.status)
+            .join(Task, Task.id == Progress.task_id).where(condition, Task.active)
+            .order_by(Progress.created_at, Progress.id))).all()
+    extended = await approved_dues(store)
+    views = [TaskView(r[0], r[1], r[2], r[3], r[4], list(r[5] or []), r[6], r[7], r[8], r[9],
+                      r[10], r[11], []) for r in tasks]
+    by_id = {v.id: v for v in views}
+    names = {uid: (name, kind) for uid, name, kind in units}
+    roles: dict[tuple[int, str], UnitRole] = {}
+    for task_id, unit_id, role in assignments:
+        unit_role = roles.get((unit_id, role))
+        if unit_role is None:
+            unit_role = roles[unit_id, role] = UnitRole(*names[unit_id], role)
+        by_id[task_id].units.append(unit_role)
+    latest: dict[tuple[int, int], str] = {}
+    for task_id, unit_id, status in progress:
+        latest[task_id, unit_id] = status
     for (task_id, unit_id), status in latest.items():
         name = names[unit_id][0]
         by_id[task_id].progress[name] = ProgressView(name, status, None, None, _LONG_AGO)
-    for (task_id, unit), due in (await approved_dues(store)).items():
+    for (task_id, unit), due in extended.items():
         if (task := by_id.get(task_id)) is not None:
             task.unit_due[unit] = due
     views.sort(key=lambda v: (v.org, v.year, v.seq))

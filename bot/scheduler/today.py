@@ -10,13 +10,14 @@ from typing import NamedTuple
 
 from bot.handlers.answer import Answerer
 from bot.handlers.scope import by_org, current_plan
-from bot.scheduler.policy import DEFAULT_POLICY, Policy, Reminder, reminders_for, watch
+from bot.scheduler.policy import DEFAULT_POLICY, Policy, Reminder, Watch, reminders_for, watch
 from store.access import ROLE_LEAD, ROLE_LIAISON, all_bindings
 from store.calendar import load_calendar
 from store.directory.directory import KIND_COLLECTIVE
-from store.holders import members
+from store.holders import member_kinds, members
 from store.reminders import plan_units, reminder_tasks
 from store.reports import reported_units
+from store.views import PlanRef, TaskView
 
 
 class Addressed(NamedTuple):
@@ -64,16 +65,52 @@ async def _day_reminders(answerer: Answerer, day: date, policy: Policy) -> list[
     calendar = await load_calendar(answerer.store)
     since = date(min(p.year for p in plans), 1, 1)
     what = watch(day, calendar, since, policy)
-    tasks = await reminder_tasks(answerer.store, [p.id for p in plans], what.dates,
-                                 what.year_long, what.quarterly)
+    plan_ids = [p.id for p in plans]
+    if answerer.reader.holds(plan_ids):
+        tasks, known = _from_memory(answerer, await answerer.reader.tasks(plan_ids), what)
+    else:
+        tasks, known = await _from_store(answerer, plans, what)
     orgs = {t.org for t in tasks}
-    # only collectives need the plan's units (to expand to their members)
-    expand = {t.org for t in tasks if any(u.kind == KIND_COLLECTIVE for u in t.units)}
-    units = await plan_units(answerer.store, {p.org: p.id for p in plans if p.org in expand})
-    known = {org: members(u.named, u.reporters, org, answerer.directory) for org, u in units.items()}
     reported = await reported_units(answerer.store, orgs) if what.quarterly else frozenset()
     found = reminders_for(day, tasks, calendar, answerer.directory, policy, known=known,
                           reported=reported)
+    return await _address(answerer, found)
+
+
+Known = dict[str, dict[str, str]]  # org -> the units its collectives can expand to
+
+
+async def _from_store(answerer: Answerer, plans: list[PlanRef],
+                      what: Watch) -> tuple[list[TaskView], Known]:
+    """Just the tasks that can remind, read through indexes (a process that has not loaded the
+    plans: `duban remind`)."""
+    tasks = await reminder_tasks(answerer.store, [p.id for p in plans], what.dates,
+                                 what.year_long, what.quarterly)
+    # only collectives need the plan's units (to expand to their members)
+    expand = {t.org for t in tasks if any(u.kind == KIND_COLLECTIVE for u in t.units)}
+    units = await plan_units(answerer.store, {p.org: p.id for p in plans if p.org in expand})
+    return tasks, {org: members(u.named, u.reporters, org, answerer.directory)
+                   for org, u in units.items()}
+
+
+def _from_memory(answerer: Answerer, whole: list[TaskView], what: Watch) -> tuple[list[TaskView], Known]:
+    """The same, filtered from the plans the running service keeps in memory (kept current:
+    imports reload them, progress is applied as it comes)."""
+    dates = what.dates
+    tasks = [t for t in whole
+             if t.due_date in dates or (what.year_long and t.kind == "year-long")
+             or (what.quarterly and t.recurrence == "quarterly")
+             or any(d in dates for d in t.unit_due.values())]
+    expand = {t.org for t in tasks if any(u.kind == KIND_COLLECTIVE for u in t.units)}
+    by_org_tasks: dict[str, list[TaskView]] = {}
+    for t in whole:
+        if t.org in expand:
+            by_org_tasks.setdefault(t.org, []).append(t)
+    return tasks, {org: member_kinds(ts, answerer.directory) for org, ts in by_org_tasks.items()}
+
+
+async def _address(answerer: Answerer, found: list[Reminder]) -> list[Addressed]:
+    """Each reminder with every chat of its unit (escalations: of the org's leads)."""
     units: dict[tuple[str, str], list[str]] = {}
     leads: dict[str, list[str]] = {}
     for b in await all_bindings(answerer.store):
