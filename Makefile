@@ -28,6 +28,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/import_bench.py
 	$(BIN)/python benchmarks/query_bench.py
 	$(BIN)/python benchmarks/telegram_bench.py
+	$(BIN)/python benchmarks/remind_bench.py
+	$(BIN)/python benchmarks/send_bench.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

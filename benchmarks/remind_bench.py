@@ -714,17 +714,17 @@ async def measure_day(url: str, day: date, label: str, args: argparse.Namespace,
         store, answerer, sql, seconds = await fresh(url, steps)
         try:
             made.append(seconds)
-            sql.record = i == args.cold - 1 and not args.warm
+            sql.record = i == args.cold - 1  # the plans shown are those of the store path
             cold.append(await timed_call(answerer, day, steps, sql))
+            recorded = list(sql.statements)
             if i == args.cold - 1 and args.warm:
                 started = time.perf_counter()
                 await answerer.warm(day)  # what duban run does at start: current plans in memory
                 loaded = time.perf_counter() - started
-                for j in range(args.warm):
-                    sql.record = j == args.warm - 1
+                sql.record = False
+                for _ in range(args.warm):
                     warm.append(await timed_call(answerer, day, steps, sql))
                 sql.record = False
-                recorded = sql.statements
                 calendar = await load_calendar(store)
                 catalog = answerer.catalog
         finally:
@@ -747,7 +747,7 @@ async def measure_day(url: str, day: date, label: str, args: argparse.Namespace,
     by_kind = ", ".join(f"{k} {n:,}" for k, n in kinds.most_common())
     print(f"  reminders {len(last.found):,} ({by_kind}); {chats:,} addressed to a bound chat; "
           f"digest {digest(last.found)}")
-    s = last.sizes
+    s = cold[-1].sizes  # what the store path read
     print(f"  candidate tasks read {s.get('tasks', 0):,} of {s.get('orgs', 0):,} orgs, with "
           f"{s.get('unit roles', 0):,} unit roles and {s.get('progress entries', 0):,} "
           f"latest-progress entries")
@@ -771,7 +771,7 @@ async def measure_day(url: str, day: date, label: str, args: argparse.Namespace,
     print(f"  target <= {TARGET_SECONDS:g} s: " + ", ".join(parts))
     for r in (*cold, *warm):
         r.found = []  # drop the reminders: they hold on to a lot of memory
-    await print_plans(url, day, "warm" if warm else "cold", recorded, args, seen)
+    await print_plans(url, day, "cold", recorded, args, seen)
     return DayResult(day, label, cold, warm)
 
 
