@@ -156,7 +156,10 @@ EXTEND_BAD_DATE = "新的完成日期「{text}」无法识别，请写成 2025-1
 EXTEND_NOT_LATER = "新的完成日期应晚于原定的 {due}。"
 EXTEND_SENT = "已提交第{seq}项延期申请（至 {new_due}），等待区府办审核。"
 EXTEND_NO_LEAD = "已登记第{seq}项延期申请（至 {new_due}），但{org}还没有绑定区府办负责人的聊天，请联系管理员。"
-EXTEND_REQUEST = "【延期申请】{org} {year}年 第{seq}项\n单位：{unit}\n原定：{old_due}　申请至：{new_due}\n理由：{reason}\n内容：{content}"
+EXTEND_REQUEST = ("【延期申请】{org} {year}年 第{seq}项\n单位：{unit}\n原定：{old_due}　申请至：{new_due}\n理由：{reason}\n"
+                  "内容：{content}\n（也可回复「同意 {ext}」或「驳回 {ext}」）")
+LEADS_ONLY_DECIDE = "延期申请由区府办负责人或管理员审批。"
+EXTEND_NOT_FOUND = "没有编号为 {ext} 的延期申请。"
 EXTEND_APPROVED = "【延期已同意】{org} {year}年 第{seq}项，{unit} 的完成日期改为 {new_due}。"
 EXTEND_REJECTED = "【延期未同意】{org} {year}年 第{seq}项，{unit} 仍按原定 {old_due} 完成。"
 EXTEND_DECIDED = "该申请已处理过了。"

@@ -61,6 +61,13 @@ async def decide_extension(store: Store, ext_id: int, approve: bool, decided_by:
     return view, True
 
 
+async def get_extension(store: Store, ext_id: int) -> ExtensionView | None:
+    """One request, or None."""
+    async with store.sessions() as session:
+        ext = await session.get(Extension, ext_id)
+        return _view(ext) if ext is not None else None
+
+
 async def approved_dues(store: Store) -> dict[tuple[int, str], date]:
     """(task id, unit) -> the due date its latest approved extension set."""
     async with store.sessions() as session:

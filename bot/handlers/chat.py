@@ -36,12 +36,13 @@ from store.access import (
 from store.directory.directory import classify
 from store.robots import bind_robot
 from store.views import TaskView
-from store.workflow import decide_extension, request_extension
+from store.workflow import decide_extension, get_extension, request_extension
 
 _log = logging.getLogger(__name__)
 
 _COMMAND = re.compile(r"^/([a-z_]+)(?:@\S+)?\s*(.*)$", re.S | re.I)
 _EXTEND = re.compile(r"^\s*(?:/extend|申请延期|延期)\s*第?\s*(\d{1,3})\s*项?\s*(\S+)\s*(.*)$", re.S)
+_DECIDE = re.compile(r"^(同意|批准|驳回|不同意)\s*(?:延期)?(?:申请)?\s*(?:第|#|编号)?\s*(\d{1,6})\s*号?$")
 _LEAD_ONLY = ("summary",)
 _STATUS_CODES = {"i": "in_progress", "d": "done"}
 
@@ -108,6 +109,21 @@ class ChatService:
         privileged = admin or ctx.role == ROLE_LEAD
         if command == "extend" or (command is None and _EXTEND.match(msg.text)):
             return await self._extend(msg, ctx, today, now)
+        if command is None and (m := _DECIDE.match(msg.text.strip())):
+            if not privileged:
+                return [Reply(texts.LEADS_ONLY_DECIDE)]
+            ext = await get_extension(self.store, int(m[2]))
+            if ext is None:
+                return [Reply(texts.EXTEND_NOT_FOUND.format(ext=m[2]))]
+            if ctx.role == ROLE_LEAD and not admin:
+                await self.answerer.refresh()
+                owner = {t.org for t in await self.answerer.reader.tasks(
+                    [p.id for p in self.answerer.catalog], ids=[ext.task_id])}
+                if owner != {ctx.org}:
+                    return [Reply(texts.EXTEND_NOT_FOUND.format(ext=m[2]))]
+            press = Press(msg.platform, msg.chat_id, msg.user_id, "")
+            notice, replies = await self._decide(ext.id, m[1] in ("同意", "批准"), ctx, press, now)
+            return replies or [Reply(notice)]
         if command == "export":
             if not privileged:
                 return [Reply(texts.LEADS_ONLY)]
@@ -217,7 +233,7 @@ class ChatService:
         for lead in leads:
             buttons = [[Button(texts.BUTTON_APPROVE, self._sign(f"a:{ext.id}", lead.chat_id)),
                         Button(texts.BUTTON_REJECT, self._sign(f"r:{ext.id}", lead.chat_id))]]
-            replies.append(Reply(texts.EXTEND_REQUEST.format(**info), buttons=buttons,
+            replies.append(Reply(texts.EXTEND_REQUEST.format(**info, ext=ext.id), buttons=buttons,
                                  chat_id=lead.chat_id))
         return replies
 

@@ -271,3 +271,26 @@ async def test_a_lead_gets_the_chart_and_the_ledger_as_media(wecom: WeCom) -> No
     ledger = wecom.api.sent_messages()[-1]
     assert ledger["msgtype"] == "file"
     assert wecom.api.uploads()[ledger["file"]["media_id"]]["filename"].endswith(".xlsx")
+
+
+async def test_extensions_are_approved_in_words_on_wecom(wecom: WeCom) -> None:
+    async def bind(user: str, args: str, msg_id: str) -> None:
+        (invite,) = await wecom.say(ADMIN, f"/invite {args}", f"{msg_id}0")
+        await wecom.say(user, f"/bind {invite.split('邀请码：', 1)[1][:8]}", f"{msg_id}1")
+
+    await bind("zhangsan", "长宁区 区府办", "50")
+    await bind("wangwu", "长宁区 lead", "51")
+    await bind("zhaoliu", "普陀区 lead", "52")
+    sent = await wecom.say("zhangsan", "延期 9 2025-11-30 等待上级文件", "5003")
+    assert sent == ["已提交第9项延期申请（至 2025-11-30），等待区府办审核。"]
+    request = wecom.api.sent_messages()[-1]
+    assert request["touser"] == "wangwu"
+    assert request["text"]["content"].endswith("（也可回复「同意 1」或「驳回 1」）")
+    assert await wecom.say("zhangsan", "同意 1", "5004") == ["延期申请由区府办负责人或管理员审批。"]
+    assert await wecom.say("zhaoliu", "同意 1", "5005") == ["没有编号为 1 的延期申请。"]
+    approved = "【延期已同意】长宁区 2025年 第9项，区府办 的完成日期改为 2025-11-30。"
+    before = len(wecom.api.sent_messages())
+    await wecom.post("wangwu", "同意 1", "5006")
+    told = {(m["touser"], m["text"]["content"]) for m in wecom.api.sent_messages()[before:]}
+    assert told == {("wangwu", approved), ("zhangsan", approved)}
+    assert await wecom.say("wangwu", "驳回 1", "5007") == ["该申请已处理过了。"]
