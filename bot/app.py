@@ -19,7 +19,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot import texts
 from bot.handlers.answer import Answerer
 from bot.handlers.chat import ChatService
-from bot.scheduler.outbox import Buttons, Send
+from bot.scheduler.outbox import Buttons, Send, compute_day, notify_uncovered
 from bot.scheduler.pacing import Pacer
 from bot.scheduler.policy import Policy
 from bot.scheduler.service import ReminderService
@@ -147,6 +147,47 @@ async def run_service(settings: Settings, store: Store, answerer: Answerer) -> i
 
 
 Remind = Callable[["Send", "Buttons | None", str, "Pacer | None"], None]
+
+
+async def send_day(settings: Settings, answerer: Answerer, today: date, now: datetime) -> int:
+    """`duban remind`: the day's reminders into the outbox, then out through every configured
+    platform (no servers started, no polling); how many digests were sent."""
+    from bot.adapters.telegram import TelegramAdapter
+    from bot.adapters.wecom import PLATFORM, WeComAdapter
+    from bot.adapters.wecom_api import WeComAPI
+    from store.robots import ROBOT
+
+    service = ChatService(answerer, settings.admin_ids(), secret(settings))
+    senders: list[ReminderService] = []
+
+    def remind(send: Send, buttons: Buttons | None, platform: str, pacer: Pacer | None) -> None:
+        senders.append(ReminderService(answerer, send, buttons, platform, remind_time(settings),
+                                       lambda: today, lambda: now, reminder_policy(settings), pacer,
+                                       settings.admin_ids()))
+
+    telegram = None
+    if settings.telegram_token:
+        telegram = TelegramAdapter(service, settings.telegram_token, settings.telegram_base_url,
+                                   lambda: today, lambda: now)
+        await telegram.app.initialize()
+        remind(telegram.send_reminder, service.digest_buttons, "telegram", telegram.pacer)
+    api = WeComAPI(settings.wecom_api_base, settings.wecom_corp_id, settings.wecom_secret,
+                   settings.wecom_agent_id)
+    wecom = WeComAdapter(service, api, None, lambda: today, lambda: now)
+    remind(wecom.send_reminder, service.digest_buttons, ROBOT, wecom.robot_pacer)
+    if settings.wecom_app():
+        remind(wecom.send_reminder, service.digest_buttons, PLATFORM, None)
+    try:
+        await compute_day(answerer, today, now, policy=reminder_policy(settings))
+        sent = 0
+        for sender in senders:
+            await notify_uncovered(answerer, today, sender.admins, sender.platform, now)
+            sent += await sender.retry()
+        return sent
+    finally:
+        await api.aclose()
+        if telegram is not None:
+            await telegram.app.shutdown()
 
 
 async def _start_telegram(settings: Settings, service: ChatService, today: Callable[[], date],

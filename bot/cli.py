@@ -330,13 +330,16 @@ async def _remind(args: argparse.Namespace, settings: Settings) -> int:
     from bot.app import reminder_policy
     from bot.scheduler.outbox import kind_label
     from bot.scheduler.today import day_reminders
+    from store.access import all_bindings
     from store.calendar import load_calendar
+    from store.robots import ROBOT
 
-    if not args.dry_run and not settings.telegram_token:
-        print(texts.REMIND_NO_PLATFORM, file=sys.stderr)
-        return EXIT_BAD_INPUT
     store = await Store.open(settings.database_url)
     try:
+        if not args.dry_run and not settings.telegram_token and not settings.wecom_app() and not [
+                b for b in await all_bindings(store) if b.platform == ROBOT]:
+            print(texts.REMIND_NO_PLATFORM, file=sys.stderr)
+            return EXIT_BAD_INPUT
         answerer = Answerer(store, tz=ZoneInfo(settings.timezone))
         today = _today(settings, args.today)
         found = await day_reminders(answerer, today, reminder_policy(settings))
@@ -360,24 +363,11 @@ async def _remind(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _send_reminders(settings: Settings, answerer: Answerer, today: date) -> int:
-    """Put the day's reminders in the outbox and send what is due through Telegram."""
-    from bot.adapters.telegram import TelegramAdapter
-    from bot.app import reminder_policy, secret
-    from bot.handlers.chat import ChatService
-    from bot.scheduler.outbox import compute_day, flush, notify_uncovered
+    """Put the day's reminders in the outbox and send what is due through every configured
+    platform (Telegram, the WeCom app, WeCom robots)."""
+    from bot.app import send_day
 
-    now = _now(settings, today)
-    service = ChatService(answerer, settings.admin_ids(), secret(settings))
-    adapter = TelegramAdapter(service, settings.telegram_token or "", settings.telegram_base_url,
-                              lambda: today, lambda: now)
-    await adapter.app.initialize()
-    try:
-        await compute_day(answerer, today, now, policy=reminder_policy(settings))
-        await notify_uncovered(answerer, today, settings.admin_ids(), "telegram", now)
-        return await flush(answerer, adapter.send_reminder, now, service.digest_buttons, "telegram",
-                           adapter.pacer)
-    finally:
-        await adapter.app.shutdown()
+    return await send_day(settings, answerer, today, _now(settings, today))
 
 
 async def _calendar(args: argparse.Namespace, settings: Settings) -> int:

@@ -181,7 +181,8 @@ REMIND_LINE = "{kind}：{org} {year}年 第{seq}项 → {unit}（{chat}）"
 REMIND_NO_CHAT = "未绑定聊天"
 REMIND_NONE = "今天没有需要发送的提醒。"
 BAD_SETTINGS = "配置有误：{why}。请检查环境变量或 .env 后再启动。"
-REMIND_NO_PLATFORM = "没有配置聊天平台（DUBAN_TELEGRAM_TOKEN），无法发送；可用 --dry-run 查看当天的提醒。"
+REMIND_NO_PLATFORM = ("没有配置聊天平台（DUBAN_TELEGRAM_TOKEN 或 DUBAN_WECOM_*），也没有绑定企业微信群机器人，"
+                      "无法发送；可用 --dry-run 查看当天的提醒。")
 REMIND_SENT = "已发送 {n} 条提醒汇总。"
 CALENDAR_SET = "已将 {day} 设为{kind}。"
 CALENDAR_KINDS = {"workday": "工作日", "holiday": "休息日"}

@@ -101,3 +101,29 @@ async def test_remind_sends_through_telegram(samples_db: Path, monkeypatch: pyte
         assert len(api.sent(chat_id=-9)) == 1
     finally:
         api.stop()
+
+
+async def test_remind_sends_through_a_wecom_robot(samples_db: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    import asyncio
+
+    from tests.fakes.wecom_api import ROBOT_KEY, FakeWeComAPI
+
+    api = FakeWeComAPI(robot_keys=[ROBOT_KEY]).start()
+    try:
+        monkeypatch.setenv("DUBAN_WECOM_API_BASE", api.base_url)
+        get_settings.cache_clear()
+        bind = ["units", "bind-robot", "长宁区", "区府办", ROBOT_KEY]
+        assert await asyncio.to_thread(main, bind) == 0
+        assert capsys.readouterr().out.startswith("已将群机器人绑定到 长宁区府办")
+        args = ["remind", "--today", "2025-10-22", "--json"]
+        assert await asyncio.to_thread(main, args) == 0
+        out = capsys.readouterr()
+        assert "已发送 1 条提醒汇总。" in out.err
+        assert ROBOT_KEY not in out.out  # the key stays out of the listing: the robot is robot:1
+        assert {"org": "长宁区", "year": 2025, "seq": 9, "unit": "区府办", "kind": "deadline",
+                "due_date": "2025-10-31", "chat": "robot:1"} in json.loads(out.out)
+        (message,) = api.robot_messages(ROBOT_KEY)
+        assert message["markdown"]["content"].startswith("【督办提醒】2025-10-22")
+    finally:
+        api.stop()
