@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from store.access import ROLE_LIAISON, BindingView, chat_bindings
@@ -53,3 +53,11 @@ async def first_time(store: Store, platform: str, msg_id: str, now: datetime) ->
         result = await session.execute(insert(InboundMessage).values(
             platform=platform, msg_id=msg_id, received_at=now).on_conflict_do_nothing())
         return bool(result.rowcount)
+
+
+async def forget_inbound(store: Store, before: datetime) -> int:
+    """Drop message ids taken in before `before` (platforms redeliver within minutes, not weeks)."""
+    async with store.sessions() as session, session.begin():
+        result = await session.execute(delete(InboundMessage).where(
+            InboundMessage.received_at < before))
+        return result.rowcount or 0

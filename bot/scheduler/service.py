@@ -28,10 +28,12 @@ from bot.scheduler.outbox import (
 from bot.scheduler.pacing import Pacer
 from bot.scheduler.policy import DEFAULT_POLICY, Policy
 from store.outbox import last_day
+from store.robots import forget_inbound
 
 _log = logging.getLogger(__name__)
 
-CATCH_UP_DAYS = 14  # a longer outage is not worth a flood of stale reminders
+CATCH_UP_DAYS = 14
+INBOUND_KEPT = timedelta(days=30)  # message ids remembered against redelivery  # a longer outage is not worth a flood of stale reminders
 
 
 class ReminderService:
@@ -66,6 +68,7 @@ class ReminderService:
         """Today's reminders, computed and sent."""
         await compute_day(self.answerer, self.today(), self.now(), policy=self.policy)
         await notify_uncovered(self.answerer, self.today(), self.admins, self.platform, self.now())
+        await forget_inbound(self.answerer.store, self.now() - INBOUND_KEPT)
         return await self.retry()
 
     async def retry(self) -> int:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from store.access import all_bindings
 from store.repo import Store
 from store.reports import add_report, report_file, reported_units, reports
-from store.robots import bind_robot, first_time, robot_key
+from store.robots import bind_robot, first_time, forget_inbound, robot_key
 
 NOW = datetime(2025, 10, 10, 2, 0, tzinfo=UTC)
 
@@ -45,3 +45,5 @@ async def test_a_message_id_is_taken_in_once(store: Store) -> None:
     assert await first_time(store, "wecom", "123", NOW)
     assert not await first_time(store, "wecom", "123", NOW)
     assert await first_time(store, "telegram", "123", NOW)
+    assert await forget_inbound(store, NOW + timedelta(seconds=1)) == 2
+    assert await first_time(store, "wecom", "123", NOW)  # forgotten after a month: taken in again
