@@ -93,6 +93,7 @@ class _Day:
     checkpoint: bool = False
     escalate_quarter: tuple[int, int] | None = None
     reported: Reported = frozenset()
+    report_only: bool = False  # only missing quarterly reports (a plan no longer current)
     by_due: dict[date, list[tuple[str, str | None]]] = field(default_factory=dict)
 
 
@@ -140,13 +141,16 @@ def _context(day: date, calendar: WorkCalendar, policy: Policy, reported: Report
 
 def reminders_for(day: date, tasks: list[TaskView], calendar: WorkCalendar, directory: Directory,
                   policy: Policy = DEFAULT_POLICY, *, known: dict[str, dict[str, str]] | None = None,
-                  reported: Reported = frozenset()) -> list[Reminder]:
+                  reported: Reported = frozenset(), report_only: bool = False) -> list[Reminder]:
     """Every reminder due on `day` for `tasks` (an org's current plan or several), in task and
     unit order. None on a day that is not a workday. Collectives expand to the units in
-    `known[org]` (by default, worked out from `tasks`, which must then be whole plans)."""
+    `known[org]` (by default, worked out from `tasks`, which must then be whole plans). With
+    `report_only`, just the escalations of missing quarterly reports (for last year's plan once
+    a newer one is current)."""
     if not calendar.is_workday(day):
         return []
     ctx = _context(day, calendar, policy, reported)
+    ctx.report_only = report_only
     found: list[Reminder] = []
     by_org: dict[str, list[TaskView]] = {}
     for task in tasks:
@@ -157,6 +161,8 @@ def reminders_for(day: date, tasks: list[TaskView], calendar: WorkCalendar, dire
             # What a unit gets depends on the unit only through an extension of its own or a
             # quarterly report it handed in: otherwise it is the same for every unit, so it is
             # worked out once per task.
+            if report_only and task.recurrence != "quarterly":
+                continue
             shared = None if task.recurrence == "quarterly" else _kinds(task, None, ctx)
             if shared == [] and not task.unit_due:
                 continue
@@ -180,7 +186,7 @@ def _kinds(task: TaskView, unit: str | None, ctx: _Day) -> list[tuple[str, str |
     about (quarterly reports only)."""
     kinds: list[tuple[str, str | None]] = []
     cal, day, policy = ctx.calendar, ctx.day, ctx.policy
-    due = due_for(task, unit)
+    due = None if ctx.report_only else due_for(task, unit)
     if due is not None:
         by_due = ctx.by_due.get(due)
         if by_due is None:  # the same for every task and unit due that day: worked out once
@@ -197,7 +203,7 @@ def _kinds(task: TaskView, unit: str | None, ctx: _Day) -> list[tuple[str, str |
                     by_due.append(("escalation", None))
             ctx.by_due[due] = by_due
         kinds.extend(by_due)
-    if task.kind == "year-long" and ctx.checkpoint and day.year == task.year:
+    if task.kind == "year-long" and ctx.checkpoint and day.year == task.year and not ctx.report_only:
         kinds.append(("checkpoint", None))
     if task.recurrence == "quarterly" and task.year == day.year and day in ctx.quarter_marks \
             and (task.org, day.year, quarter_of(day), unit) not in ctx.reported:

@@ -10,7 +10,15 @@ from typing import NamedTuple
 
 from bot.handlers.answer import Answerer
 from bot.handlers.scope import by_org, current_plan
-from bot.scheduler.policy import DEFAULT_POLICY, Policy, Reminder, Watch, reminders_for, watch
+from bot.scheduler.policy import (
+    DEFAULT_POLICY,
+    Policy,
+    Reminder,
+    Watch,
+    escalation_quarter,
+    reminders_for,
+    watch,
+)
 from store.access import ROLE_LEAD, ROLE_LIAISON, all_bindings
 from store.calendar import load_calendar
 from store.directory.directory import KIND_COLLECTIVE
@@ -70,14 +78,32 @@ async def _day_reminders(answerer: Answerer, day: date, policy: Policy) -> list[
         tasks, known = _from_memory(answerer, await answerer.reader.tasks(plan_ids), what)
     else:
         tasks, known = await _from_store(answerer, plans, what)
-    orgs = {t.org for t in tasks}
+    old_plans = _last_years_plans(answerer, plans, escalation_quarter(day, calendar, policy))
+    old_tasks: list[TaskView] = []
+    old_known: Known = {}
+    if old_plans:
+        old_tasks, old_known = await _from_store(answerer, old_plans, Watch(frozenset(), False, True))
+    orgs = {t.org for t in tasks} | {t.org for t in old_tasks}
     reported = await reported_units(answerer.store, orgs) if what.quarterly else frozenset()
     found = reminders_for(day, tasks, calendar, answerer.directory, policy, known=known,
                           reported=reported)
+    if old_tasks:
+        found += reminders_for(day, old_tasks, calendar, answerer.directory, policy,
+                               known=old_known, reported=reported, report_only=True)
     return await _address(answerer, found)
 
 
 Known = dict[str, dict[str, str]]  # org -> the units its collectives can expand to
+
+
+def _last_years_plans(answerer: Answerer, current: list[PlanRef],
+                      late: tuple[int, int] | None) -> list[PlanRef]:
+    """On the day last year's fourth-quarter reports are escalated: the plans of that year that
+    are no longer current (the org imported this year's plan already)."""
+    if late is None or late[1] != 4:
+        return []
+    ids = {p.id for p in current}
+    return [p for p in answerer.catalog if p.year == late[0] and p.id not in ids]
 
 
 async def _from_store(answerer: Answerer, plans: list[PlanRef],

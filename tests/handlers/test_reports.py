@@ -131,3 +131,22 @@ async def test_reports_change_the_reminders(answerer: Answerer) -> None:
     assert _units(late, "escalation") == [u for u in CHANGNING_33 if u != "区教育局"]
     assert {a.reminder.about for a in late if a.reminder.seq == 33} == {"2025Q3"}
     assert _units(await day_reminders(answerer, date(2025, 10, 15)), "escalation") == []
+
+
+async def test_last_years_fourth_quarter_is_escalated_after_a_new_plan(answerer: Answerer) -> None:
+    from store.ingest.service import import_files
+    from tests.conftest import SAMPLES
+
+    jan = date(2026, 1, 8)  # the 5th workday of 2026 (1-1 holiday, 1-4 a make-up workday)
+    await say(answerer, "四季度报告：全年工作已完成", EDU, today=date(2025, 12, 20))
+    before = await day_reminders(answerer, jan)  # 全年 work 5 workdays late: every unit escalated
+    assert _units(before, "escalation") == CHANGNING_33
+    await import_files(answerer.store, [SAMPLES / "changning-2025.txt"], year=2026)
+    answerer.store.writes += 1
+    after = await day_reminders(answerer, jan)  # 2026's plan is current now; 2025's Q4 still counts
+    late = [a.reminder for a in after if a.reminder.kind == "escalation" and a.reminder.year == 2025
+            and a.reminder.org == "长宁区"]
+    assert sorted(r.unit for r in late) == [u for u in CHANGNING_33 if u != "区教育局"]
+    assert {(r.seq, r.about) for r in late} == {(33, "2025Q4")}
+    assert not [a for a in after if a.reminder.year == 2025 and a.reminder.org == "长宁区"
+                and a.reminder.kind != "escalation"]  # nothing else from a plan no longer current
