@@ -119,12 +119,7 @@ async def run_service(settings: Settings, store: Store, answerer: Answerer) -> i
     scheduler = AsyncIOScheduler(timezone=ZoneInfo(settings.timezone))
     reminders: list[ReminderService] = []
     closers: list[Callable[[], Awaitable[object]]] = []
-
-    def remind(send: Send, buttons: Buttons | None, platform: str, pacer: Pacer | None) -> None:
-        reminders.append(ReminderService(
-            answerer, send, buttons, platform, remind_time(settings), today, now,
-            reminder_policy(settings), pacer, settings.admin_ids()))
-
+    remind = _collect(settings, answerer, today, now, reminders)
     try:
         if settings.telegram_token:
             closers.append(await _start_telegram(settings, service, today, now, remind))
@@ -149,35 +144,29 @@ async def run_service(settings: Settings, store: Store, answerer: Answerer) -> i
 Remind = Callable[["Send", "Buttons | None", str, "Pacer | None"], None]
 
 
+def _collect(settings: Settings, answerer: Answerer, today: Callable[[], date],
+             now: Callable[[], datetime], into: list[ReminderService]) -> Remind:
+    """What each platform calls to add its reminder sender to `into`."""
+    def remind(send: Send, buttons: Buttons | None, platform: str, pacer: Pacer | None) -> None:
+        into.append(ReminderService(answerer, send, buttons, platform, remind_time(settings),
+                                    today, now, reminder_policy(settings), pacer,
+                                    settings.admin_ids()))
+    return remind
+
+
 async def send_day(settings: Settings, answerer: Answerer, today: date, now: datetime) -> int:
     """`duban remind`: the day's reminders into the outbox, then out through every configured
     platform (no servers started, no polling); how many digests were sent."""
-    from bot.adapters.telegram import TelegramAdapter
-    from bot.adapters.wecom import PLATFORM, WeComAdapter
-    from bot.adapters.wecom_api import WeComAPI
-    from store.robots import ROBOT
-
     service = ChatService(answerer, settings.admin_ids(), secret(settings))
     senders: list[ReminderService] = []
-
-    def remind(send: Send, buttons: Buttons | None, platform: str, pacer: Pacer | None) -> None:
-        senders.append(ReminderService(answerer, send, buttons, platform, remind_time(settings),
-                                       lambda: today, lambda: now, reminder_policy(settings), pacer,
-                                       settings.admin_ids()))
-
-    telegram = None
-    if settings.telegram_token:
-        telegram = TelegramAdapter(service, settings.telegram_token, settings.telegram_base_url,
-                                   lambda: today, lambda: now)
-        await telegram.app.initialize()
-        remind(telegram.send_reminder, service.digest_buttons, "telegram", telegram.pacer)
-    api = WeComAPI(settings.wecom_api_base, settings.wecom_corp_id, settings.wecom_secret,
-                   settings.wecom_agent_id)
-    wecom = WeComAdapter(service, api, None, lambda: today, lambda: now)
-    remind(wecom.send_reminder, service.digest_buttons, ROBOT, wecom.robot_pacer)
-    if settings.wecom_app():
-        remind(wecom.send_reminder, service.digest_buttons, PLATFORM, None)
+    remind = _collect(settings, answerer, lambda: today, lambda: now, senders)
+    closers: list[Callable[[], Awaitable[object]]] = []
     try:
+        if settings.telegram_token:
+            closers.append(await _start_telegram(settings, service, lambda: today, lambda: now,
+                                                 remind, serve=False))
+        closers.append(await _start_wecom(settings, service, lambda: today, lambda: now, remind,
+                                          serve=False))
         await compute_day(answerer, today, now, policy=reminder_policy(settings))
         sent = 0
         for sender in senders:
@@ -185,14 +174,15 @@ async def send_day(settings: Settings, answerer: Answerer, today: date, now: dat
             sent += await sender.retry()
         return sent
     finally:
-        await api.aclose()
-        if telegram is not None:
-            await telegram.app.shutdown()
+        for close in reversed(closers):
+            await close()
 
 
 async def _start_telegram(settings: Settings, service: ChatService, today: Callable[[], date],
-                          now: Callable[[], datetime], remind: Remind) -> Callable[[], Awaitable[object]]:
-    """Start the Telegram bot; its stopper."""
+                          now: Callable[[], datetime], remind: Remind,
+                          serve: bool = True) -> Callable[[], Awaitable[object]]:
+    """The Telegram bot: its reminder sender, and (when `serve`) polling or the webhook; its
+    stopper."""
     from bot.adapters.telegram import TelegramAdapter
 
     adapter = TelegramAdapter(service, settings.telegram_token or "", settings.telegram_base_url,
@@ -200,6 +190,8 @@ async def _start_telegram(settings: Settings, service: ChatService, today: Calla
     remind(adapter.send_reminder, service.digest_buttons, "telegram", adapter.pacer)
     app = adapter.app
     await app.initialize()
+    if not serve:
+        return app.shutdown
     await app.start()
     if settings.telegram_webhook_url:
         await app.updater.start_webhook(
@@ -217,9 +209,10 @@ async def _start_telegram(settings: Settings, service: ChatService, today: Calla
 
 
 async def _start_wecom(settings: Settings, service: ChatService, today: Callable[[], date],
-                       now: Callable[[], datetime], remind: Remind) -> Callable[[], Awaitable[object]]:
-    """Group-robot reminders always; the self-built app's callback and messages when configured.
-    Its stopper."""
+                       now: Callable[[], datetime], remind: Remind,
+                       serve: bool = True) -> Callable[[], Awaitable[object]]:
+    """Group-robot reminders always; the self-built app's reminders when configured, and (when
+    `serve`) its callback. Its stopper."""
     from bot.adapters.wecom import PLATFORM, WeComAdapter
     from bot.adapters.wecom_api import WeComAPI
     from bot.adapters.wecom_crypto import WeComCrypto
@@ -235,6 +228,7 @@ async def _start_wecom(settings: Settings, service: ChatService, today: Callable
     remind(adapter.send_reminder, service.digest_buttons, ROBOT, adapter.robot_pacer)
     if crypto is not None:
         remind(adapter.send_reminder, service.digest_buttons, PLATFORM, None)
+    if crypto is not None and serve:
         port = await adapter.start(settings.wecom_callback_listen, settings.wecom_callback_port)
         _log.warning("WeCom callback on %s:%s%s", settings.wecom_callback_listen, port,
                      "/wecom/callback")

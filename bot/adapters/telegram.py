@@ -16,7 +16,7 @@ from telegram.error import Forbidden, NetworkError, RetryAfter, TimedOut  # noqa
 from telegram.ext import Application, ContextTypes, TypeHandler  # noqa: E402
 
 from bot import texts
-from bot.adapters.telegram_limits import PacedRateLimiter
+from bot.adapters.telegram_limits import PacedRateLimiter, retry_seconds
 from bot.handlers.chat import ChatService, Press
 from bot.handlers.context import Attachment, Incoming, Reply
 from bot.nlu.parser import is_report_submission
@@ -158,9 +158,7 @@ class TelegramAdapter:
         except RetryAfter as err:
             if ids:  # part of the digest went out: record it as sent rather than send it twice
                 return ",".join(ids)
-            wait = err.retry_after
-            raise RetryLater(wait.total_seconds() if hasattr(wait, "total_seconds")
-                             else float(wait)) from err
+            raise RetryLater(retry_seconds(err)) from err
         return ",".join(ids)
 
     async def _call(self, chat_id: str, send: Callable) -> None:
@@ -174,8 +172,7 @@ class TelegramAdapter:
                 await self._forbidden(chat_id)
                 return
             except RetryAfter as err:  # beyond what the rate limiter already waited out
-                wait = err.retry_after
-                await asyncio.sleep(wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait))
+                await asyncio.sleep(retry_seconds(err))
             except (TimedOut, NetworkError) as err:
                 if attempt == SEND_ATTEMPTS - 1:
                     _log.error("sending to %s failed: %s", chat_id, err)

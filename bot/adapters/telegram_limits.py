@@ -50,8 +50,13 @@ class PacedRateLimiter(BaseRateLimiter[None]):
             except RetryAfter as err:
                 if attempt == MAX_RETRIES:
                     raise
-                wait = err.retry_after
-                seconds = wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)
+                seconds = retry_seconds(err)
                 _log.warning("Bot API asked to wait %.1f s (%s)", seconds, endpoint)
                 await asyncio.sleep(seconds + 0.1)
         return None
+
+
+def retry_seconds(err: RetryAfter) -> float:
+    """How long Telegram asked us to wait (a timedelta, or seconds in older settings)."""
+    wait = err.retry_after
+    return wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)

@@ -38,7 +38,7 @@ from bot.adapters.wecom_crypto import (
 )
 from bot.handlers.chat import ChatService
 from bot.handlers.context import Incoming, Reply, split_bytes
-from bot.scheduler.outbox import DeliveryRefused, RetryLater
+from bot.scheduler.outbox import MAX_INLINE_WAIT, DeliveryRefused, RetryLater
 from bot.scheduler.pacing import Limit, Pacer, each_chat
 from store.access import all_bindings, end_bindings
 from store.robots import ROBOT, first_time, robot_key
@@ -156,7 +156,7 @@ class WeComAdapter:
         parts = [p for p in split_bytes(text, ROBOT_MARKDOWN_BYTES) if p.strip()]
         for i, part in enumerate(parts):
             wait = self.robot_pacer.delay(robot)
-            if wait > 2.0:
+            if wait > MAX_INLINE_WAIT:
                 if i:  # part of the digest went out: keep it as sent rather than send it twice
                     return f"robot-{i}"
                 raise RetryLater(wait)
