@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, Select, func, select
 
 from store.models import Assignment, Plan, Progress, Task, Unit
 from store.repo import Store
@@ -122,19 +122,24 @@ class TaskReader:
                                   await _progress(session, self._by_id, *conditions))
 
 
+def tasks_query(condition) -> Select:  # type: ignore[no-untyped-def]
+    """The columns of a TaskView for the active tasks matching `condition`."""
+    return (select(Task.id, Task.plan_id, Plan.org, Plan.year, Task.seq, Task.area, Task.title,
+                   Task.content, Task.deadline_text, Task.due_date, Task.kind, Task.recurrence)
+            .join(Plan, Plan.id == Task.plan_id).where(condition, Task.active))
+
+
+def task_view(r: Row) -> TaskView:
+    """A row of tasks_query as a TaskView (no units or progress yet)."""
+    return TaskView(r[0], r[1], r[2], r[3], r[4], list(r[5] or []), r[6], r[7], r[8], r[9],
+                    r[10], r[11], [])
+
+
 async def load_views(session, condition, progress_upto: int | None = None) -> list[TaskView]:  # type: ignore[no-untyped-def]
     """Active tasks matching `condition` (on Task columns) with their units and each unit's latest
     progress (records up to `progress_upto`), in plan and number order; three queries."""
-    rows = await session.execute(
-        select(Task.id, Task.plan_id, Plan.org, Plan.year, Task.seq, Task.area, Task.title,
-               Task.content, Task.deadline_text, Task.due_date, Task.kind, Task.recurrence)
-        .join(Plan, Plan.id == Task.plan_id)
-        .where(condition, Task.active)
-        .order_by(Task.plan_id, Task.seq)
-    )
-    views = [TaskView(r.id, r.plan_id, r.org, r.year, r.seq, list(r.area or []), r.title,
-                      r.content, r.deadline_text, r.due_date, r.kind, r.recurrence, [])
-             for r in rows.all()]
+    rows = await session.execute(tasks_query(condition).order_by(Task.plan_id, Task.seq))
+    views = [task_view(r) for r in rows.all()]
     by_id = {v.id: v for v in views}
     units = await session.execute(
         select(Assignment.task_id, Unit.name, Unit.kind, Assignment.role)

@@ -17,6 +17,7 @@ from sqlalchemy import and_, false, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from store.models import Assignment, Extension, Plan, Progress, Task, Unit
+from store.reader import task_view, tasks_query
 from store.repo import Store
 from store.views import ProgressView, TaskView, UnitRole
 from store.workflow import approved_dues
@@ -60,10 +61,7 @@ async def reminder_tasks(store: Store, plan_ids: Sequence[int], dates: Iterable[
     orgs = select(Plan.org).where(Plan.id.in_(plan_ids))
     async with store.sessions() as session:
         conn = await session.connection()
-        tasks = (await conn.execute(
-            select(Task.id, Task.plan_id, Plan.org, Plan.year, Task.seq, Task.area, Task.title,
-                   Task.content, Task.deadline_text, Task.due_date, Task.kind, Task.recurrence)
-            .join(Plan, Plan.id == Task.plan_id).where(condition, Task.active))).all()
+        tasks = (await conn.execute(tasks_query(condition))).all()
         units = (await conn.execute(
             select(Unit.id, Unit.name, Unit.kind).where(Unit.org.in_(orgs)))).all()
         assignments = (await conn.execute(
@@ -75,8 +73,7 @@ async def reminder_tasks(store: Store, plan_ids: Sequence[int], dates: Iterable[
             .join(Task, Task.id == Progress.task_id).where(condition, Task.active)
             .order_by(Progress.created_at, Progress.id))).all()
     extended = await approved_dues(store)
-    views = [TaskView(r[0], r[1], r[2], r[3], r[4], list(r[5] or []), r[6], r[7], r[8], r[9],
-                      r[10], r[11], []) for r in tasks]
+    views = [task_view(r) for r in tasks]
     by_id = {v.id: v for v in views}
     names = {uid: (name, kind) for uid, name, kind in units}
     roles: dict[tuple[int, str], UnitRole] = {}
