@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from store.ingest.fold import fold
 from store.ingest.text import compact
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -59,7 +60,7 @@ class Directory:
         self._unit_index: dict[str, UnitInfo] = {}
         for unit in [*departments, *collectives]:
             for key in (unit.name, *unit.aliases):
-                self._unit_index[compact(key)] = unit
+                self._unit_index[_key(key)] = unit
         self._org_index: dict[str, str] = {}
         self._parent: dict[str, str] = {}
         self._local: dict[str, UnitInfo] = {}
@@ -72,11 +73,12 @@ class Directory:
                     self._parent[name] = d.name
                     short = _short_local(name)
                     info = UnitInfo(name, kind, (short,) if short != name else ())
-                    self._local[name] = info
+                    self._local[_key(name)] = info
                     self._org_index.setdefault(name, name)
                     if short != name and kind == KIND_TOWN:
                         self._org_index.setdefault(short, name)
         self._org_keys = sorted(self._org_index, key=len, reverse=True)
+        self._comma: list[str] | None = None
 
     @classmethod
     def load(cls, data_dir: Path = DATA_DIR) -> Directory:
@@ -138,13 +140,13 @@ class Directory:
         d = self.districts.get(district)
         if d is None:
             return []
-        return [self._local[n] for n in (*d.streets, *d.towns)]
+        return [self._local[_key(n)] for n in (*d.streets, *d.towns)]
 
     # ---- units ------------------------------------------------------------------------
 
     def lookup(self, name: str) -> UnitInfo | None:
         """The known unit an exact name or alias means, or None."""
-        key = compact(name)
+        key = _key(name)
         if key in self._unit_index:
             return self._unit_index[key]
         if key in self._local:
@@ -153,6 +155,13 @@ class Directory:
             if key in info.aliases:
                 return info
         return None
+
+    def comma_collectives(self) -> list[str]:
+        """Collective names written with 、 inside (区政府各委、办、局), folded, longest first."""
+        if self._comma is None:
+            names = {_key(a) for c in self.collectives.values() for a in (c.name, *c.aliases) if "、" in a}
+            self._comma = sorted(names, key=len, reverse=True)
+        return self._comma
 
     def canonical_unit(self, raw: str, org: str | None = None) -> UnitInfo:
         """The canonical unit for a name as written in a plan; unknown names are classified."""
@@ -173,7 +182,7 @@ class Directory:
             for prefix in (district, self.districts[district].short):
                 if name.startswith(prefix) and len(name) > len(prefix):
                     rest = name[len(prefix):]
-                    rest = rest if rest.startswith(("区", "镇")) or rest in self._local else "区" + rest.lstrip("区")
+                    rest = rest if rest.startswith(("区", "镇")) or _key(rest) in self._local else "区" + rest.lstrip("区")
                     found = self.lookup(rest) or self.lookup(name[len(prefix):])
                     if found:
                         return found
@@ -215,6 +224,11 @@ class Directory:
             KIND_TOWN: {"streets_towns", "towns"},
         }.get(kind, set())
         return [c.name for c in self.collectives.values() if c.members in members_for]
+
+
+def _key(name: str) -> str:
+    """The form names are looked up in: no whitespace, folded widths and characters."""
+    return fold(compact(name))
 
 
 def _short_local(name: str) -> str:

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from store.ingest.fold import fold
 from store.ingest.text import cn_to_int, compact, to_halfwidth_digits
 from store.workdays import add_workdays
 
@@ -33,6 +34,7 @@ _QUARTER = re.compile(r"(次年|下一年|明年)?(?:第)?([一二三四1-4])季
 _YEAR_END = re.compile(r"(\d{4})年(底|末)")
 _QUARTERLY = re.compile(r"每季度|每季|每个季度|按季度|逐季")
 _MONTHLY = re.compile(r"每月|每个月|按月|逐月")
+_SEMIANNUAL = re.compile(r"每半年|半年一次|每半个年度")
 
 
 @dataclass(frozen=True)
@@ -72,12 +74,14 @@ def _year_word(word: str | None, year: int) -> int:
 
 
 def recurrence_of(text: str) -> str | None:
-    """`quarterly` or `monthly` when the text asks for a recurring report, else None."""
+    """`quarterly`, `monthly` or `semiannual` when the text asks for a recurring report, else None."""
     flat = compact(text)
     if _QUARTERLY.search(flat):
         return "quarterly"
     if _MONTHLY.search(flat):
         return "monthly"
+    if _SEMIANNUAL.search(flat):
+        return "semiannual"
     return None
 
 
@@ -182,17 +186,53 @@ def find_deadline_in_prose(text: str) -> str | None:
 
 
 _DEADLINE_VOCAB = re.compile(
-    r"\d+|[一二三四五六七八九十两〇零]|年|月|日|底|末|前|之前|以前|上旬|中旬|下旬|份|全|内|季度|第|每|上半|下半|"
-    r"完成|报送|持续|推进|常态化|长期|坚持|发布|印发|后|个|工作|天|周|、|，|,|和|及|至|—|-|起|开展|次|明|度|止|截"
+    r"\d+|[一二三四五六七八九十两〇零]|年|月|日|底|末|前|之前|以前|上旬|中旬|下旬|份|全|内|季度|第|每|半|上半|下半|"
+    r"完成|报送|持续|推进|常态化|长期|坚持|发布|印发|后|个|工作|天|周|、|,|和|及|至|—|-|~|起|开展|次|明|度|止|截"
 )
-_MARKER = re.compile(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）])")
+_ONGOING_CELL = re.compile(
+    r"^(?:持续推进|持续开展|长期坚持|长期推进|长期开展|常态化(?:开展|推进|落实)?|长期|持续|日常|经常性|"
+    r"全年持续|持续实施|长期实施|按需|随时)(?:工作)?$"
+)
+# A milestone written after the date: 9月投入使用, 5月底前动工, 6月底完成.
+_MILESTONE = re.compile(r"^[\u4e00-\u9fff]{1,6}$")
+_MARKER = re.compile(r"^([一二三四五六七八九十]+、|[(][一二三四五六七八九十\d]+[)])")
+_DATE_FORMS = [_FULL_DATE, _ISO_DATE, _YEAR_END, _YEAR_MONTH, _MONTH_DAY, _MONTH, _HALF, _QUARTER,
+               _RELATIVE, _YEAR_LONG]
 
 
 def looks_like_deadline(text: str) -> bool:
-    """Whether a short cell holds nothing but a 完成时限 (全年, 10月底前, 持续推进 …)."""
-    flat = to_halfwidth_digits(compact(text))
-    if not flat or len(flat) > 16 or _MARKER.match(flat):
+    """Whether a short cell holds nothing but a 完成时限 (全年, 10月底前, 持续推进, 9月投入使用 …)."""
+    flat = to_halfwidth_digits(fold(compact(text)))
+    if not flat or len(flat) > 40 or _MARKER.match(flat) or re.search(r"[。;:!?]", flat):
         return False
-    if _DEADLINE_VOCAB.sub("", flat):
+    if _ONGOING_CELL.match(flat):
+        return True
+    parsed = parse_deadline(flat, 2000)
+    if parsed.kind in (KIND_UNKNOWN, KIND_ONGOING):
         return False
-    return parse_deadline(flat, 2000).kind != KIND_UNKNOWN
+    if not _DEADLINE_VOCAB.sub("", flat):
+        return True
+    # Dates followed by a short milestone each: 9月投入使用, 2021年2月公布,2021年8月公布.
+    pieces = [p for p in re.split(r"[,、]", flat) if p]
+    for piece in pieces:
+        rest = piece
+        for form in _DATE_FORMS:
+            rest = form.sub("", rest, count=1)
+        if rest == piece or (rest and not _MILESTONE.match(re.sub(r"^(?:前|之前|以前|底前|底)", "", rest))):
+            return False
+    return True
+
+
+def leading_deadline(text: str) -> str | None:
+    """A deadline phrase that opens a task's text: 「9月底前，完成……」 -> 9月底前."""
+    flat = to_halfwidth_digits(fold(text.lstrip()))
+    m = re.match(r"^(?:于|在)?([^,，。;；]{2,14}?)(?:[,，])", flat)
+    if not m:
+        return None
+    phrase = m.group(1)
+    if not re.search(r"前|底|以前|之前|内|期间|旬", phrase):
+        return None
+    if parse_deadline(phrase, 2000).kind in (KIND_UNKNOWN, KIND_ONGOING) or _DEADLINE_VOCAB.sub("", phrase):
+        return None
+    start = text.lstrip()
+    return start[m.start(1) : m.end(1)]

@@ -76,18 +76,20 @@ def _issuer_unit(org: str, has_office: bool, directory: Directory) -> ParsedUnit
         name = org[-1] + "府办"
         known = directory.lookup(name)
         if known:
-            return ParsedUnit(known.name, known.kind, ROLE_RESPONSIBLE, "发文单位")
-        return ParsedUnit(name, KIND_DEPARTMENT, ROLE_RESPONSIBLE, "发文单位")
-    return ParsedUnit(org, KIND_ISSUER, ROLE_RESPONSIBLE, "发文单位")
+            return ParsedUnit(known.name, known.kind, ROLE_RESPONSIBLE, "发文单位", inferred=True)
+        return ParsedUnit(name, KIND_DEPARTMENT, ROLE_RESPONSIBLE, "发文单位", inferred=True)
+    return ParsedUnit(org, KIND_ISSUER, ROLE_RESPONSIBLE, "发文单位", inferred=True)
 
 
 def parse_document(doc: Document, directory: Directory, org: str | None = None,
-                   year: int | None = None) -> ParsedPlan:
+                   year: int | None = None, fallback_org: str | None = None,
+                   fallback_year: int | None = None) -> ParsedPlan:
     """The plan a document holds; raises IngestError when no task or no org/year can be found."""
     lines = doc.lines
     meta = read_meta(lines + _table_text_lines(doc), directory)
     plan_org = (directory.resolve_org(org) or org) if org else meta.org
-    plan_year = year or meta.year
+    plan_year = year or meta.year or fallback_year
+    plan_org = plan_org or fallback_org
     layout, raws, notes = _recognise(doc, directory)
     if not raws:
         raise IngestError(doc.name, "文件中没有找到任务（既没有任务分解表，也没有编号的任务条目）")

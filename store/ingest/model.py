@@ -28,6 +28,7 @@ class ParsedUnit:
     role: str
     raw: str
     aliases: tuple[str, ...] = ()
+    inferred: bool = False  # not written in the plan: the issuing body, assumed
 
     def to_json(self) -> dict[str, Any]:
         """The unit as in `duban import --json`."""
