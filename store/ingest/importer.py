@@ -16,11 +16,12 @@ from store.ingest.deadlines import (
 )
 from store.ingest.document import Document, IngestError
 from store.ingest.layouts.cellflow import tasks_from_cellflow
-from store.ingest.layouts.outline import tasks_from_numbered, tasks_from_prose
+from store.ingest.layouts.flow import tasks_from_flow
 from store.ingest.layouts.rows import rows_from_delimited, rows_from_pipes, tasks_from_rows
 from store.ingest.meta import read_meta
 from store.ingest.model import ParsedPlan, ParsedTask, ParsedUnit, RawTask
-from store.ingest.units import ROLE_RESPONSIBLE, find_units_in_prose, parse_units
+from store.ingest.choose import Parse, best
+from store.ingest.units import ROLE_RESPONSIBLE, canonical_refs, find_units_in_prose, parse_units
 
 _log = logging.getLogger(__name__)
 
@@ -34,40 +35,35 @@ def _table_text_lines(doc: Document) -> list[str]:
     return out
 
 
-def _recognise(doc: Document, directory: Directory) -> tuple[str, list[RawTask], list[str]]:
-    """(layout name, raw tasks, notes) for the first layout that finds tasks."""
+def _candidates(doc: Document, directory: Directory) -> list[Parse]:
+    """Every layout's reading of the document (the chooser picks the best)."""
+    out: list[Parse] = []
     if doc.tables:
         rows: list[list[str]] = []
         for table in doc.tables:
             rows += table.rows
-        tasks = tasks_from_rows(rows, dense=True)
-        if tasks:
-            return "table", tasks, []
+        out.append(Parse("table", tasks_from_rows(rows, dense=True) or []))
     lines = doc.lines
     rows = rows_from_pipes(lines)
     if rows:
-        tasks = tasks_from_rows(rows, dense=True)
-        if tasks:
-            return "pipe-table", tasks, []
+        out.append(Parse("pipe-table", tasks_from_rows(rows, dense=True) or []))
     found = rows_from_delimited(lines)
     if found:
-        tasks = tasks_from_rows(found[0], dense=found[1])
-        if tasks:
-            return "delimited-table", tasks, []
-    tasks = tasks_from_cellflow(lines, directory)
-    if tasks:
-        return "text-table", tasks, []
-    tasks = tasks_from_numbered(lines)
-    if tasks:
-        return "numbered", tasks, []
-    tasks, dropped = tasks_from_prose(lines, level=2)
-    if tasks:
-        notes = [f"未作为任务导入的段落：{p[:30]}…" for p in dropped]
-        return "prose", tasks, notes
-    tasks, dropped = tasks_from_prose(lines, level=3)
-    if tasks:
-        return "list", tasks, []
-    return "none", [], []
+        out.append(Parse("delimited-table", tasks_from_rows(found[0], dense=found[1]) or []))
+    out.append(Parse("text-table", tasks_from_cellflow(lines, directory) or []))
+    flow = tasks_from_flow(lines, directory)
+    if flow is not None:
+        if flow.groups:
+            out.append(Parse("numbered", flow.tasks))
+        else:
+            notes = [f"未作为任务导入的段落：{p[:30]}…" for p in flow.dropped]
+            out.append(Parse("prose", flow.tasks, notes))
+    return out
+
+
+def _recognise(doc: Document, directory: Directory) -> Parse | None:
+    """The best-scoring parse of the document, or None when no layout finds a task."""
+    return best(_candidates(doc, directory))
 
 
 def _issuer_unit(org: str, has_office: bool, directory: Directory) -> ParsedUnit:
@@ -90,7 +86,8 @@ def parse_document(doc: Document, directory: Directory, org: str | None = None,
     plan_org = (directory.resolve_org(org) or org) if org else meta.org
     plan_year = year or meta.year or fallback_year
     plan_org = plan_org or fallback_org
-    layout, raws, notes = _recognise(doc, directory)
+    parse = _recognise(doc, directory)
+    layout, raws, notes = (parse.layout, parse.tasks, parse.notes) if parse else ("none", [], [])
     if not raws:
         raise IngestError(doc.name, "文件中没有找到任务（既没有任务分解表，也没有编号的任务条目）")
     if not plan_org:
@@ -125,12 +122,13 @@ def _build_task(seq: int, raw: RawTask, layout: str, org: str, year: int, issued
         warnings.append(f"第{seq}项：{deadline.warning}")
     recurrence = deadline.recurrence or recurrence_of(raw.content)
 
-    if raw.units_text:
+    refs = []
+    if raw.units is not None:
+        refs = canonical_refs(raw.units.mentions, directory, org)
+    elif raw.units_text:
         refs = parse_units(raw.units_text, directory, org)
-    elif prose:
+    if not refs and prose:
         refs = find_units_in_prose(raw.content, directory, org)
-    else:
-        refs = []
     units = [ParsedUnit(r.unit.name, r.unit.kind, r.role, r.raw, r.unit.aliases) for r in refs]
     if not units:
         units = [issuer]

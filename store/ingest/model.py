@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from store.ingest.units import UnitList
 
 
 @dataclass
@@ -17,6 +20,9 @@ class RawTask:
     units_text: str | None = None
     deadline_text: str | None = None
     source_seq: int | None = None
+    units: UnitList | None = None  # units already read from the text, when the layout did
+    number: str | None = None  # the task's own numbering as written (1, (一)), when it has one
+    start: int = 0  # where the task starts in the layout's text, for ordering
 
 
 @dataclass

@@ -1,0 +1,73 @@
+"""Layouts chosen by evidence: every recogniser proposes a parse, each parse is scored, the best wins.
+
+A parse's score adds up, task by task, how well each task reads as a task: content that is
+text (not a units list or a date), units written for it, a deadline that can be read, and
+a number of its own; a parse whose numbering runs in sequence scores higher than one that
+jumps. More well-formed tasks beat fewer, so a recogniser that only sees part of a plan, or
+cuts tasks apart into fragments without units, loses to one that reads the whole of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from store.ingest.deadlines import KIND_UNKNOWN, parse_deadline
+from store.ingest.model import RawTask
+
+WEIGHTS = {"content": 0.4, "units": 0.35, "deadline": 0.15, "number": 0.1}
+_MIN_CONTENT, _MAX_CONTENT = 6, 3000
+
+
+@dataclass
+class Parse:
+    """One recogniser's reading of a document."""
+
+    layout: str
+    tasks: list[RawTask]
+    notes: list[str] = field(default_factory=list)
+    score: float = 0.0
+    detail: dict[str, float] = field(default_factory=dict)
+
+
+def _has_units(task: RawTask) -> bool:
+    if task.units is not None:
+        return bool(task.units.mentions)
+    return bool(task.units_text and task.units_text.strip(" —-/"))
+
+
+def _has_deadline(task: RawTask) -> bool:
+    return bool(task.deadline_text) and parse_deadline(task.deadline_text, 2000).kind != KIND_UNKNOWN
+
+
+def _content_ok(task: RawTask) -> bool:
+    from store.ingest.units import looks_like_units
+
+    n = len(task.content)
+    return _MIN_CONTENT <= n <= _MAX_CONTENT and not looks_like_units(task.content)
+
+
+def score(parse: Parse) -> Parse:
+    """Fill in the parse's score and the share of tasks with each kind of evidence."""
+    tasks = parse.tasks
+    if not tasks:
+        parse.score, parse.detail = 0.0, {}
+        return parse
+    parts = {
+        "content": [_content_ok(t) for t in tasks],
+        "units": [_has_units(t) for t in tasks],
+        "deadline": [_has_deadline(t) for t in tasks],
+        "number": [bool(t.number or t.source_seq) for t in tasks],
+    }
+    total = sum(WEIGHTS[k] * sum(v) for k, v in parts.items())
+    parse.detail = {k: round(sum(v) / len(tasks), 3) for k, v in parts.items()}
+    parse.detail["tasks"] = len(tasks)
+    parse.score = round(total, 3)
+    return parse
+
+
+def best(parses: list[Parse]) -> Parse | None:
+    """The highest-scoring parse; on a tie, the one proposed first."""
+    scored = [score(p) for p in parses if p.tasks]
+    if not scored:
+        return None
+    return max(scored, key=lambda p: p.score)

@@ -1,0 +1,490 @@
+"""Plans written as text: numbered outlines and prose, with the units written in the text.
+
+The text is read as one flow (paragraphs joined by line breaks) and two things are found in it:
+- **unit groups**: a bracket whose content reads as a units list (`(责任单位:A、B)`, `【责任部门:…】`,
+  `〔…〕`, `(A牵头,B配合)`, a bare `(A、B)` after a sentence), a line that starts with a unit label
+  (`牵头单位:A、B`), or the tail of an item after its last sentence (`…更新。办公室、法规科常态化开展`);
+- **markers**: the numbering of the outline — 一、 / (一) / 1. / (1) / ① — at a line start, after a
+  sentence or a unit group, or between the parts of a run-on line; a number counts only when it
+  continues its style's sequence (or starts it again at 1).
+Each unit group closes one task: the task runs from the end of the previous group, or from the
+start of the innermost numbered item holding it, to the group. An item holding several groups
+yields several tasks (the later ones have no number of their own); a heading line of its own
+above several paragraphs is their area, not part of the first one. A plan that writes no unit
+groups at all is read item by item at its deepest numbering level.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from store.directory.directory import Directory
+from store.ingest.deadlines import leading_deadline
+from store.ingest.fold import fold
+from store.ingest.model import RawTask
+from store.ingest.text import compact, join_lines, to_halfwidth_digits
+from store.ingest.unitnames import is_unit_name
+from store.ingest.units import CLOSE, OPEN, UnitList, heading_units, read_units
+
+_END = re.compile(r"^(抄送|主送:|附件\s*\d|联系人|\(此件|印发日期)")
+_FOOTER = re.compile(r"^(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*页.*|\d{1,3}\s*/\s*\d{1,3})$")
+_TERMINATORS = "。;!?"
+_SENTENCE_END = re.compile(r"[。;!?]")
+_PLAN_WORDS = re.compile(
+    r"工作要点|要点|任务分解|分解表|责任分解|分工方案|实施方案|工作方案|行动方案|工作计划|任务清单|明细表|"
+    r"台账|重点工作|责任清单|整改清单|问题清单|实事项目|目标任务|工作事项|任务安排"
+)
+_UNIT_LINE = re.compile(
+    r"^\s*(?:(?:牵头|主办|主责|责任|落实|承办|实施|配合|协办|协同|参与|协助|主管)+"
+    r"(?:单位|部门|科室|处室|主体|处|科)|(?:完成|办结)?时限|完成时间|时间节点)\s*:"
+)
+_CN = "一二三四五六七八九十"
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_MARK = re.compile(
+    rf"(?P<cn>[{_CN}]{{1,3}})[、.](?![{_CN}\d])"
+    rf"|\((?P<pcn>[{_CN}]{{1,3}})\)"
+    r"|(?P<n>\d{1,3})(?:\s*[.、](?![\d.])|(?=\s*[\u4e00-\u9fff“《]))"
+    r"|\((?P<pn>\d{1,3})\)"
+    rf"|(?P<circ>[{_CIRCLED}])"
+)
+_RUN_ON = 300  # a line this long holding several items is a run-on line
+
+
+def _cn_value(text: str) -> int:
+    values = {c: i + 1 for i, c in enumerate(_CN)}
+    if len(text) == 1:
+        return values[text]
+    if text[0] == "十":
+        return 10 + values.get(text[1], 0)
+    if len(text) == 2 and text[1] == "十":
+        return values[text[0]] * 10
+    if len(text) == 3 and text[1] == "十":
+        return values[text[0]] * 10 + values[text[2]]
+    return 0
+
+
+def _wrapped(body: list[str]) -> tuple[bool, int]:
+    """Whether lines were wrapped at a fixed width (PDF export), and that width."""
+    lengths = sorted(len(compact(t)) for t in body)
+    width = lengths[int(len(lengths) * 0.9) - 1 if len(lengths) > 1 else 0]
+    if width > 120 or len(body) < 4:
+        return False, width
+    near = sum(1 for n in lengths if n >= width * 0.9)
+    return near >= len(lengths) * 0.3, width
+
+
+_L1 = re.compile(rf"^[{_CN}]+、")
+_L2 = re.compile(rf"^[（(][{_CN}]+[)）]")
+_L3 = re.compile(r"^(?:\d{1,3}[.．、](?!\d)|[（(]\d{1,3}[)）])")
+_LABEL_PARA = re.compile(r"^(?:责任单位|牵头单位|责任部门|牵头部门|主责单位|配合单位|责任主体|实施单位|落实单位|"
+                         r"完成时限|时间节点|完成时间|时限要求|时间要求|时限|完成期限)[：:]")
+_PARA_END = ("。", "！", "？", "）", ")", "：", "；")
+
+
+def paragraphs(lines: list[str]) -> list[str]:
+    """Paragraphs: lines wrapped at a fixed width are joined again; blank lines and footers go."""
+    body = []
+    for line in lines:
+        text = line.strip()
+        if _END.match(fold(text)):
+            break
+        if text and not _FOOTER.match(text):
+            body.append(text)
+    if not body:
+        return []
+    wrapped, width = _wrapped(body)
+    if not wrapped:
+        return [join_lines([t]) for t in body]
+    paras: list[list[str]] = []
+    for text in body:
+        flat = compact(text)
+        starts = bool(_L1.match(flat) or _L2.match(flat) or _L3.match(to_halfwidth_digits(flat)))
+        starts = starts or bool(_LABEL_PARA.match(flat))
+        if paras:
+            prev = compact(paras[-1][-1])
+            prev_heading = bool(_L1.match(compact(paras[-1][0]))) and len(paras[-1]) == 1 and not prev.endswith("。")
+            ended = prev.endswith(_PARA_END) and len(prev) < width * 0.9
+            if not (starts or prev_heading or ended):
+                paras[-1].append(text)
+                continue
+        paras.append([text])
+    return [join_lines(p) for p in paras]
+
+
+@dataclass
+class Group:
+    """A unit group in the flow: its span and what it names."""
+
+    start: int
+    end: int
+    units: UnitList
+    kind: str  # bracket / line / tail
+
+
+@dataclass
+class Marker:
+    """A numbering token in the flow."""
+
+    start: int
+    end: int
+    style: str
+    value: int
+    level: int = 0
+    item_end: int = 0
+    parent: int | None = None
+
+
+@dataclass
+class FlowResult:
+    """Tasks read from the flow, how many unit groups carried them, and paragraphs left out."""
+
+    tasks: list[RawTask]
+    groups: int
+    dropped: list[str] = field(default_factory=list)
+
+
+class _Flow:
+    def __init__(self, lines: list[str], directory: Directory | None) -> None:
+        self.directory = directory
+        self.paras = paragraphs(lines)
+        self.text = "\n".join(self.paras)
+        self.view = fold(self.text)
+        self.depth = self._depths()
+        self.line_starts = [0]
+        for i, ch in enumerate(self.text):
+            if ch == "\n":
+                self.line_starts.append(i + 1)
+        self.body = self._body_start()
+
+    # ---- structure ----------------------------------------------------------------
+
+    def _depths(self) -> list[int]:
+        depth, out = 0, []
+        for ch in self.view:
+            if ch in CLOSE and depth:
+                depth -= 1
+            out.append(depth)
+            if ch in OPEN:
+                depth += 1
+            if ch == "\n":
+                depth = 0
+        return out
+
+    def _line_of(self, pos: int) -> tuple[int, int]:
+        """Start and end of the line holding pos."""
+        start = self.text.rfind("\n", 0, pos) + 1
+        end = self.text.find("\n", pos)
+        return start, len(self.text) if end < 0 else end
+
+    def _body_start(self) -> int:
+        """Where the plan itself starts: after its title line, when there is one."""
+        found = 0
+        for start in self.line_starts:
+            end = self.text.find("\n", start)
+            line = self.view[start : end if end >= 0 else len(self.view)].strip()
+            if 6 <= len(line) <= 80 and _PLAN_WORDS.search(line) and not re.search(r"[。《》]|通知|解读", line) \
+                    and not _MARK.match(line) and not line.startswith("关于"):
+                found = end + 1 if end >= 0 else len(self.text)
+        return found
+
+    def _close(self, o: int) -> int | None:
+        """The position of the bracket closing the one opened at o (same line), or None."""
+        depth = 0
+        for i in range(o, len(self.view)):
+            ch = self.view[i]
+            if ch == "\n":
+                return None
+            if ch in OPEN:
+                depth += 1
+            elif ch in CLOSE:
+                depth -= 1
+                if depth == 0:
+                    return i
+        return None
+
+    def bracket_groups(self) -> list[Group]:
+        """Brackets at the top level whose content reads as a units list."""
+        out = []
+        view = self.view
+        i = self.body
+        while i < len(view):
+            ch = view[i]
+            if ch not in OPEN or self.depth[i]:
+                i += 1
+                continue
+            c = self._close(i)
+            if c is None:
+                i += 1
+                continue
+            inner = view[i + 1 : c]
+            if len(inner) < 2 or len(inner) > 400 or "。" in inner.rstrip("。"):
+                i = c + 1 if len(inner) > 400 else i + 1
+                continue
+            units = read_units(self.text[i : c + 1], self.directory)
+            if (units.plausible or (units.deadline and not units.mentions and not units.strays)) \
+                    and self._placed(i, c, units):
+                out.append(Group(i, c + 1, units, "bracket"))
+                i = c + 1
+                continue
+            i += 1
+        return out
+
+    def _placed(self, o: int, c: int, units: UnitList) -> bool:
+        """Whether a bracket stands where unit groups stand (not as a second name inside text)."""
+        if units.labelled or units.roles or not units.mentions:
+            return True
+        before = self.view[:o].rstrip(" ")
+        prev = before[-1:] if before else "\n"
+        if len(units.mentions) == 1 and is_unit_name(fold(before[-12:]).split("、")[-1][-8:] or "x"):
+            return False  # 区经委(区商务委): a second name
+        after = self.view[c + 1 :].lstrip(" ")
+        return prev in _TERMINATORS + "\n)】〕”" or not after or after[0] in _TERMINATORS + "\n"
+
+    def line_groups(self) -> list[Group]:
+        """Lines that start with a unit or deadline label: 牵头单位:A、B / 完成时限:全年."""
+        out = []
+        for start in self.line_starts:
+            if start < self.body:
+                continue
+            end = self.text.find("\n", start)
+            end = len(self.text) if end < 0 else end
+            if _UNIT_LINE.match(self.view[start:end]):
+                units = read_units(self.text[start:end], self.directory)
+                if units.mentions or units.deadline:
+                    out.append(Group(start, end, units, "line"))
+        return out
+
+    def markers(self, groups: list[Group]) -> list[Marker]:
+        """Numbering tokens that continue their style's sequence, with outline levels."""
+        inside = [(g.start, g.end) for g in groups]
+        cands: list[Marker] = []
+        for m in _MARK.finditer(self.view, self.body):
+            style = m.lastgroup or ""
+            pos = m.start()
+            if self.depth[pos] or any(a <= pos < b for a, b in inside):
+                continue
+            if not self._marker_context(pos, style):
+                continue
+            raw = m.group(style)
+            value = _cn_value(raw) if style in ("cn", "pcn") else (
+                _CIRCLED.index(raw) + 1 if style == "circ" else int(raw))
+            end = m.end()
+            while end < len(self.view) and self.view[end] == " ":
+                end += 1
+            cands.append(Marker(pos, end, style, value))
+        last: dict[str, int] = {}
+        kept: list[Marker] = []
+        for mk in cands:
+            prev = last.get(mk.style, 0)
+            if mk.value == prev + 1 or (mk.value == 1 and prev):
+                last[mk.style] = mk.value
+                kept.append(mk)
+        # Levels in order of first appearance (一、 before (一) before 1. in most plans).
+        order: list[str] = []
+        for mk in kept:
+            if mk.style not in order:
+                order.append(mk.style)
+        for mk in kept:
+            mk.level = order.index(mk.style) + 1
+        stack: list[int] = []
+        for i, mk in enumerate(kept):
+            while stack and kept[stack[-1]].level >= mk.level:
+                kept[stack.pop()].item_end = mk.start
+            mk.parent = stack[-1] if stack else None
+            stack.append(i)
+        for i in stack:
+            kept[i].item_end = len(self.text)
+        return kept
+
+    def _marker_context(self, pos: int, style: str) -> bool:
+        if style == "pcn":
+            return True
+        before = self.view[:pos]
+        stripped = before.rstrip(" ")
+        if not stripped or stripped.endswith("\n"):
+            return True
+        if stripped[-1] in _TERMINATORS + ")】〕:":
+            return True
+        if len(stripped) < len(before):  # a space before: only between the parts of a run-on line
+            start, end = self._line_of(pos)
+            return end - start > _RUN_ON
+        return False
+
+    # ---- tasks ----------------------------------------------------------------------
+
+    def tail_groups(self, markers: list[Marker], taken: list[Group]) -> list[Group]:
+        """Units (and a deadline) written after an item's last sentence, with no bracket."""
+        out = []
+        leaves = [m for i, m in enumerate(markers) if not any(x.parent == i for x in markers)]
+        for mk in leaves:
+            if any(mk.end <= g.start < mk.item_end for g in taken):
+                continue
+            seg = self.view[mk.end : mk.item_end].rstrip()
+            ends = [m.end() for m in _SENTENCE_END.finditer(seg)]
+            if not ends:
+                continue
+            tail_start = mk.end + ends[-1]
+            tail = self.text[tail_start : mk.end + len(seg)]
+            if not tail.strip() or len(tail) > 160 or "\n" in tail.strip():
+                continue
+            units = read_units(tail, self.directory)
+            if units.plausible or (units.deadline and not units.mentions and not units.strays):
+                out.append(Group(tail_start, mk.end + len(seg), units, "tail"))
+        return out
+
+    def heading_of(self, mk: Marker) -> str:
+        """A heading item's text: up to its first sentence end or line end."""
+        end = min(mk.item_end, self._line_of(mk.end)[1])
+        text = self.text[mk.start : end]
+        cut = _SENTENCE_END.search(fold(text))
+        if cut and cut.start() >= 2:
+            text = text[: cut.start()]
+        return join_lines([text])[:80]
+
+    def _innermost(self, markers: list[Marker], pos: int) -> int | None:
+        best = None
+        for i, mk in enumerate(markers):
+            if mk.start <= pos < mk.item_end and (best is None or mk.level >= markers[best].level):
+                best = i
+        return best
+
+    def _areas(self, markers: list[Marker], idx: int | None) -> list[str]:
+        path = []
+        while idx is not None:
+            path.append(self.heading_of(markers[idx]))
+            idx = markers[idx].parent
+        return list(reversed(path))
+
+    def _section_units(self, markers: list[Marker], idx: int | None) -> UnitList | None:
+        while idx is not None:
+            units = heading_units(self.heading_of(markers[idx]), self.directory)
+            if units:
+                return units
+            idx = markers[idx].parent
+        return None
+
+    def _token(self, mk: Marker) -> str:
+        return compact(self.text[mk.start : mk.end]).rstrip(".、．")
+
+    def grouped_tasks(self, markers: list[Marker], groups: list[Group]) -> list[RawTask]:
+        """One task per unit group, numbered when it starts at its item's number."""
+        tasks: list[RawTask] = []
+        groups = sorted(groups, key=lambda g: g.start)
+        per_item: dict[int | None, int] = {}
+        for g in groups:
+            if g.units.mentions:
+                k = self._innermost(markers, g.start)
+                per_item[k] = per_item.get(k, 0) + 1
+        prev_end = self.body
+        pending_deadline: str | None = None
+        task_items: set[int | None] = set()
+        for g in groups:
+            k = self._innermost(markers, g.start)
+            mk = markers[k] if k is not None else None
+            between = self.text[prev_end : g.start]
+            if not g.units.mentions:  # a deadline on its own
+                if tasks and not between.strip(" \n,;。、") and tasks[-1].deadline_text is None:
+                    tasks[-1].deadline_text = g.units.deadline
+                else:
+                    pending_deadline = g.units.deadline
+                prev_end = max(prev_end, g.end)
+                continue
+            start = prev_end
+            area_extra: list[str] = []
+            if mk is not None and mk.end > start:
+                start = mk.end
+                if per_item.get(k, 0) >= 2:
+                    title_end = self.text.find("\n", mk.end)
+                    if 0 <= title_end < g.start and not _SENTENCE_END.search(self.view[mk.end : title_end].rstrip("。")):
+                        area_extra = [self.heading_of(mk)]
+                        start = title_end + 1
+            elif mk is None:
+                start = max(start, self._line_of(g.start)[0]) if self._line_of(prev_end)[0] != self._line_of(g.start)[0] else start
+            content = self.text[start : g.start]
+            content = join_lines(content.split("\n")).strip(" ,;、")
+            prev_end = g.end
+            if not content:
+                continue
+            numbered = mk is not None and start == mk.end
+            task_items.add(k)
+            deadline = g.units.deadline or pending_deadline or leading_deadline(content)
+            pending_deadline = None
+            areas = self._areas(markers, mk.parent if numbered and mk else k) + area_extra
+            tasks.append(RawTask(
+                content=content, area=areas, units=g.units,
+                units_text=self.text[g.start : g.end].strip(), deadline_text=deadline,
+                number=self._token(mk) if numbered and mk else None, start=start,
+            ))
+        # Items at a level that carries tasks, with no unit group: tasks without units.
+        levels = {markers[k].level for k in task_items if k is not None}
+        for i, mk in enumerate(markers):
+            if mk.level not in levels or i in task_items or any(x.parent == i for x in markers):
+                continue
+            if any(mk.start <= g.start < mk.item_end for g in groups):
+                continue
+            content = join_lines(self.text[mk.end : mk.item_end].split("\n")).strip()
+            if len(content) < 8:
+                continue
+            units = self._section_units(markers, mk.parent)
+            tasks.append(RawTask(content=content, area=self._areas(markers, mk.parent), units=units,
+                                 deadline_text=leading_deadline(content), number=self._token(mk),
+                                 start=mk.start))
+        for task in tasks:
+            if not (task.units and task.units.mentions):
+                continue
+        tasks.sort(key=lambda t: t.start)
+        return tasks
+
+    def item_tasks(self, markers: list[Marker]) -> tuple[list[RawTask], list[str]]:
+        """With no unit groups at all: the items of the deepest numbering level are the tasks."""
+        if not markers:
+            return [], []
+        counts: dict[int, int] = {}
+        for mk in markers:
+            counts[mk.level] = counts.get(mk.level, 0) + 1
+        levels = [lv for lv, n in sorted(counts.items()) if n >= 2]
+        if not levels:
+            return [], []
+        level = levels[-1] if len(levels) > 1 else levels[0]
+        tasks, dropped = [], []
+        for i, mk in enumerate(markers):
+            if mk.level != level:
+                continue
+            end = mk.item_end
+            children = [x for x in markers if x.parent == i]
+            if children:
+                end = children[0].start
+            body = self.text[mk.end : end]
+            # Paragraphs after the last item of a section, with no number, are not part of it.
+            nxt = next((x for x in markers[i + 1 :] if x.level <= level), None)
+            parts = body.split("\n")
+            if (nxt is None or nxt.level < level) and len(parts) > 1:
+                dropped += [p for p in parts[1:] if p.strip()]
+                parts = parts[:1]
+            content = join_lines(parts).strip()
+            if not content:
+                continue
+            lead = fold(content).split("。")[0]
+            title = content[: len(lead)] if 0 < len(lead) <= 40 and len(lead) < len(content.rstrip("。")) else None
+            tasks.append(RawTask(
+                content=content, area=self._areas(markers, mk.parent), title=title,
+                units=self._section_units(markers, mk.parent), number=self._token(mk), start=mk.start,
+            ))
+        return tasks, dropped
+
+
+def tasks_from_flow(lines: list[str], directory: Directory | None = None) -> FlowResult | None:
+    """Tasks of a text outline or prose plan; None when the text has no numbered items or groups."""
+    flow = _Flow(lines, directory)
+    if not flow.text.strip():
+        return None
+    groups = flow.bracket_groups()
+    groups += [g for g in flow.line_groups() if not any(x.start <= g.start < x.end for x in groups)]
+    markers = flow.markers(groups)
+    groups += flow.tail_groups(markers, groups)
+    if any(g.units.mentions for g in groups):
+        tasks = flow.grouped_tasks(markers, groups)
+        return FlowResult(tasks, sum(1 for g in groups if g.units.mentions)) if tasks else None
+    tasks, dropped = flow.item_tasks(markers)
+    return FlowResult(tasks, 0, dropped) if tasks else None
