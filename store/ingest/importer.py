@@ -7,6 +7,7 @@ import re
 from datetime import date
 
 from store.directory.directory import KIND_DEPARTMENT, KIND_ISSUER, Directory
+from store.ingest.choose import Parse, best
 from store.ingest.deadlines import (
     KIND_YEAR_LONG,
     Deadline,
@@ -17,10 +18,16 @@ from store.ingest.deadlines import (
 from store.ingest.document import Document, IngestError
 from store.ingest.layouts.cellflow import tasks_from_cellflow
 from store.ingest.layouts.flow import tasks_from_flow
-from store.ingest.layouts.rows import rows_from_delimited, rows_from_pipes, tasks_from_rows
+from store.ingest.layouts.grid import tasks_from_rows
+from store.ingest.layouts.textgrid import (
+    rows_from_cell_lines,
+    rows_from_delimited,
+    rows_from_paragraph_cells,
+    rows_from_pipes,
+)
 from store.ingest.meta import read_meta
 from store.ingest.model import ParsedPlan, ParsedTask, ParsedUnit, RawTask
-from store.ingest.choose import Parse, best
+from store.ingest.repair import repair_document
 from store.ingest.units import ROLE_RESPONSIBLE, canonical_refs, find_units_in_prose, parse_units
 
 _log = logging.getLogger(__name__)
@@ -42,14 +49,16 @@ def _candidates(doc: Document, directory: Directory) -> list[Parse]:
         rows: list[list[str]] = []
         for table in doc.tables:
             rows += table.rows
-        out.append(Parse("table", tasks_from_rows(rows, dense=True) or []))
+        out.append(Parse("table", tasks_from_rows(rows, True, directory, doc.lines) or []))
     lines = doc.lines
-    rows = rows_from_pipes(lines)
-    if rows:
-        out.append(Parse("pipe-table", tasks_from_rows(rows, dense=True) or []))
+    for layout, reader in (("pipe-table", rows_from_pipes), ("cell-table", rows_from_cell_lines),
+                           ("paragraph-table", rows_from_paragraph_cells)):
+        rows = reader(lines)
+        if rows:
+            out.append(Parse(layout, tasks_from_rows(rows, False, directory, lines) or []))
     found = rows_from_delimited(lines)
     if found:
-        out.append(Parse("delimited-table", tasks_from_rows(found[0], dense=found[1]) or []))
+        out.append(Parse("delimited-table", tasks_from_rows(found[0], found[1], directory) or []))
     out.append(Parse("text-table", tasks_from_cellflow(lines, directory) or []))
     flow = tasks_from_flow(lines, directory)
     if flow is not None:
@@ -81,6 +90,7 @@ def parse_document(doc: Document, directory: Directory, org: str | None = None,
                    year: int | None = None, fallback_org: str | None = None,
                    fallback_year: int | None = None) -> ParsedPlan:
     """The plan a document holds; raises IngestError when no task or no org/year can be found."""
+    doc = repair_document(doc)
     lines = doc.lines
     meta = read_meta(lines + _table_text_lines(doc), directory)
     plan_org = (directory.resolve_org(org) or org) if org else meta.org
@@ -138,5 +148,6 @@ def _build_task(seq: int, raw: RawTask, layout: str, org: str, year: int, issued
     return ParsedTask(
         seq=seq, area=raw.area, title=title, content=re.sub(r"\s+", " ", raw.content).strip(),
         deadline_text=deadline.text, due_date=deadline.due_date, recurrence=recurrence,
-        kind=deadline.kind, units=units,
+        kind=deadline.kind, units=units, number=raw.number or (str(raw.source_seq) if raw.source_seq else None),
+        detail=raw.detail, progress=raw.progress,
     )

@@ -23,6 +23,8 @@ class RawTask:
     units: UnitList | None = None  # units already read from the text, when the layout did
     number: str | None = None  # the task's own numbering as written (1, (一)), when it has one
     start: int = 0  # where the task starts in the layout's text, for ordering
+    detail: str | None = None  # a requirement column (具体要求) beside the content
+    progress: str | None = None  # a progress column (进展情况) of a 台账
 
 
 @dataclass
@@ -54,11 +56,16 @@ class ParsedTask:
     recurrence: str | None
     kind: str
     units: list[ParsedUnit]
+    number: str | None = None  # the numbering as written in the plan, when the task has one
+    detail: str | None = None
+    progress: str | None = None
+    warnings: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """The task as in `duban import --json`."""
         return {
             "seq": self.seq,
+            "number": self.number,
             "area": self.area,
             "title": self.title,
             "content": self.content,
@@ -67,6 +74,9 @@ class ParsedTask:
             "recurrence": self.recurrence,
             "kind": self.kind,
             "units": [u.to_json() for u in self.units],
+            "detail": self.detail,
+            "progress": self.progress,
+            "warnings": self.warnings,
         }
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from store.ingest.document import Document, Table
+
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad]")
 _TAG_NAMES = r"div|p|span|br|td|tr|th|li|ul|ol|strong|em|b|i|u|font|a|table|tbody|img|h[1-6]"
 _TAG = re.compile(rf"</?\s*(?:{_TAG_NAMES})\b[^<>\n]{{0,80}}>|/(?:{_TAG_NAMES})>", re.IGNORECASE)
@@ -67,3 +69,18 @@ def repair(text: str, pinyin: bool = False) -> str:
         if pinyin:
             text = _PINYIN_PLAIN.sub("", text)
     return text
+
+
+def repair_document(doc: Document) -> Document:
+    """A copy of the document with every line and cell repaired."""
+    texts = [b for b in doc.blocks if isinstance(b, str)]
+    for table in doc.tables:
+        texts += [c for row in table.rows[:20] for c in row]
+    pinyin = has_inserted_pinyin(texts)
+    blocks: list[str | Table] = []
+    for block in doc.blocks:
+        if isinstance(block, str):
+            blocks.append(repair(block, pinyin))
+        else:
+            blocks.append(Table([[repair(c, pinyin) for c in row] for row in block.rows], block.page))
+    return Document(doc.name, blocks, doc.sha256)

@@ -87,15 +87,13 @@ def paragraphs(lines: list[str]) -> list[str]:
     body = []
     for line in lines:
         text = line.strip()
-        if _END.match(fold(text)):
-            break
         if text and not _FOOTER.match(text):
             body.append(text)
     if not body:
         return []
     wrapped, width = _wrapped(body)
     if not wrapped:
-        return [join_lines([t]) for t in body]
+        return [re.sub(r"[\t\u3000\u00a0]", " ", t) for t in body]
     paras: list[list[str]] = []
     for text in body:
         flat = compact(text)
@@ -156,6 +154,13 @@ class _Flow:
             if ch == "\n":
                 self.line_starts.append(i + 1)
         self.body = self._body_start()
+        self.all_markers: list[Marker] = []
+        self.end = self._body_end()
+        if self.end < len(self.text):
+            self.text = self.text[: self.end]
+            self.view = self.view[: self.end]
+            self.depth = self.depth[: self.end]
+            self.line_starts = [s for s in self.line_starts if s < self.end]
 
     # ---- structure ----------------------------------------------------------------
 
@@ -187,6 +192,13 @@ class _Flow:
                     and not _MARK.match(line) and not line.startswith("关于"):
                 found = end + 1 if end >= 0 else len(self.text)
         return found
+
+    def _body_end(self) -> int:
+        """Where the plan ends: a line such as 抄送 / 附件2 after the plan has started."""
+        for start in self.line_starts:
+            if start > self.body and _END.match(self.view[start : start + 12]):
+                return start
+        return len(self.text)
 
     def _close(self, o: int) -> int | None:
         """The position of the bracket closing the one opened at o (same line), or None."""
@@ -251,7 +263,15 @@ class _Flow:
             end = len(self.text) if end < 0 else end
             if _UNIT_LINE.match(self.view[start:end]):
                 units = read_units(self.text[start:end], self.directory)
-                if units.mentions or units.deadline:
+                if not (units.mentions or units.deadline):
+                    continue
+                if out and not self.text[out[-1].end : start].strip():
+                    prev = out[-1].units  # 牵头单位:… / 责任单位:… / 完成时限:… on lines of their own
+                    merged = UnitList(prev.mentions + units.mentions, prev.deadline or units.deadline,
+                                      prev.labelled or units.labelled, prev.roles or units.roles,
+                                      prev.strays + units.strays)
+                    out[-1] = Group(out[-1].start, end, merged, "line")
+                else:
                     out.append(Group(start, end, units, "line"))
         return out
 
@@ -277,7 +297,9 @@ class _Flow:
         kept: list[Marker] = []
         for mk in cands:
             prev = last.get(mk.style, 0)
-            if mk.value == prev + 1 or (mk.value == 1 and prev):
+            at_line_start = mk.start == 0 or self.view[mk.start - 1] == "\n"
+            if mk.value == prev + 1 or (mk.value == 1 and prev) or (
+                    at_line_start and prev and prev + 1 < mk.value <= prev + 3):
                 last[mk.style] = mk.value
                 kept.append(mk)
         # Levels in order of first appearance (一、 before (一) before 1. in most plans).
@@ -295,6 +317,7 @@ class _Flow:
             stack.append(i)
         for i in stack:
             kept[i].item_end = len(self.text)
+        self.all_markers = kept
         return kept
 
     def _marker_context(self, pos: int, style: str) -> bool:
@@ -334,13 +357,26 @@ class _Flow:
         return out
 
     def heading_of(self, mk: Marker) -> str:
-        """A heading item's text: up to its first sentence end or line end."""
+        """A heading item's text: up to its first sentence end, line end or next number."""
         end = min(mk.item_end, self._line_of(mk.end)[1])
+        nxt = next((x.start for x in self.all_markers if x.start > mk.start), None)
+        if nxt is not None:
+            end = min(end, nxt)
         text = self.text[mk.start : end]
         cut = _SENTENCE_END.search(fold(text))
         if cut and cut.start() >= 2:
             text = text[: cut.start()]
         return join_lines([text])[:80]
+
+    def _title_line_end(self, mk: Marker, first_group: int) -> int | None:
+        """The end of an item's first line when that line is a heading of its own (no sentence,
+        no group) with the item's first group on a later line."""
+        end = self.text.find("\n", mk.end)
+        if end < 0 or end >= first_group:
+            return None
+        if _SENTENCE_END.search(self.view[mk.end : end].rstrip("。")):
+            return None
+        return end
 
     def _innermost(self, markers: list[Marker], pos: int) -> int | None:
         best = None
@@ -376,6 +412,14 @@ class _Flow:
             if g.units.mentions:
                 k = self._innermost(markers, g.start)
                 per_item[k] = per_item.get(k, 0) + 1
+        first_group: dict[int | None, int] = {}
+        for g in groups:
+            if g.units.mentions:
+                first_group.setdefault(self._innermost(markers, g.start), g.start)
+        standalone = {k: t for k, pos in first_group.items() if k is not None
+                      and (t := self._title_line_end(markers[k], pos)) is not None}
+        # A heading line of its own above several groups is an area; then it is one in every item.
+        heading_areas = any(per_item.get(k, 0) >= 2 for k in standalone)
         prev_end = self.body
         pending_deadline: str | None = None
         task_items: set[int | None] = set()
@@ -391,16 +435,13 @@ class _Flow:
                 prev_end = max(prev_end, g.end)
                 continue
             start = prev_end
-            area_extra: list[str] = []
+            titled = False
             if mk is not None and mk.end > start:
                 start = mk.end
-                if per_item.get(k, 0) >= 2:
-                    title_end = self.text.find("\n", mk.end)
-                    if 0 <= title_end < g.start and not _SENTENCE_END.search(self.view[mk.end : title_end].rstrip("。")):
-                        area_extra = [self.heading_of(mk)]
-                        start = title_end + 1
-            elif mk is None:
-                start = max(start, self._line_of(g.start)[0]) if self._line_of(prev_end)[0] != self._line_of(g.start)[0] else start
+                if heading_areas and k in standalone:
+                    start, titled = standalone[k] + 1, True
+            elif mk is None and self._line_of(prev_end)[0] != self._line_of(g.start)[0]:
+                start = max(start, self._line_of(g.start)[0])
             content = self.text[start : g.start]
             content = join_lines(content.split("\n")).strip(" ,;、")
             prev_end = g.end
@@ -410,7 +451,7 @@ class _Flow:
             task_items.add(k)
             deadline = g.units.deadline or pending_deadline or leading_deadline(content)
             pending_deadline = None
-            areas = self._areas(markers, mk.parent if numbered and mk else k) + area_extra
+            areas = self._areas(markers, k if titled or not numbered else mk.parent)
             tasks.append(RawTask(
                 content=content, area=areas, units=g.units,
                 units_text=self.text[g.start : g.end].strip(), deadline_text=deadline,
@@ -430,9 +471,6 @@ class _Flow:
             tasks.append(RawTask(content=content, area=self._areas(markers, mk.parent), units=units,
                                  deadline_text=leading_deadline(content), number=self._token(mk),
                                  start=mk.start))
-        for task in tasks:
-            if not (task.units and task.units.mentions):
-                continue
         tasks.sort(key=lambda t: t.start)
         return tasks
 

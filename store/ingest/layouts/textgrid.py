@@ -1,0 +1,195 @@
+"""Tables flattened to text, read back into rows of cells.
+
+Real files flatten tables in many ways: `|` between the cells of a row; `|` ending each cell on
+a line of its own; one cell per line with a leading tab; one cell per paragraph between blank
+lines; tabs or runs of spaces between cells. Each reader returns rows for the grid reader
+(grid.py); streams of cells are cut into rows at each task number, section headings become
+rows of their own.
+"""
+
+from __future__ import annotations
+
+import re
+
+from store.ingest.fold import fold
+from store.ingest.layouts.grid import seq_of
+from store.ingest.layouts.header import header_roles, role_of
+from store.ingest.text import compact
+
+_HEADING = re.compile(r"^([一二三四五六七八九十]+、|[(][一二三四五六七八九十]+[)])")
+_NUMBERED = re.compile(r"^(\d{1,3})\s*[.、](?!\d)")
+
+
+_PIPE_RULE = re.compile(r"^\|?[\s:：\-—|]+\|?$")
+
+
+def rows_from_pipes(lines: list[str]) -> list[list[str]] | None:
+    """Rows of a |-separated text table; continuation rows (no number) stay separate rows."""
+    rows = []
+    for line in lines:
+        if line.count("|") + line.count("｜") < 2:
+            continue
+        if _PIPE_RULE.match(line.strip()):
+            continue
+        text = line.strip().replace("｜", "|").strip("|")
+        rows.append([c.strip() for c in text.split("|")])
+    return rows if len(rows) >= 2 else None
+
+
+_DELIMS = re.compile(r"\t+|[ \u3000]{2,}")
+
+
+def rows_from_delimited(lines: list[str]) -> tuple[list[list[str]], bool] | None:
+    """Rows of a tab- or blank-separated text table, cells on one line or one cell per line.
+
+    One-cell-per-line tables (each cell a line starting with a tab, rows apart by blank
+    lines) are regrouped into rows at each cell that holds the next task number. Returns the
+    rows and whether they are dense (empty cells kept in their column).
+    """
+    header_at = None
+    for i, line in enumerate(lines):
+        cells = [c for c in _DELIMS.split(line.strip()) if c]
+        if len(cells) >= 3 and header_roles(cells):
+            if "\t" in line.strip():
+                return _tab_rows(lines[i:]), True
+            return _delimited_rows(lines[i:]), False
+        if line.startswith(("\t", " ")) and line.strip():
+            header_at = header_at if header_at is not None else i
+            stream = _stream_cells(lines[header_at:])
+            hdr = _stream_header(stream)
+            if hdr:
+                return hdr, False
+        else:
+            header_at = None
+    return None
+
+
+def _tab_rows(lines: list[str]) -> list[list[str]]:
+    """Rows split on every single tab, so empty cells keep their column; padded to the header."""
+    rows: list[list[str]] = []
+    lead = len(lines[0]) - len(lines[0].lstrip("\t"))
+    for line in lines:
+        if not line.strip():
+            continue
+        cells = [c.strip() for c in line.rstrip("\r\n")[lead:].split("\t")] if line.startswith("\t" * lead) \
+            else [c.strip() for c in line.split("\t")]
+        if len(cells) == 1 and rows:
+            rows[-1][-1] += "\n" + cells[0]  # a wrapped last cell
+            continue
+        rows.append(cells)
+    width = len(rows[0])
+    return [r + [""] * (width - len(r)) if len(r) < width else r for r in rows]
+
+
+def _delimited_rows(lines: list[str]) -> list[list[str]]:
+    rows: list[list[str]] = []
+    for line in lines:
+        if not line.strip():
+            continue
+        cells = [c.strip() for c in _DELIMS.split(line.strip())]
+        if len(cells) == 1 and rows:
+            rows[-1][-1] += "\n" + cells[0]  # a wrapped last cell
+        else:
+            rows.append(cells)
+    return rows
+
+
+def _stream_cells(lines: list[str]) -> list[str]:
+    """Cells of a one-cell-per-line table; a line without the leading tab continues a cell."""
+    cells: list[str] = []
+    for line in lines:
+        if not line.strip():
+            continue
+        if line.startswith(("\t", " ")) or not cells:
+            cells.append(line.strip())
+        else:
+            cells[-1] += "\n" + line.strip()
+    return cells
+
+
+def _stream_header(cells: list[str]) -> list[list[str]] | None:
+    """Group a cell stream into rows: the header cells, then a row at each next number."""
+    first_seq = next((i for i, c in enumerate(cells) if seq_of(c) is not None), len(cells))
+    header: list[str] = []
+    for cell in reversed(cells[:first_seq]):
+        if role_of(cell) is None:
+            break
+        header.insert(0, cell)
+    if not header_roles(header):
+        return None
+    rows = [header]
+    expected = 1
+    for cell in cells[first_seq:]:
+        n = seq_of(cell)
+        if n is not None and (n == expected or (n == 1 and len(rows) > 1)):
+            rows.append([cell])
+            expected = n + 1
+        elif len(rows) > 1:
+            rows[-1].append(cell)
+    return rows if len(rows) > 1 else None
+
+
+def _stream_rows(cells: list[str]) -> list[list[str]] | None:
+    """A cell stream as rows: the header's cells, then a row at each next task number, and
+    section headings (一、… / (一)…) as rows of their own. The heading just before the header
+    stays in front of it (it starts the first section)."""
+    found = None
+    for i in range(len(cells)):
+        j, header = i, []
+        while j < len(cells) and (role_of(cells[j]) is not None or (header and not compact(cells[j]))):
+            if compact(cells[j]):
+                header.append(cells[j])
+            j += 1
+        if len(header) >= 2 and header_roles(header):
+            found = (i, j, header)
+            break
+    if found is None:
+        return None
+    i, j, header = found
+    lead = [c for c in cells[:i] if _HEADING.match(fold(compact(c)))][-1:]
+    rows: list[list[str]] = [header, *[[c] for c in lead]]
+    has_seq = any(role_of(h) == "seq" for h in header)
+    expected = 1
+    current: list[str] | None = None
+    for cell in cells[j:]:
+        flat = fold(compact(cell))
+        if not flat:
+            continue
+        n = seq_of(cell)
+        m = _NUMBERED.match(flat) if not has_seq else None
+        starts = n if n is not None else (int(m.group(1)) if m else None)
+        if starts is not None and (starts == expected or starts == 1 or expected < starts <= expected + 2):
+            current = [cell]
+            rows.append(current)
+            expected = starts + 1
+        elif _HEADING.match(flat) and (current is None or len(current) >= 2):
+            rows.append([cell])
+            current = None
+        elif current is not None:
+            current.append(cell)
+    return rows if len(rows) > 2 else None
+
+
+def rows_from_cell_lines(lines: list[str]) -> list[list[str]] | None:
+    """Rows of a table written one cell per line, each cell closed by `|` (a lone `|` is empty)."""
+    marked = [line for line in lines if line.strip()]
+    closed = sum(1 for line in marked if line.rstrip().endswith(("|", "｜")) and line.count("|") + line.count("｜") == 1)
+    if len(marked) < 6 or closed < len(marked) * 0.5:
+        return None
+    cells = [line.strip().replace("｜", "|").rstrip("|").strip() for line in lines if line.strip()]
+    return _stream_rows(cells)
+
+
+def rows_from_paragraph_cells(lines: list[str]) -> list[list[str]] | None:
+    """Rows of a table written one cell per paragraph, paragraphs apart by blank lines."""
+    paras: list[str] = []
+    current: list[str] = []
+    for line in lines + [""]:
+        if line.strip():
+            current.append(line.strip())
+        elif current:
+            paras.append("\n".join(current))
+            current = []
+    if len(paras) < 6:
+        return None
+    return _stream_rows(paras)
