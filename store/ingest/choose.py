@@ -59,10 +59,40 @@ def score(parse: Parse) -> Parse:
         "number": [bool(t.number or t.source_seq) for t in tasks],
     }
     total = sum(WEIGHTS[k] * sum(v) for k, v in parts.items())
+    order = numbering_order(tasks)
     parse.detail = {k: round(sum(v) / len(tasks), 3) for k, v in parts.items()}
+    parse.detail["order"] = round(order, 3)
     parse.detail["tasks"] = len(tasks)
-    parse.score = round(total, 3)
+    parse.score = round(total * order, 3)
     return parse
+
+
+def _int(number: str | None) -> int | None:
+    if not number:
+        return None
+    digits = "".join(ch for ch in number if ch.isdigit())
+    if digits:
+        return int(digits)
+    values = {c: i + 1 for i, c in enumerate("一二三四五六七八九十")}
+    cn = number.strip("()（）")
+    return values.get(cn) if len(cn) == 1 else None
+
+
+def numbering_order(tasks: list[RawTask]) -> float:
+    """The share of steps between numbered tasks that follow on (n+1), or start again at 1 in a
+    new section; 1.0 when fewer than two tasks are numbered."""
+    steps = ok = 0
+    prev: tuple[int, list[str]] | None = None
+    for task in tasks:
+        n = _int(task.number) if task.number else task.source_seq
+        if n is None:
+            continue
+        if prev is not None:
+            steps += 1
+            if n == prev[0] + 1 or (n == 1 and task.area != prev[1]):
+                ok += 1
+        prev = (n, task.area)
+    return 1.0 if not steps else 0.5 + 0.5 * ok / steps
 
 
 def best(parses: list[Parse]) -> Parse | None:

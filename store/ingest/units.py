@@ -353,16 +353,19 @@ def looks_like_units(text: str, directory: Directory | None = None) -> bool:
     return read_units(text, directory).plausible
 
 
+_HEADING_MARKER = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d{1,3}[.、])\s*")
 _HEADING_UNITS = re.compile(r"^(.{2,80}?)(负责落实|牵头落实|牵头负责|负责|牵头|落实)的(?:重点|主要)?(?:工作)?(?:任务|事项)")
 
 
 def heading_units(heading: str, directory: Directory | None = None) -> UnitList | None:
     """Units a section heading assigns to all its tasks: 一、A、B负责落实的工作任务."""
     view = fold(heading)
-    m = _HEADING_UNITS.match(view)
+    lead = _HEADING_MARKER.match(view)
+    skip = lead.end() if lead else 0
+    m = _HEADING_UNITS.match(view[skip:])
     if not m:
         return None
-    units = read_units(heading[: m.end(1)], directory, _ROLE_OF.get(m.group(2), ROLE_RESPONSIBLE))
+    units = read_units(heading[skip : skip + m.end(1)], directory, _ROLE_OF.get(m.group(2), ROLE_RESPONSIBLE))
     return units if units.plausible else None
 
 

@@ -103,7 +103,8 @@ def cell_kind(cell: str, directory: Directory | None = None) -> str:
         return "units"
     if re.fullmatch(r"[\d.%+\-~≥≤<>个万亿元项家次人天]+|[A-E]类", flat):
         return "number"
-    return "short" if len(flat) <= 20 else "text"
+    # A sentence is text, however short; a title or a name does not end like one.
+    return "short" if len(flat) <= 20 and not flat.endswith(_TERMINATORS) else "text"
 
 
 def _fit(kind: str, role: str) -> float:
