@@ -78,7 +78,7 @@ class Directory:
                     if short != name and kind == KIND_TOWN:
                         self._org_index.setdefault(short, name)
         self._org_keys = sorted(self._org_index, key=len, reverse=True)
-        self._comma: list[str] | None = None
+        self._comma: re.Pattern[str] | None | bool = False
 
     @classmethod
     def load(cls, data_dir: Path = DATA_DIR) -> Directory:
@@ -156,12 +156,13 @@ class Directory:
                 return info
         return None
 
-    def comma_collectives(self) -> list[str]:
-        """Collective names written with 、 inside (区政府各委、办、局), folded, longest first."""
-        if self._comma is None:
+    def comma_collectives(self) -> re.Pattern[str] | None:
+        """A pattern for collective names written with 、 inside (区政府各委、办、局), folded."""
+        if self._comma is False:
             names = {_key(a) for c in self.collectives.values() for a in (c.name, *c.aliases) if "、" in a}
-            self._comma = sorted(names, key=len, reverse=True)
-        return self._comma
+            ordered = sorted(names, key=len, reverse=True)
+            self._comma = re.compile("|".join(re.escape(n) for n in ordered)) if ordered else None
+        return self._comma  # type: ignore[return-value]
 
     def canonical_unit(self, raw: str, org: str | None = None) -> UnitInfo:
         """The canonical unit for a name as written in a plan; unknown names are classified."""

@@ -38,5 +38,12 @@ def _table() -> dict[int, str]:
 
 def fold(text: str) -> str:
     """The matching view of `text`: same length, half-width punctuation, simplified characters."""
+    if len(text) <= 48:
+        return _fold_short(text)
+    return text.translate(_table())
+
+
+@lru_cache(maxsize=16384)
+def _fold_short(text: str) -> str:
     return text.translate(_table())
 

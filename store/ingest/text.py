@@ -41,9 +41,12 @@ def join_lines(lines: list[str]) -> str:
     return out
 
 
+_WHITESPACE = re.compile(r"\s+")
+
+
 def compact(text: str) -> str:
     """Text with every kind of whitespace removed: the form used for matching."""
-    return re.sub(r"\s+", "", text)
+    return _WHITESPACE.sub("", text)
 
 
 def cn_to_int(text: str) -> int | None:

@@ -9,6 +9,7 @@ prefix, then words, then an institutional head (局, 委, 办公室, 中心, 处
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Heads that may end a two-character name (区委, 各乡) and the longer ones; single characters
 # that are also ordinary words (会, 部, 所, 院 …) count only as the end of a longer name.
@@ -75,6 +76,7 @@ def is_collective(name: str) -> bool:
         _COLLECTIVE_END.search(bare) or _HEAD_RE.search(bare) or _HEAD_LONG_RE.search(bare))
 
 
+@lru_cache(maxsize=8192)
 def is_unit_name(name: str) -> bool:
     """Whether a folded text reads as one unit's name (or a collective)."""
     name = name.strip()

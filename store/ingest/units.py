@@ -147,10 +147,15 @@ def _trim(view: str, a: int, b: int) -> tuple[int, int]:
 
 def _split_deadline_suffix(piece: str) -> int | None:
     """Where a deadline glued to a name begins: 市局各有关科室常态化开展 -> 7."""
+    if not _DEADLINE_HINT.search(piece):
+        return None
     for k in range(2, len(piece) - 1):
         if is_unit_name(piece[:k]) and looks_like_deadline(piece[k:]):
             return k
     return None
+
+
+_DEADLINE_HINT = re.compile(r"[月年季旬]|常态|持续|长期|全年|年底|年内|日常")
 
 
 class _Reader:
@@ -161,10 +166,9 @@ class _Reader:
         self.view = fold(raw)
         self.default_role = default_role
         protected = [m.span() for m in _EX_COLLECTIVE_WITH_COMMA.finditer(self.view)]
-        if directory is not None:
-            for alias in directory.comma_collectives():
-                for m in re.finditer(re.escape(alias), self.view):
-                    protected.append(m.span())
+        pattern = directory.comma_collectives() if directory is not None and "、" in self.view else None
+        if pattern is not None:
+            protected += [m.span() for m in pattern.finditer(self.view)]
         self.depth = _depths(self.view, protected)
         self.out = UnitList()
 
@@ -347,6 +351,8 @@ def parse_units(text: str, directory: Directory, org: str | None = None,
 
 def looks_like_units(text: str, directory: Directory | None = None) -> bool:
     """Whether a piece of text reads as a 责任单位 list rather than task content."""
+    if len(text) > 200:
+        return False
     view = fold(text).strip()
     if not view or view.endswith(("。", ";")) or len(view) > 160:
         return False

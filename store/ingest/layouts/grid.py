@@ -56,6 +56,8 @@ _TERMINATORS = ("。", ";", "!", "?", "；", "！", "？")
 
 def seq_of(cell: str) -> int | None:
     """The task number a seq cell holds (12, 12., (12)), or None."""
+    if len(cell) > 24:
+        return None
     m = _SEQ.match(fold(to_halfwidth_digits(compact(cell))))
     return int(m.group(1)) if m else None
 
@@ -84,8 +86,21 @@ _MISFIT = -1.5
 _DROP = -2.0
 
 
+_KINDS: dict[tuple[str, int], str] = {}
+
+
 def cell_kind(cell: str, directory: Directory | None = None) -> str:
     """What a cell holds: seq, heading, deadline, units, status, placeholder, number, short, text."""
+    key = (cell, id(directory))
+    kind = _KINDS.get(key)
+    if kind is None:
+        if len(_KINDS) > 20000:
+            _KINDS.clear()
+        kind = _KINDS[key] = _cell_kind(cell, directory)
+    return kind
+
+
+def _cell_kind(cell: str, directory: Directory | None) -> str:
     flat = fold(compact(cell))
     if not flat:
         return "empty"

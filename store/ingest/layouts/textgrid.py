@@ -54,12 +54,12 @@ def rows_from_delimited(lines: list[str]) -> tuple[list[list[str]], bool] | None
                 return _tab_rows(lines[i:]), True
             return _delimited_rows(lines[i:]), False
         if line.startswith(("\t", " ")) and line.strip():
-            header_at = header_at if header_at is not None else i
-            stream = _stream_cells(lines[header_at:])
-            hdr = _stream_header(stream)
-            if hdr:
-                return hdr, False
-        else:
+            if header_at is None:
+                header_at = i
+                hdr = _stream_header(_stream_cells(lines[header_at:]))
+                if hdr:
+                    return hdr, False
+        elif line.strip():
             header_at = None
     return None
 
