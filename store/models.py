@@ -112,6 +112,9 @@ class Task(Base):
     recurrence: Mapped[str | None] = mapped_column(String(16), index=True)
     kind: Mapped[str] = mapped_column(String(16))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    number: Mapped[str | None] = mapped_column(String(32))  # the numbering as written: 12, (一)
+    detail: Mapped[str | None] = mapped_column(Text)  # a requirement column (具体要求) of the table
+    progress_text: Mapped[str | None] = mapped_column(Text)  # a 台账's 进展情况 column as imported
 
     plan: Mapped[Plan] = relationship(back_populates="tasks")
     assignments: Mapped[list[Assignment]] = relationship(
@@ -139,6 +142,24 @@ class Assignment(Base):
 
     task: Mapped[Task] = relationship(back_populates="assignments")
     unit: Mapped[Unit] = relationship(lazy="joined")
+
+
+class TaskCorrection(Base):
+    """An administrator's correction of what the importer read for one task (units, deadline or
+    content); every correction is kept, the latest per field applies, and re-imports keep it."""
+
+    __tablename__ = "task_corrections"
+    __table_args__ = (Index("ix_task_corrections_plan_seq", "plan_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    seq: Mapped[int] = mapped_column(Integer)
+    field: Mapped[str] = mapped_column(String(16))  # units / deadline / content
+    value: Mapped[str] = mapped_column(Text)  # as the administrator wrote it
+    before: Mapped[str | None] = mapped_column(Text)  # the stored value it replaced
+    from_file: Mapped[str | None] = mapped_column(Text)  # what the importer read from the file
+    author: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class Progress(Base):

@@ -10,8 +10,10 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import selectinload
 
+from store import corrections as fixes
 from store.db import make_engine, make_sessionmaker, migrate
-from store.ingest.model import ParsedPlan, ParsedTask
+from store.directory.directory import Directory, default_directory
+from store.ingest.model import ParsedPlan, ParsedTask, ParsedUnit
 from store.models import Assignment, Plan, Progress, Task, Unit
 
 _log = logging.getLogger(__name__)
@@ -33,6 +35,20 @@ class ImportReport:
     added: list[int] = field(default_factory=list)
     changed: list[int] = field(default_factory=list)
     removed: list[int] = field(default_factory=list)
+    corrected: list[int] = field(default_factory=list)  # tasks where a stored correction applies
+    conflicts: list[fixes.Conflict] = field(default_factory=list)
+
+
+@dataclass
+class CorrectionReport:
+    """What `correct_task` changed: (field, before, after) for one task."""
+
+    org: str
+    year: int
+    seq: int
+    changes: list[tuple[str, str, str]]
+    author: str
+    at: datetime
 
 
 class Store:
@@ -81,8 +97,8 @@ class Store:
                     select(func.count(Task.id)).where(Task.plan_id == existing.id, Task.active)
                 )
                 return ImportReport(existing.id, existing.org, existing.year, STATUS_UNCHANGED, count or 0)
-            units = await _upsert_units(session, parsed)
             if existing is None:
+                units = await _upsert_units(session, parsed)
                 plan = Plan(org=parsed.org, year=parsed.year)
                 session.add(plan)
                 _fill_plan(plan, parsed)
@@ -91,7 +107,58 @@ class Store:
                     session.add(_new_task(plan.id, task, units))
                 return ImportReport(plan.id, plan.org, plan.year, STATUS_CREATED, len(parsed.tasks),
                                     added=[t.seq for t in parsed.tasks])
-            return await _revise(session, existing, parsed, units)
+            applied = fixes.apply_stored(parsed.tasks, await fixes.corrections_of(session, existing.id),
+                                         parsed.org, parsed.year, parsed.issued_on)
+            units = await _upsert_units(session, parsed)
+            report = await _revise(session, existing, parsed, units)
+            report.corrected, report.conflicts = applied.corrected, applied.conflicts
+            return report
+
+    async def correct_task(self, org: str, year: int, seq: int, values: dict[str, str], author: str,
+                           now: datetime | None = None, directory: Directory | None = None
+                           ) -> CorrectionReport:
+        """Correct a stored task's units / deadline / content; recorded and kept across re-imports.
+
+        Raises CorrectionError (a Chinese sentence) when the task does not exist or a value
+        cannot be read; nothing is written then."""
+        try:
+            return await self._correct_task(org, year, seq, values, author, now, directory)
+        finally:
+            self.writes += 1
+
+    async def _correct_task(self, org: str, year: int, seq: int, values: dict[str, str], author: str,
+                            now: datetime | None, directory: Directory | None) -> CorrectionReport:
+        directory = directory or default_directory()
+        now = now or datetime.now(UTC)
+        async with self.sessions() as session, session.begin():
+            plans = list((await session.scalars(
+                select(Plan).where(Plan.org == org, Plan.year == year).order_by(Plan.updated_at.desc())
+            )).all())
+            if not plans:
+                raise fixes.CorrectionError(f"没有{org}{year}年的计划")
+            plan = plans[0]
+            task = await session.scalar(select(Task).where(Task.plan_id == plan.id, Task.seq == seq)
+                                        .options(selectinload(Task.assignments)))
+            if task is None or not task.active:
+                raise fixes.CorrectionError(f"{org}{year}年计划中没有第{seq}项任务")
+            parsed = _parsed_from(task)
+            earlier = fixes.latest(await fixes.corrections_of(session, plan.id))
+            changes = []
+            for name, value in values.items():
+                before = fixes.field_text(parsed, name)
+                fixes.apply_field(parsed, name, value, org, year, plan.issued_on, directory)
+                prior = earlier.get((seq, name))
+                from_file = prior.from_file if prior is not None else before
+                session.add(fixes.record(plan.id, seq, name, value, before, from_file, author, now))
+                changes.append((name, before, fixes.field_text(parsed, name)))
+            units = await _upsert_units(session, ParsedPlan(
+                org=org, year=year, title=None, doc_no=None, issued_on=None, source_name="",
+                source_sha256="", layout="", tasks=[parsed]))
+            task.assignments.clear()
+            await session.flush()
+            _fill_task(task, parsed, units)
+            plan.updated_at = now
+        return CorrectionReport(org, year, seq, changes, author, now)
 
     async def add_progress(self, task_id: int, unit_id: int, status: str, note: str | None = None,
                            actor: str | None = None, now: datetime | None = None) -> Progress:
@@ -176,8 +243,23 @@ def _new_task(plan_id: int, parsed: ParsedTask, units: dict[str, Unit]) -> Task:
     return task
 
 
+def _parsed_from(task: Task) -> ParsedTask:
+    """A stored task in the importer's shape, so corrections apply to both alike."""
+    return ParsedTask(
+        seq=task.seq, area=list(task.area or []), title=task.title, content=task.content,
+        deadline_text=task.deadline_text, due_date=task.due_date, recurrence=task.recurrence,
+        kind=task.kind, number=task.number, detail=task.detail, progress=task.progress_text,
+        units=[ParsedUnit(a.unit.name, a.unit.kind, a.role, a.raw, tuple(a.unit.aliases or ()),
+                          inferred=a.raw == "发文单位")
+               for a in sorted(task.assignments, key=lambda a: a.position)],
+    )
+
+
 def _fill_task(task: Task, parsed: ParsedTask, units: dict[str, Unit]) -> None:
     task.area = parsed.area
+    task.number = parsed.number
+    task.detail = parsed.detail
+    task.progress_text = parsed.progress
     task.title = parsed.title
     task.content = parsed.content
     task.deadline_text = parsed.deadline_text
@@ -193,7 +275,7 @@ def _fill_task(task: Task, parsed: ParsedTask, units: dict[str, Unit]) -> None:
 def _signature(task: Task) -> tuple:
     return (
         tuple(task.area or ()), task.title, task.content, task.deadline_text, task.due_date,
-        task.recurrence, task.kind, task.active,
+        task.recurrence, task.kind, task.active, task.number, task.detail, task.progress_text,
         tuple((a.unit_id, a.role, a.raw) for a in sorted(task.assignments, key=lambda a: a.position)),
     )
 
@@ -201,7 +283,7 @@ def _signature(task: Task) -> tuple:
 def _parsed_signature(parsed: ParsedTask, units: dict[str, Unit]) -> tuple:
     return (
         tuple(parsed.area), parsed.title, parsed.content, parsed.deadline_text, parsed.due_date,
-        parsed.recurrence, parsed.kind, True,
+        parsed.recurrence, parsed.kind, True, parsed.number, parsed.detail, parsed.progress,
         tuple((units[u.name].id, u.role, u.raw) for u in parsed.units),
     )
 

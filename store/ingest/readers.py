@@ -90,25 +90,68 @@ def _check_office(path: Path, data: bytes, kind: str) -> None:
 
 
 def _read_txt(path: Path, data: bytes) -> list[str | Table]:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16")
-    elif b"\x00" in data:
+    text = decode_text(data)
+    if text is None or _looks_binary(text):
         raise IngestError(path, "不是文本文件（可能是二进制文件）")
-    else:
-        text = None
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        if text is None or _looks_binary(text):
-            raise IngestError(path, "不是文本文件（可能是二进制文件）")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines: list[str | Table] = [line.rstrip() for line in text.split("\n")]
     while lines and not lines[-1]:
         lines.pop()
     return lines
+
+
+# A UTF-8 file damaged in a few places (a truncated copy, a bad transfer) is still read: the
+# damaged bytes become U+FFFD, as long as they are this rare.
+_BAD_BYTES_TOLERATED = 0.005
+
+
+def decode_text(data: bytes) -> str | None:
+    """The text of a plain-text file: UTF-8 (with or without BOM), UTF-16 (with or without BOM),
+    GB18030/GBK, or UTF-8 with a few damaged bytes; None when it is none of these."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    damaged = data.decode("utf-8-sig", errors="replace")
+    if damaged.count("\ufffd") <= max(3, len(data) * _BAD_BYTES_TOLERATED) and b"\x00" not in data:
+        return damaged
+    utf16 = _utf16(data)
+    if utf16 is not None:
+        return utf16
+    if b"\x00" in data:
+        return None
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+
+
+def _plausible(text: str) -> float:
+    """The share of characters that ordinary Chinese text is made of."""
+    ok = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff" or " " <= ch <= "~" or ch in "\n\r\t"
+             or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef" or ch in "“”‘’…—·")
+    return ok / max(1, len(text))
+
+
+def _utf16(data: bytes) -> str | None:
+    """The text of UTF-16 without a BOM (either byte order), when one of them reads as text."""
+    if len(data) < 8 or len(data) % 2:
+        return None
+    best: tuple[float, str] | None = None
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        share = _plausible(text[:4000])
+        if share > 0.97 and (best is None or share > best[0]):
+            best = (share, text)
+    return best[1] if best else None
 
 
 def _looks_binary(text: str) -> bool:
