@@ -17,9 +17,10 @@ from bot import texts
 from bot.handlers.answer import Answerer
 from bot.handlers.context import ChatContext
 from bot.handlers.export import task_json
+from bot.imports_cli import add_import_commands, edit_task, run_import
 from bot.nlu.parser import Parser
 from config.settings import Settings, get_settings
-from store.ingest.service import import_files, parse_files, write_parsed
+from store.ingest.service import import_files
 from store.repo import Store
 
 _log = logging.getLogger(__name__)
@@ -30,12 +31,7 @@ EXIT_BAD_INPUT = 2
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="duban", description="督办：政务公开任务督办机器人")
     sub = parser.add_subparsers(dest="command", required=True)
-    imp = sub.add_parser("import", help="导入计划文件（.txt .docx .xlsx .pdf）")
-    imp.add_argument("files", nargs="+", metavar="FILE")
-    imp.add_argument("--org", help="所属区/镇，覆盖或补充文件中的信息")
-    imp.add_argument("--year", type=int, help="计划年度，覆盖或补充文件中的信息")
-    imp.add_argument("--dry-run", action="store_true", help="只解析，不写入任务库")
-    imp.add_argument("--json", action="store_true", help="以 JSON 输出")
+    add_import_commands(sub)
     sub.add_parser("run", help="启动服务（未配置机器人令牌时为控制台）")
     chat = sub.add_parser("chat", help="交互式控制台")
     _ask_options(chat)
@@ -116,7 +112,9 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
                         stream=sys.stderr)
     if args.command == "import":
-        return _import(args, settings)
+        return run_import(args, settings)
+    if args.command == "tasks":
+        return asyncio.run(edit_task(args, settings))
     if args.command == "run":
         if settings.telegram_token or settings.wecom_app():
             return asyncio.run(_serve(settings))
@@ -140,61 +138,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "ask":
         return asyncio.run(_ask(args, settings))
     return 1
-
-
-def _import(args: argparse.Namespace, settings: Settings) -> int:
-    if args.dry_run:
-        results, errors = parse_files(args.files, args.org, args.year)
-        for err in errors:
-            print(texts.IMPORT_FAILED.format(file=err.path, reason=err.reason), file=sys.stderr)
-        if errors:
-            return EXIT_BAD_INPUT
-        for result in results:
-            if args.json:
-                print(json.dumps(result.plan.to_json(), ensure_ascii=False))
-            else:
-                plan = result.plan
-                print(f"{result.path}：{plan.org} {plan.year}年 {plan.title or ''}，"
-                      f"{len(plan.tasks)} 项任务（版式：{plan.layout}）")
-            _print_warnings(result.path, result.plan.warnings)
-        return 0
-    return asyncio.run(_import_write(args, settings))
-
-
-async def _import_write(args: argparse.Namespace, settings: Settings) -> int:
-    results, errors = parse_files(args.files, args.org, args.year)
-    if errors:
-        for err in errors:
-            print(texts.IMPORT_FAILED.format(file=err.path, reason=err.reason), file=sys.stderr)
-        print(texts.IMPORT_NOTHING_WRITTEN, file=sys.stderr)
-        return EXIT_BAD_INPUT
-    store = await Store.open(settings.database_url)
-    try:
-        await write_parsed(store, results)
-    finally:
-        await store.close()
-    for result in results:
-        report = result.report
-        assert report is not None
-        if args.json:
-            print(json.dumps({
-                "file": result.path, "org": report.org, "year": report.year, "status": report.status,
-                "tasks": report.tasks, "added": report.added, "changed": report.changed,
-                "removed": report.removed, "warnings": result.plan.warnings,
-            }, ensure_ascii=False))
-        else:
-            print(texts.IMPORT_OK.format(file=Path(result.path).name, org=report.org, year=report.year,
-                                         tasks=report.tasks, status=texts.STATUS_WORDS[report.status]))
-            if report.status == "updated":
-                print(texts.IMPORT_CHANGES.format(added=len(report.added), changed=len(report.changed),
-                                                  removed=len(report.removed)))
-        _print_warnings(result.path, result.plan.warnings)
-    return 0
-
-
-def _print_warnings(path: str, warnings: list[str]) -> None:
-    for warning in warnings:
-        print(texts.WARNING_LINE.format(file=Path(path).name, warning=warning), file=sys.stderr)
 
 
 async def seed_samples(store: Store, settings: Settings) -> list[str]:

@@ -6,6 +6,12 @@ IMPORT_OK = "已导入 {file}：{org} {year}年，共 {tasks} 项任务（{statu
 IMPORT_CHANGES = "  新增 {added} 项，修改 {changed} 项，移除 {removed} 项"
 IMPORT_FAILED = "导入失败：{file}：{reason}"
 IMPORT_NOTHING_WRITTEN = "有文件无法导入，本次没有写入任何数据。"
+IMPORT_CORRECTED = "  已保留人工修正：第 {tasks} 项"
+EDIT_NOTHING = "请至少给出 --units、--deadline 或 --content 之一。"
+EDIT_FAILED = "修正失败：{why}。没有修改任何数据。"
+EDIT_OK = "已修正 {org} {year}年 第{seq}项："
+EDIT_CHANGE = "  {field}：{before} → {after}"
+EDIT_RECORDED = "修正已记录（{author}），重新导入该计划时仍会保留。"
 WARNING_LINE = "提示（{file}）：{warning}"
 
 SAMPLES_IMPORTED = "任务库为空，已导入示例计划：{names}"

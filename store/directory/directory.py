@@ -10,6 +10,7 @@ from pathlib import Path
 
 from store.ingest.fold import fold
 from store.ingest.text import compact
+from store.ingest.unitnames import is_unit_name
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -195,7 +196,7 @@ class Directory:
                 if found and found.kind == KIND_COLLECTIVE:
                     return found
         m = _BRACKETS.search(name)
-        if m:
+        if m and is_unit_name(fold(m[1])):  # 区经委(区商务委): a second name; 各县(市、区)政府: part of it
             outer = _BRACKETS.sub("", name)
             found = self.lookup(outer)
             if found:

@@ -35,6 +35,7 @@ class Document:
     name: str
     blocks: list[str | Table] = field(default_factory=list)
     sha256: str = ""
+    notes: list[str] = field(default_factory=list)  # what reading it had to put up with
 
     @property
     def lines(self) -> list[str]:

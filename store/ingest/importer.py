@@ -109,37 +109,58 @@ def parse_document(doc: Document, directory: Directory, org: str | None = None,
         raise IngestError(doc.name, "无法从文件中识别所属单位（区/镇），请用 --org 指定")
     if not plan_year:
         raise IngestError(doc.name, "无法从文件中识别计划年度，请用 --year 指定")
-    warnings = list(notes)
+    warnings = list(doc.notes) + list(notes)
     issuer = _issuer_unit(plan_org, meta.issuer is not None, directory)
+    # A numbered 工作要点 that gives no deadline anywhere runs for its year, like prose.
+    yearly = layout in _OUTLINES and not any(r.deadline_text for r in raws)
+    if yearly:
+        warnings.append(f"计划未写完成时限：各项任务按全年计（{plan_year}年12月31日）")
     tasks = [
-        _build_task(i + 1, raw, layout, plan_org, plan_year, meta.issued_on, issuer, directory, warnings)
+        _build_task(i + 1, raw, layout, plan_org, plan_year, meta.issued_on, issuer, directory, yearly)
         for i, raw in enumerate(raws)
     ]
+    for task in tasks:
+        warnings += [f"第{task.seq}项：{w}" for w in task.warnings if not w.startswith(_UNKNOWN_UNITS)]
+    unknown = list(dict.fromkeys(u.name for t in tasks for u in t.units
+                                 if not u.inferred and directory.lookup(u.name) is None))
+    if unknown:
+        shown = "、".join(unknown[:12]) + ("等" if len(unknown) > 12 else "")
+        warnings.append(f"单位目录中没有的单位 {len(unknown)} 个，将作为{plan_org}的新单位加入：{shown}")
     return ParsedPlan(
         org=plan_org, year=plan_year, title=meta.title, doc_no=meta.doc_no,
         issued_on=meta.issued_on, source_name=doc.name, source_sha256=doc.sha256,
         layout=layout, tasks=tasks, warnings=warnings,
+        score=parse.score if parse else 0.0, score_detail=dict(parse.detail) if parse else {},
     )
 
 
+_OUTLINES = ("numbered", "prose")
+_UNKNOWN_UNITS = "单位目录中没有"
+_MIN_CONTENT, _MAX_CONTENT = 6, 1500
+
+
 def _build_task(seq: int, raw: RawTask, layout: str, org: str, year: int, issued_on: date | None,
-                issuer: ParsedUnit, directory: Directory, warnings: list[str]) -> ParsedTask:
-    prose = layout in ("prose", "list")
+                issuer: ParsedUnit, directory: Directory, yearly: bool) -> ParsedTask:
+    """A raw task with its units canonical, its deadline read, and what looks doubtful noted."""
+    prose = layout == "prose"
+    notes: list[str] = []
     deadline_text = raw.deadline_text
     if prose and not deadline_text:
         deadline_text = find_deadline_in_prose(raw.content)
-    if prose and not deadline_text:
+    if (prose or yearly) and not deadline_text:
         # A 工作要点 item without a date of its own runs for the plan's year.
         deadline = Deadline(None, date(year, 12, 31), KIND_YEAR_LONG)
     else:
         deadline = parse_deadline(deadline_text, year, issued_on)
     if deadline.warning:
-        warnings.append(f"第{seq}项：{deadline.warning}")
+        notes.append(deadline.warning)
     recurrence = deadline.recurrence or recurrence_of(raw.content)
 
     refs = []
     if raw.units is not None:
         refs = canonical_refs(raw.units.mentions, directory, org)
+        if raw.units.strays:
+            notes.append("责任单位中有无法识别的内容：" + "、".join(raw.units.strays))
     elif raw.units_text:
         refs = parse_units(raw.units_text, directory, org)
     if not refs and prose:
@@ -147,12 +168,20 @@ def _build_task(seq: int, raw: RawTask, layout: str, org: str, year: int, issued
     units = [ParsedUnit(r.unit.name, r.unit.kind, r.role, r.raw, r.unit.aliases) for r in refs]
     if not units:
         units = [issuer]
-        if raw.units_text or layout not in ("delimited-table", "table", "pipe-table", "prose", "list"):
-            warnings.append(f"第{seq}项：未识别出责任单位，记为发文单位")
+        if raw.units_text or layout not in ("delimited-table", "table", "pipe-table", "prose"):
+            notes.append("未识别出责任单位，记为发文单位")
+    unknown = [u.name for u in units if not u.inferred and directory.lookup(u.name) is None]
+    if unknown:
+        notes.append(f"{_UNKNOWN_UNITS}：" + "、".join(unknown))
+    content = re.sub(r"\s+", " ", raw.content).strip()
+    if len(content) < _MIN_CONTENT:
+        notes.append("任务内容过短，请核对是否读错了列或段落")
+    elif len(content) > _MAX_CONTENT:
+        notes.append("任务内容过长，可能把几项任务读成了一项，请核对")
     title = raw.title.rstrip("。") if raw.title else None
     return ParsedTask(
-        seq=seq, area=raw.area, title=title, content=re.sub(r"\s+", " ", raw.content).strip(),
+        seq=seq, area=raw.area, title=title, content=content,
         deadline_text=deadline.text, due_date=deadline.due_date, recurrence=recurrence,
         kind=deadline.kind, units=units, number=raw.number or (str(raw.source_seq) if raw.source_seq else None),
-        detail=raw.detail, progress=raw.progress,
+        detail=raw.detail, progress=raw.progress, warnings=notes,
     )

@@ -94,6 +94,8 @@ class ParsedPlan:
     layout: str
     tasks: list[ParsedTask]
     warnings: list[str] = field(default_factory=list)
+    score: float = 0.0  # the chosen layout's score (see choose.py)
+    score_detail: dict[str, float] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """The plan as `duban import --dry-run --json` prints it."""
@@ -105,6 +107,8 @@ class ParsedPlan:
             "issued_on": self.issued_on.isoformat() if self.issued_on else None,
             "source": self.source_name,
             "layout": self.layout,
+            "score": self.score,
+            "score_detail": self.score_detail,
             "tasks": [t.to_json() for t in self.tasks],
             "warnings": self.warnings,
         }

@@ -52,7 +52,11 @@ def read_document(path: str | Path) -> Document:
         raise IngestError(p, "文件是空的")
     digest = hashlib.sha256(data).hexdigest()
     _log.info("read %s: %d blocks, sha256 %s", p.name, len(blocks), digest[:12])
-    return Document(name=p.name, blocks=blocks, sha256=digest)
+    notes = []
+    damaged = sum(b.count("\ufffd") for b in blocks if isinstance(b, str))
+    if damaged:
+        notes.append(f"文件有 {damaged} 处损坏的字符，已用 \ufffd 代替，请核对相关任务")
+    return Document(name=p.name, blocks=blocks, sha256=digest, notes=notes)
 
 
 def _has_text(block: str | Table) -> bool:

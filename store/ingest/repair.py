@@ -83,4 +83,4 @@ def repair_document(doc: Document) -> Document:
             blocks.append(repair(block, pinyin))
         else:
             blocks.append(Table([[repair(c, pinyin) for c in row] for row in block.rows], block.page))
-    return Document(doc.name, blocks, doc.sha256)
+    return Document(doc.name, blocks, doc.sha256, list(doc.notes))
