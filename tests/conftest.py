@@ -49,3 +49,12 @@ async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator
         if request.param == "postgres":
             await _reset_postgres(opened)
         await opened.close()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ANN001
+    """Print the importer's corpus scores (collected by tests/ingest/test_corpus.py)."""
+    from tests.ingest.test_corpus import CORPUS_REPORTS
+
+    for name, text in config.stash.get(CORPUS_REPORTS, []):
+        terminalreporter.write_sep("-", f"importer score over {name}")
+        terminalreporter.write_line(text)

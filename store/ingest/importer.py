@@ -99,12 +99,12 @@ def parse_document(doc: Document, directory: Directory, org: str | None = None,
     plan_org = plan_org or fallback_org
     parse = _recognise(doc, directory)
     layout, raws, notes = (parse.layout, parse.tasks, parse.notes) if parse else ("none", [], [])
-    if not raws:
-        raise IngestError(doc.name, "文件中没有找到任务（既没有任务分解表，也没有编号的任务条目）")
-    if parse is not None and not parse.detail.get("units"):
+    if not raws or not parse or not parse.detail.get("units"):
         kind = not_a_plan(lines + _table_text_lines(doc))
         if kind:
             raise IngestError(doc.name, f"这是一份{kind}，不是任务计划：没有任何一项写明责任单位，未导入")
+    if not raws:
+        raise IngestError(doc.name, "文件中没有找到任务（既没有任务分解表，也没有编号的任务条目）")
     if not plan_org:
         raise IngestError(doc.name, "无法从文件中识别所属单位（区/镇），请用 --org 指定")
     if not plan_year:

@@ -41,8 +41,9 @@ def _drop_tags(line: str) -> str:
     pos = 0
     for m in _TAG.finditer(line):
         before = line[pos : m.start()]
-        at_end = not line[m.end() :].strip()
-        if before.endswith("、") and at_end:
+        rest = line[m.end() :].lstrip()
+        at_end = not rest
+        if before.endswith("、") and (at_end or rest[0] in "(（【〔"):
             before = before[:-1] + "。"  # a sentence end the debris replaced
         elif before.endswith(("(", "（")):
             head = "".join(out) + before[:-1]

@@ -3,13 +3,15 @@
 A name is recognised by its shape, not by a list of known units: an optional place or level
 prefix, then words, then an institutional head (局, 委, 办公室, 中心, 处, 科, 街道, 镇,
 管委会 …), optionally a bracketed second name (区经委(区商务委)); or a collective (各部门,
-市直有关部门, 各县(市、区)人民政府, 相关单位 …). All functions take folded text (see fold.py).
+市直有关部门, 各县(市、区)人民政府, 相关单位 …). Names are folded first (fold.py), so widths and traditional characters read alike.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+
+from store.ingest.fold import fold
 
 # Heads that may end a two-character name (区委, 各乡) and the longer ones; single characters
 # that are also ordinary words (会, 部, 所, 院 …) count only as the end of a longer name.
@@ -78,8 +80,8 @@ def is_collective(name: str) -> bool:
 
 @lru_cache(maxsize=8192)
 def is_unit_name(name: str) -> bool:
-    """Whether a folded text reads as one unit's name (or a collective)."""
-    name = name.strip()
+    """Whether a text reads as one unit's name (or a collective); any width or script."""
+    name = fold(name).strip()
     if not name or len(name) > MAX_NAME:
         return False
     bare = strip_brackets(core_of(name)).strip()
