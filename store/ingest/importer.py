@@ -23,6 +23,7 @@ from store.ingest.layouts.grid import tasks_from_rows
 from store.ingest.layouts.textgrid import (
     rows_from_cell_lines,
     rows_from_delimited,
+    rows_from_line_cells,
     rows_from_paragraph_cells,
     rows_from_pipes,
 )
@@ -52,14 +53,14 @@ def _candidates(doc: Document, directory: Directory) -> list[Parse]:
             rows += table.rows
         out.append(Parse("table", tasks_from_rows(rows, True, directory, doc.lines) or []))
     lines = doc.lines
-    for layout, reader in (("pipe-table", rows_from_pipes), ("cell-table", rows_from_cell_lines),
-                           ("paragraph-table", rows_from_paragraph_cells)):
-        rows = reader(lines)
-        if rows:
-            out.append(Parse(layout, tasks_from_rows(rows, False, directory, lines) or []))
     found = rows_from_delimited(lines)
     if found:
         out.append(Parse("delimited-table", tasks_from_rows(found[0], found[1], directory) or []))
+    for layout, reader in (("pipe-table", rows_from_pipes), ("cell-table", rows_from_cell_lines),
+                           ("paragraph-table", rows_from_paragraph_cells), ("line-table", rows_from_line_cells)):
+        rows = reader(lines)
+        if rows:
+            out.append(Parse(layout, tasks_from_rows(rows, False, directory, lines) or []))
     out.append(Parse("text-table", tasks_from_cellflow(lines, directory) or []))
     flow = tasks_from_flow(lines, directory)
     if flow is not None:

@@ -82,8 +82,9 @@ def test_header_words_are_read_by_meaning(tmp_path: Path) -> None:
     ]) + "\n")
     plan = _parse(path, org="某县")
     t1, t2 = plan.tasks
-    assert (t1.content, t1.deadline_text, t1.due_date) == (
-        "政府网站栏目更新不及时建立栏目更新台账，每月检查一次。", "2024年6月底前", date(2024, 6, 30))
+    # Two text columns: the problem names the task, the measure is its content.
+    assert (t1.title, t1.content, t1.deadline_text, t1.due_date) == (
+        "政府网站栏目更新不及时", "建立栏目更新台账，每月检查一次。", "2024年6月底前", date(2024, 6, 30))
     assert [u.raw for u in t1.units] == ["县政府办公室"]  # 责任领导 王明 is a person, never a unit
     assert (t2.deadline_text, t2.due_date) == ("9月中旬", date(2024, 9, 20))
     assert [u.raw for u in t2.units] == ["县司法局", "县融媒体中心"]

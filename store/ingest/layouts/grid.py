@@ -147,7 +147,9 @@ def align_cells(roles: list[str], cells: list[str], directory: Directory | None 
             options = [(best[i - 1][j] + _DROP, "drop")]
             if j:
                 options.append((best[i][j - 1], "skip"))
-                options.append((best[i - 1][j - 1] + _fit(kinds[i - 1], roles[j - 1]), "take"))
+                # Ties go to the later column: merged cells missing from a row are the earlier ones.
+                fit = _fit(kinds[i - 1], roles[j - 1]) + 0.001 * j
+                options.append((best[i - 1][j - 1] + fit, "take"))
             best[i][j], move[i, j] = max(options, key=lambda o: o[0])
     out: list[tuple[str, str]] = []
     i, j = n, m
@@ -279,6 +281,7 @@ def tasks_from_rows(rows: list[list[str]], dense: bool = True, directory: Direct
                 break
     title: str | None = None
     tasks: list[RawTask] = []
+    prev_values: dict[str, list[str]] = {}
     for cells, pairs in aligned:
         if pairs is None:
             text = _cell_text(next(c for c in cells if compact(c)))
@@ -289,6 +292,7 @@ def tasks_from_rows(rows: list[list[str]], dense: bool = True, directory: Direct
         values: dict[str, list[str]] = {}
         for role, cell in pairs:
             values.setdefault(settle.get(role, role), []).append(cell)
+        own_values = {k: list(v) for k, v in values.items()}
         seq_cell = (values.get(SEQ) or [""])[0]
         seq = seq_of(seq_cell)
         content = _cell_text("\n".join(values.get(CONTENT, [])))
@@ -304,7 +308,12 @@ def tasks_from_rows(rows: list[list[str]], dense: bool = True, directory: Direct
         title_cell = _cell_text("\n".join(values.get(TITLE, [])))
         if has_title:
             title = title_cell or title
-        units, units_text = _units_of(pairs, directory)
+        if seq is None and tasks and numbered and not dense and content and prev_values:
+            # A row of its own under a merged number: the merged cells above carry on.
+            for role in (*UNIT_ROLES, DEADLINE):
+                if role in roles and not any(compact(c) for c in values.get(role, [])):
+                    values[role] = prev_values.get(role, [])
+        units, units_text = _units_of([(r, c) for r in roles for c in values.get(r, [])], directory)
         deadline = _cell_text("\n".join(values.get(DEADLINE, []))) or (units.deadline if units else None)
         detail = _cell_text("\n".join(values.get(DETAIL, []))) or None
         progress = _cell_text("\n".join(values.get(PROGRESS, []))) or None
@@ -316,17 +325,16 @@ def tasks_from_rows(rows: list[list[str]], dense: bool = True, directory: Direct
             continue
         if seq is None and tasks and numbered and not dense:
             last = tasks[-1]
-            own = bool(units or deadline or detail or progress)
+            own = bool(detail or progress or any(
+                compact(c) for r in (*UNIT_ROLES, DEADLINE) for c in own_values.get(r, [])))
             if not (own and last.content.endswith(_TERMINATORS)):
                 _extend(last, content, units, units_text, deadline, detail, progress)
                 continue
-            # An unnumbered row of its own: the merged cells above (units, deadline) carry on.
-            units, units_text = units or last.units, units_text or last.units_text
-            deadline = deadline or last.deadline_text
         if not content:
             continue
         if units is None and section_units is not None:
             units, units_text = section_units, None
+        prev_values = values
         tasks.append(RawTask(
             content=content, area=list(area),
             title=title if has_title and CONTENT in roles else None,

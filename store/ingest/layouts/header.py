@@ -59,7 +59,7 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"内容|事项|措施|举措|具体任务|重点工作|实事|要点|任务描述|具体工作|问题|清单"), CONTENT),
     (re.compile(r"领域|类别|分类|板块|方面|栏目|专项|项目$|工作$"), AREA),
 ]
-_MAX_HEADER_CELL = 16
+_MAX_HEADER_CELL = 10
 
 
 def role_of(cell: str) -> str | None:
@@ -76,6 +76,11 @@ def role_of(cell: str) -> str | None:
 def settle(roles: list[str | None]) -> list[str]:
     """Resolve the ambiguous roles of a header row against each other."""
     out = [r or IGNORE for r in roles]
+    # Two content columns (督办事项 | 具体任务): the task's own text is the last one; the
+    # earlier one names or groups the tasks.
+    contents = [i for i, r in enumerate(out) if r == CONTENT]
+    for i in contents[:-1]:
+        out[i] = _TASKISH
     if CONTENT not in out:
         for wanted in (DETAIL, _TASKISH, TITLE):
             if wanted in out:

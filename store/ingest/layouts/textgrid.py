@@ -193,3 +193,14 @@ def rows_from_paragraph_cells(lines: list[str]) -> list[list[str]] | None:
     if len(paras) < 6:
         return None
     return _stream_rows(paras)
+
+
+def rows_from_line_cells(lines: list[str]) -> list[list[str]] | None:
+    """Rows of a table written one cell per line with no marks at all; a blank line is an
+    empty cell. Taken only when the header's cells stand on consecutive lines."""
+    stripped = [line.strip() for line in lines]
+    for i in range(len(stripped) - 2):
+        if all(stripped[i + k] and role_of(stripped[i + k]) is not None for k in range(3)):
+            before = [c for c in stripped[:i] if c][-1:]
+            return _stream_rows([c for c in before if _HEADING.match(fold(c))] + stripped[i:])
+    return None
