@@ -91,7 +91,10 @@ class FileScore:
 def _written_units(task: ParsedTask) -> tuple[list[str], list[str]]:
     """Units as written (inferred issuers left out) and the lead units among them."""
     written = [u for u in task.units if not u.inferred]
-    return [norm(u.raw) for u in written], [norm(u.raw) for u in written if u.role == "lead"]
+    # One name written for several units (兴庆区、金凤区、西夏区人民政府) counts once.
+    units = list(dict.fromkeys(norm(u.raw) for u in written))
+    leads = list(dict.fromkeys(norm(u.raw) for u in written if u.role == "lead"))
+    return units, leads
 
 
 def _texts(task: ParsedTask) -> list[str]:

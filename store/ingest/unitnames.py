@@ -21,7 +21,7 @@ _HEADS_ANY = ("局", "委", "办", "厅", "镇", "乡", "署", "中心", "政府
               "办公室", "办公厅", "管委会", "指挥部", "办事处", "管理处", "检察院", "开发区", "经开区",
               "高新区", "新区", "功能区", "片区", "示范区", "试验区", "合作区", "保税区", "委员会",
               "联合会", "协会", "商会", "工商联", "红十字会", "电视台", "合作社", "联社", "供销社",
-              "报社", "学校", "大学", "学院", "医院", "基地")
+              "报社", "学校", "大学", "学院", "医院", "基地", "社区", "村委会", "居委会")
 _HEADS_LONG = ("处", "科", "室", "股", "所", "站", "队", "院", "馆", "部", "组", "社", "会", "台")
 _HEAD_RE = re.compile(
     "(?:" + "|".join(sorted(_HEADS_ANY, key=len, reverse=True)) + ")$"
@@ -36,7 +36,7 @@ _COLLECTIVE_START = re.compile(
 )
 _COLLECTIVE_END = re.compile(
     r"(?:部门|单位|处室|科室|机构|方面|委办局|街镇|镇街|区县|县区|县市区|市县|高校|学校|企业|"
-    r"成员单位|区|县|市|州|镇|乡|街道|园区)$"
+    r"成员单位|区|县|市|州|镇|乡|街道|园区|村|社区|村居)$"
 )
 # Words that begin an instruction, never a name: 成立工作专班 is a task, not a unit.
 _VERB_START = re.compile(
@@ -49,6 +49,26 @@ _BAD_CHARS = re.compile(r"[。!?“”\"《》<>:：=%％+\d]")
 _BRACKETED = re.compile(r"\([^()]*\)|【[^【】]*】|〔[^〔〕]*〕|\[[^\[\]]*\]")
 # A place or level word on its own, sharing the noun after it: 各市、县(市、区)教育局.
 BARE_LEVEL = re.compile(r"^各?(?:省|市|区|县|州|盟|旗|地|县级市|自治州|市州|地市)$")
+# A place on its own (兴庆区, 昌吉高新区) whose institution is named once, after the last of
+# them: 兴庆区、金凤区、西夏区人民政府; the name that completes them: a place and an institution.
+PLACE_ONLY = re.compile(r"^[\u4e00-\u9fff]{1,8}?(?:省|市|区|县|州|旗|盟|高新区|开发区|经开区|新区|园区)$")
+PLACE_AND_HEAD = re.compile(
+    r"^(?P<place>[\u4e00-\u9fff()]{1,10}?(?:省|市|区|县|州|旗|盟|高新区|开发区|经开区|新区|园区|镇|乡))"
+    r"(?P<head>人民政府|政府|管委会|管理委员会|[\u4e00-\u9fff]{1,6}?(?:局|委|办))$"
+)
+
+
+def shared_noun_names(name: str) -> list[str] | None:
+    """The units a shared-noun name stands for: 兴庆区、金凤区、西夏区人民政府 -> 兴庆区人民政府,
+    金凤区人民政府, 西夏区人民政府; None when the name is not one."""
+    parts = name.split("、")
+    if len(parts) < 2:
+        return None
+    m = PLACE_AND_HEAD.match(fold(parts[-1]))
+    if not m or not all(PLACE_ONLY.match(strip_brackets(fold(p))) for p in parts[:-1]):
+        return None
+    head = parts[-1][m.start("head"):]
+    return [p + head for p in parts[:-1]] + [parts[-1]]
 # A trailing 等… that names no further unit: 区商务委等相关部门, 等有关处室(单位).
 ETC_TAIL = re.compile(r"等(?:[\u4e00-\u9fff()]{0,20})$")
 

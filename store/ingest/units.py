@@ -21,7 +21,15 @@ from dataclasses import dataclass, field
 from store.directory.directory import Directory, UnitInfo
 from store.ingest.deadlines import looks_like_deadline
 from store.ingest.fold import fold
-from store.ingest.unitnames import BARE_LEVEL, core_of, is_unit_name
+from store.ingest.unitnames import (
+    BARE_LEVEL,
+    PLACE_AND_HEAD,
+    PLACE_ONLY,
+    core_of,
+    is_unit_name,
+    shared_noun_names,
+    strip_brackets,
+)
 
 ROLE_LEAD = "lead"
 ROLE_COOPERATE = "cooperate"
@@ -281,7 +289,7 @@ class _Reader:
                 prev = view[ps:pe].strip(_TRIM)
                 between = view[pe:s]
                 glued = f"{prev}{view[s:e].strip(_TRIM)}"
-                if BARE_LEVEL.match(prev) and is_unit_name(view[s:e].strip(_TRIM)):
+                if BARE_LEVEL.match(strip_brackets(prev)) and is_unit_name(view[s:e].strip(_TRIM)):
                     out[-1] = (ps, e)
                     continue
                 if between.isspace() and not (is_unit_name(prev) and is_unit_name(view[s:e].strip(_TRIM))) \
@@ -289,6 +297,26 @@ class _Reader:
                     out[-1] = (ps, e)
                     continue
             out.append((s, e))
+        return self._share_nouns(out)
+
+    def _share_nouns(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Places listed with 、 before the one that names their institution are one unit:
+        兴庆区、金凤区、西夏区人民政府; 昌吉高新区、准东开发区管委会."""
+        view = self.view
+        out: list[tuple[int, int]] = []
+        i = 0
+        while i < len(spans):
+            j = i
+            while j + 1 < len(spans) and view[spans[j][1]] == "、" \
+                    and PLACE_ONLY.match(strip_brackets(view[slice(*spans[j])].strip(_TRIM))):
+                j += 1
+            last = view[slice(*spans[j])].strip(_TRIM)
+            if j > i and PLACE_AND_HEAD.match(last):
+                out.append((spans[i][0], spans[j][1]))
+                i = j + 1
+            else:
+                out.append(spans[i])
+                i += 1
         return out
 
     def _mention(self, s: int, e: int, role: str) -> None:
@@ -328,7 +356,11 @@ def canonical_refs(mentions: list[Mention], directory: Directory, org: str | Non
     refs: list[UnitRef] = []
     seen: set[str] = set()
     prefix = ""
+    expanded: list[Mention] = []
     for mention in mentions:
+        names = shared_noun_names(mention.name)
+        expanded += [Mention(mention.raw, n, mention.role) for n in names] if names else [mention]
+    for mention in expanded:
         name = fold(mention.name)
         if name.startswith(_LEVEL_PREFIX):
             prefix = name[0]

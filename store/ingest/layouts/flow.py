@@ -474,8 +474,9 @@ class _Flow:
         tasks.sort(key=lambda t: t.start)
         return tasks
 
-    def item_tasks(self, markers: list[Marker]) -> tuple[list[RawTask], list[str]]:
-        """With no unit groups at all: the items of the deepest numbering level are the tasks."""
+    def item_tasks(self, markers: list[Marker], deadlines: list[Group]) -> tuple[list[RawTask], list[str]]:
+        """With no unit groups at all: the items of the deepest numbering level are the tasks
+        (a deadline written in brackets, 「（完成时限：全年）」, is taken out of the content)."""
         if not markers:
             return [], []
         counts: dict[int, int] = {}
@@ -500,7 +501,15 @@ class _Flow:
             if (nxt is None or nxt.level < level) and len(parts) > 1:
                 dropped += [p for p in parts[1:] if p.strip()]
                 parts = parts[:1]
-            content = join_lines(parts).strip()
+            start = mk.end
+            kept = "\n".join(parts)
+            deadline = None
+            for g in deadlines:
+                if start <= g.start < start + len(kept):
+                    deadline = deadline or g.units.deadline
+                    k = g.start - start
+                    kept = kept[:k] + " " * (g.end - g.start) + kept[k + g.end - g.start:]
+            content = join_lines(kept.split("\n")).strip()
             if not content:
                 continue
             lead = fold(content).split("。")[0]
@@ -508,6 +517,7 @@ class _Flow:
             tasks.append(RawTask(
                 content=content, area=self._areas(markers, mk.parent), title=title,
                 units=self._section_units(markers, mk.parent), number=self._token(mk), start=mk.start,
+                deadline_text=deadline,
             ))
         return tasks, dropped
 
@@ -524,5 +534,5 @@ def tasks_from_flow(lines: list[str], directory: Directory | None = None) -> Flo
     if any(g.units.mentions for g in groups):
         tasks = flow.grouped_tasks(markers, groups)
         return FlowResult(tasks, sum(1 for g in groups if g.units.mentions)) if tasks else None
-    tasks, dropped = flow.item_tasks(markers)
+    tasks, dropped = flow.item_tasks(markers, [g for g in groups if g.units.deadline])
     return FlowResult(tasks, 0, dropped) if tasks else None
