@@ -10,6 +10,7 @@ cuts tasks apart into fragments without units, loses to one that reads the whole
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from store.ingest.deadlines import KIND_UNKNOWN, parse_deadline
 from store.ingest.model import RawTask
@@ -36,14 +37,20 @@ def _has_units(task: RawTask) -> bool:
 
 
 def _has_deadline(task: RawTask) -> bool:
-    return bool(task.deadline_text) and parse_deadline(task.deadline_text, 2000).kind != KIND_UNKNOWN
+    return bool(task.deadline_text) and _readable(task.deadline_text)
+
+
+@lru_cache(maxsize=4096)
+def _readable(deadline: str) -> bool:
+    return parse_deadline(deadline, 2000).kind != KIND_UNKNOWN
 
 
 def _content_ok(task: RawTask) -> bool:
     from store.ingest.units import looks_like_units
 
     n = len(task.content)
-    return _MIN_CONTENT <= n <= _MAX_CONTENT and not looks_like_units(task.content)
+    # Only a short text can be a units list taken for content.
+    return _MIN_CONTENT <= n <= _MAX_CONTENT and (n > 60 or not looks_like_units(task.content))
 
 
 def score(parse: Parse) -> Parse:

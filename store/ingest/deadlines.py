@@ -6,6 +6,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from store.ingest.fold import fold
 from store.ingest.text import cn_to_int, compact, to_halfwidth_digits
@@ -200,6 +201,7 @@ _DATE_FORMS = [_FULL_DATE, _ISO_DATE, _YEAR_END, _YEAR_MONTH, _MONTH_DAY, _MONTH
                _RELATIVE, _YEAR_LONG]
 
 
+@lru_cache(maxsize=8192)
 def looks_like_deadline(text: str) -> bool:
     """Whether a short cell holds nothing but a 完成时限 (全年, 10月底前, 持续推进, 9月投入使用 …)."""
     flat = to_halfwidth_digits(fold(compact(text)))

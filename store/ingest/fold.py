@@ -36,14 +36,26 @@ def _table() -> dict[int, str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _keys() -> frozenset[str]:
+    return frozenset(chr(k) for k in _table())
+
+
 def fold(text: str) -> str:
     """The matching view of `text`: same length, half-width punctuation, simplified characters."""
-    if len(text) <= 48:
+    if len(text) <= 400:
         return _fold_short(text)
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
+    # Most texts need no change at all: a set test is cheaper than translating every character.
+    if text.isascii() or _keys().isdisjoint(text):
+        return text
     return text.translate(_table())
 
 
 @lru_cache(maxsize=16384)
 def _fold_short(text: str) -> str:
-    return text.translate(_table())
+    return _fold(text)
 

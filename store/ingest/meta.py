@@ -40,8 +40,14 @@ def _safe_date(y: str, m: str, d: str) -> date | None:
         return None
 
 
+_HEAD, _TAIL = 80, 15
+
+
 def read_meta(lines: list[str], directory: Directory) -> PlanMeta:
     """Title, org, year, 文号 and issue date from the lines of a document."""
+    # The head and the tail say what a plan is; the tasks in between need not be read here.
+    if len(lines) > _HEAD + _TAIL:
+        lines = lines[:_HEAD] + lines[-_TAIL:]
     flat = [re.sub(r"^#{1,6}", "", to_halfwidth_digits(compact(line))) for line in lines]
     view = [fold(f) for f in flat]
     title_index = next((i for i, f in enumerate(view) if _TITLE.match(f) and "《" not in f), None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 CJK = r"\u3400-\u9fff\uf900-\ufaff"
 # Chinese punctuation and full-width forms that never want a space beside them.
@@ -46,6 +47,13 @@ _WHITESPACE = re.compile(r"\s+")
 
 def compact(text: str) -> str:
     """Text with every kind of whitespace removed: the form used for matching."""
+    if len(text) <= 400:
+        return _compact_short(text)
+    return _WHITESPACE.sub("", text)
+
+
+@lru_cache(maxsize=16384)
+def _compact_short(text: str) -> str:
     return _WHITESPACE.sub("", text)
 
 

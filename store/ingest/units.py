@@ -342,7 +342,17 @@ def _label_role(label: str) -> str:
 def read_units(text: str, directory: Directory | None = None,
                default_role: str = ROLE_RESPONSIBLE) -> UnitList:
     """The units a 责任单位 text names, as written, with roles, a deadline and stray pieces."""
-    return _Reader(text, directory, default_role).read()
+    key = (text, id(directory), default_role)
+    found = _READ_CACHE.get(key)
+    if found is None:
+        if len(_READ_CACHE) > 8192:
+            _READ_CACHE.clear()
+        found = _READ_CACHE[key] = _Reader(text, directory, default_role).read()
+    # A fresh list each time: callers extend the mentions of the list they get.
+    return UnitList(list(found.mentions), found.deadline, found.labelled, found.roles, list(found.strays))
+
+
+_READ_CACHE: dict[tuple[str, int, str], UnitList] = {}
 
 
 _LEVEL_PREFIX = ("区", "市", "县", "镇", "乡", "省", "州")

@@ -49,6 +49,8 @@ _MARK = re.compile(
     rf"|(?P<circ>[{_CIRCLED}])"
 )
 _RUN_ON = 300  # a line this long holding several items is a run-on line
+_BRACKET_OR_BREAK = re.compile("[" + re.escape(OPEN + CLOSE) + "\n]")
+_OPENING = re.compile("[" + re.escape(OPEN) + "]")
 
 
 def _cn_value(text: str) -> int:
@@ -64,11 +66,11 @@ def _cn_value(text: str) -> int:
     return 0
 
 
-def _wrapped(body: list[str]) -> tuple[bool, int]:
+def _wrapped(flats: list[str]) -> tuple[bool, int]:
     """Whether lines were wrapped at a fixed width (PDF export), and that width."""
-    lengths = sorted(len(compact(t)) for t in body)
+    lengths = sorted(len(t) for t in flats)
     width = lengths[int(len(lengths) * 0.9) - 1 if len(lengths) > 1 else 0]
-    if width > 120 or len(body) < 4:
+    if width > 120 or len(flats) < 4:
         return False, width
     near = sum(1 for n in lengths if n >= width * 0.9)
     return near >= len(lengths) * 0.3, width
@@ -91,22 +93,24 @@ def paragraphs(lines: list[str]) -> list[str]:
             body.append(text)
     if not body:
         return []
-    wrapped, width = _wrapped(body)
+    flats = [compact(t) for t in body]
+    wrapped, width = _wrapped(flats)
     if not wrapped:
         return [re.sub(r"[\t\u3000\u00a0]", " ", t) for t in body]
     paras: list[list[str]] = []
-    for text in body:
-        flat = compact(text)
-        starts = bool(_L1.match(flat) or _L2.match(flat) or _L3.match(to_halfwidth_digits(flat)))
+    first_flat = last_flat = ""
+    for text, flat in zip(body, flats, strict=True):
+        starts = bool(_L1.match(flat) or _L2.match(flat) or _L3.match(to_halfwidth_digits(flat[:6])))
         starts = starts or bool(_LABEL_PARA.match(flat))
         if paras:
-            prev = compact(paras[-1][-1])
-            prev_heading = bool(_L1.match(compact(paras[-1][0]))) and len(paras[-1]) == 1 and not prev.endswith("。")
-            ended = prev.endswith(_PARA_END) and len(prev) < width * 0.9
+            prev_heading = bool(_L1.match(first_flat)) and len(paras[-1]) == 1 and not last_flat.endswith("。")
+            ended = last_flat.endswith(_PARA_END) and len(last_flat) < width * 0.9
             if not (starts or prev_heading or ended):
                 paras[-1].append(text)
+                last_flat = flat
                 continue
         paras.append([text])
+        first_flat = last_flat = flat
     return [join_lines(p) for p in paras]
 
 
@@ -165,15 +169,21 @@ class _Flow:
     # ---- structure ----------------------------------------------------------------
 
     def _depths(self) -> list[int]:
-        depth, out = 0, []
-        for ch in self.view:
+        """Bracket depth at each position (a line break closes every bracket)."""
+        out: list[int] = []
+        depth, pos = 0, 0
+        for m in _BRACKET_OR_BREAK.finditer(self.view):
+            i, ch = m.start(), m.group()
+            out += [depth] * (i - pos)
             if ch in CLOSE and depth:
                 depth -= 1
             out.append(depth)
             if ch in OPEN:
                 depth += 1
-            if ch == "\n":
+            elif ch == "\n":
                 depth = 0
+            pos = i + 1
+        out += [depth] * (len(self.view) - pos)
         return out
 
     def _line_of(self, pos: int) -> tuple[int, int]:
@@ -217,29 +227,26 @@ class _Flow:
 
     def bracket_groups(self) -> list[Group]:
         """Brackets at the top level whose content reads as a units list."""
-        out = []
+        out: list[Group] = []
         view = self.view
-        i = self.body
-        while i < len(view):
-            ch = view[i]
-            if ch not in OPEN or self.depth[i]:
-                i += 1
+        skip_to = self.body
+        for m in _OPENING.finditer(view, self.body):
+            i = m.start()
+            if i < skip_to or self.depth[i]:
                 continue
             c = self._close(i)
             if c is None:
-                i += 1
                 continue
             inner = view[i + 1 : c]
             if len(inner) < 2 or len(inner) > 400 or "。" in inner.rstrip("。"):
-                i = c + 1 if len(inner) > 400 else i + 1
+                if len(inner) > 400:
+                    skip_to = c + 1
                 continue
             units = read_units(self.text[i : c + 1], self.directory)
             if (units.plausible or (units.deadline and not units.mentions and not units.strays)) \
                     and self._placed(i, c, units):
                 out.append(Group(i, c + 1, units, "bracket"))
-                i = c + 1
-                continue
-            i += 1
+                skip_to = c + 1
         return out
 
     def _placed(self, o: int, c: int, units: UnitList) -> bool:

@@ -13,6 +13,7 @@ requirement (具体要求) or the deepest 指标 column holds it.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from store.ingest.fold import fold
 from store.ingest.text import compact
@@ -62,8 +63,11 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
 _MAX_HEADER_CELL = 10
 
 
+@lru_cache(maxsize=8192)
 def role_of(cell: str) -> str | None:
     """The (unsettled) role of a header cell, or None when it is not a header word."""
+    if len(cell) > 40:
+        return None
     text = fold(compact(cell)).strip("|:：")
     if not text or len(text) > _MAX_HEADER_CELL or re.search(r"[。;,、]|\d{2,}", text):
         return None
@@ -105,10 +109,15 @@ def header_roles(cells: list[str]) -> list[str] | None:
     return roles
 
 
+@lru_cache(maxsize=4096)
 def is_header_line(line: str) -> bool:
     """Whether a text line consists only of header words (a repeated table header)."""
+    if len(line) > 80:
+        return False
     words = [w for w in re.split(r"[\s|｜]+", line.strip()) if w]
-    return bool(words) and all(role_of(w) is not None for w in words)
+    if not words or any(len(w) > _MAX_HEADER_CELL for w in words):
+        return False
+    return all(role_of(w) is not None for w in words)
 
 
 HEADER_WORDS = re.compile(

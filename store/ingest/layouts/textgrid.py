@@ -56,9 +56,11 @@ def rows_from_delimited(lines: list[str]) -> tuple[list[list[str]], bool] | None
         if line.startswith(("\t", " ")) and line.strip():
             if header_at is None:
                 header_at = i
-                hdr = _stream_header(_stream_cells(lines[header_at:]))
-                if hdr:
-                    return hdr, False
+                # Look for a header in the next few cells before reading the whole stream.
+                if _stream_header(_stream_cells(lines[header_at : header_at + 60])):
+                    hdr = _stream_header(_stream_cells(lines[header_at:]))
+                    if hdr:
+                        return hdr, False
         elif line.strip():
             header_at = None
     return None
@@ -199,8 +201,10 @@ def rows_from_line_cells(lines: list[str]) -> list[list[str]] | None:
     """Rows of a table written one cell per line with no marks at all; a blank line is an
     empty cell. Taken only when the header's cells stand on consecutive lines."""
     stripped = [line.strip() for line in lines]
+    short = [0 < len(c) <= 12 for c in stripped]
     for i in range(len(stripped) - 2):
-        if all(stripped[i + k] and role_of(stripped[i + k]) is not None for k in range(3)):
+        if short[i] and short[i + 1] and short[i + 2] \
+                and all(role_of(stripped[i + k]) is not None for k in range(3)):
             before = [c for c in stripped[:i] if c][-1:]
             return _stream_rows([c for c in before if _HEADING.match(fold(c))] + stripped[i:])
     return None
