@@ -55,6 +55,6 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # no
     """Print the importer's corpus scores (collected by tests/ingest/test_corpus.py)."""
     from tests.ingest.test_corpus import CORPUS_REPORTS
 
-    for name, text in config.stash.get(CORPUS_REPORTS, []):
+    for name, lines in config.stash.get(CORPUS_REPORTS, []):
         terminalreporter.write_sep("-", f"importer score over {name}")
-        terminalreporter.write_line(text)
+        terminalreporter.write_line(lines)
