@@ -38,6 +38,8 @@ def units_line(task: ParsedTask) -> str:
 
 def due_line(task: ParsedTask) -> str:
     """The task's deadline as written with the due date it was read as."""
+    if not task.deadline_text and task.due_date:
+        return f"未写，按全年计（{task.due_date.isoformat()}）"
     written = task.deadline_text or "未写"
     if task.due_date:
         return f"{written}（{task.due_date.isoformat()}）"

@@ -73,6 +73,7 @@ def shared_noun_names(name: str) -> list[str] | None:
 ETC_TAIL = re.compile(r"等(?:[\u4e00-\u9fff()]{0,20})$")
 
 MAX_NAME = 32
+_UNBALANCED = re.compile(r"[()\[\]【】〔〕]")
 
 
 def strip_brackets(name: str) -> str:
@@ -105,6 +106,8 @@ def is_unit_name(name: str) -> bool:
     if not name or len(name) > MAX_NAME:
         return False
     bare = strip_brackets(core_of(name)).strip()
+    if _UNBALANCED.search(bare):
+        return False  # 「(责任单位」: a bracket cut off, not a name
     if not 2 <= len(bare) <= MAX_NAME or " " in bare or _BAD_CHARS.search(bare):
         return False
     if is_collective(bare):
