@@ -193,6 +193,22 @@ def test_several_unit_groups_in_one_item_are_several_tasks(tmp_path: Path) -> No
     assert _written(t2) == [("市发展改革委", "implement"), ("市教委", "implement")]
 
 
+def test_units_written_before_the_content(tmp_path: Path) -> None:
+    path = _txt(tmp_path / "县.txt", "\n".join([
+        "2024年某县政务公开工作要点",
+        "一、加强重点领域信息公开",
+        "1.【县发改局】做好重大项目信息公开，每季度更新项目进展。",
+        "2.【县财政局、县审计局】做好财政预决算和审计结果公开。（完成时限：6月底前）",
+        "3.（牵头单位：县教育局；配合单位：各乡镇人民政府）做好义务教育招生入学政策公开。",
+    ]) + "\n")
+    plan = _parse(path, org="某县")
+    assert [(t.number, t.content, _written(t), t.deadline_text) for t in plan.tasks] == [
+        ("1", "做好重大项目信息公开，每季度更新项目进展。", [("县发改局", "responsible")], None),
+        ("2", "做好财政预决算和审计结果公开。", [("县财政局", "responsible"), ("县审计局", "responsible")], "6月底前"),
+        ("3", "做好义务教育招生入学政策公开。", [("县教育局", "lead"), ("各乡镇人民政府", "cooperate")], None),
+    ]
+
+
 def test_a_heading_line_above_several_paragraphs_is_their_area(tmp_path: Path) -> None:
     path = _txt(tmp_path / "市监.txt", "\n".join([
         "2019年某市市场监管局政务公开工作要点",

@@ -48,6 +48,7 @@ _MARK = re.compile(
     r"|\((?P<pn>\d{1,3})\)"
     rf"|(?P<circ>[{_CIRCLED}])"
 )
+_AFTER_MARKER = re.compile(rf"(?:^|\n)\s*(?:[{_CN}]+[、.]|\d{{1,3}}[.、]|\(\d{{1,3}}\)|\([{_CN}]+\)|[{_CIRCLED}])\s*$")
 _RUN_ON = 300  # a line this long holding several items is a run-on line
 _BRACKET_OR_BREAK = re.compile("[" + re.escape(OPEN + CLOSE) + "\n]")
 _OPENING = re.compile("[" + re.escape(OPEN) + "]")
@@ -258,6 +259,8 @@ class _Flow:
         if len(units.mentions) == 1 and is_unit_name(fold(before[-12:]).split("、")[-1][-8:] or "x"):
             return False  # 区经委(区商务委): a second name
         after = self.view[c + 1 :].lstrip(" ")
+        if _AFTER_MARKER.search(before[-12:]):
+            return True  # 1.【区发改委】做好…: units written first
         return prev in _TERMINATORS + "\n)】〕”" or not after or after[0] in _TERMINATORS + "\n"
 
     def line_groups(self) -> list[Group]:
@@ -481,6 +484,45 @@ class _Flow:
         tasks.sort(key=lambda t: t.start)
         return tasks
 
+    def leading(self, markers: list[Marker], groups: list[Group]) -> bool:
+        """Whether this plan writes each item's units first: 1.【区发改委】做好… / （牵头单位：X）做好…"""
+        unit_groups = [g for g in groups if g.units.mentions and g.kind == "bracket"]
+        if len(unit_groups) < 2:
+            return False
+        first = 0
+        for g in unit_groups:
+            k = self._innermost(markers, g.start)
+            if k is not None and not self.text[markers[k].end : g.start].strip():
+                first += 1
+        return first >= len(unit_groups) * 0.6
+
+    def leading_tasks(self, markers: list[Marker], groups: list[Group]) -> list[RawTask]:
+        """Tasks of a plan whose items start with their units: the item's text after the group."""
+        tasks: list[RawTask] = []
+        for i, mk in enumerate(markers):
+            children = [x for x in markers if x.parent == i]
+            end = children[0].start if children else mk.item_end
+            inside = [g for g in groups if mk.end <= g.start < end]
+            lead = next((g for g in inside if g.units.mentions and not self.text[mk.end : g.start].strip()), None)
+            if lead is None:
+                continue
+            body = self.text[lead.end : end]
+            deadline = lead.units.deadline
+            for g in inside:
+                if g is not lead and g.start >= lead.end and not g.units.mentions:
+                    deadline = deadline or g.units.deadline
+                    k = g.start - lead.end
+                    body = body[:k] + " " * (g.end - g.start) + body[k + g.end - g.start:]
+            content = join_lines(body.split("\n")).strip(" ,;、")
+            if not content:
+                continue
+            tasks.append(RawTask(
+                content=content, area=self._areas(markers, mk.parent), units=lead.units,
+                units_text=self.text[lead.start : lead.end].strip(),
+                deadline_text=deadline or leading_deadline(content), number=self._token(mk), start=mk.start,
+            ))
+        return tasks
+
     def item_tasks(self, markers: list[Marker], deadlines: list[Group]) -> tuple[list[RawTask], list[str]]:
         """With no unit groups at all: the items of the deepest numbering level are the tasks
         (a deadline written in brackets, 「（完成时限：全年）」, is taken out of the content)."""
@@ -539,7 +581,10 @@ def tasks_from_flow(lines: list[str], directory: Directory | None = None) -> Flo
     markers = flow.markers(groups)
     groups += flow.tail_groups(markers, groups)
     if any(g.units.mentions for g in groups):
-        tasks = flow.grouped_tasks(markers, groups)
+        if flow.leading(markers, groups):
+            tasks = flow.leading_tasks(markers, groups)
+        else:
+            tasks = flow.grouped_tasks(markers, groups)
         return FlowResult(tasks, sum(1 for g in groups if g.units.mentions)) if tasks else None
     tasks, dropped = flow.item_tasks(markers, [g for g in groups if g.units.deadline])
     return FlowResult(tasks, 0, dropped) if tasks else None
