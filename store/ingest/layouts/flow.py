@@ -212,12 +212,18 @@ class _Flow:
         return len(self.text)
 
     def _close(self, o: int) -> int | None:
-        """The position of the bracket closing the one opened at o (same line), or None."""
+        """The position of the bracket closing the one opened at o, or None. A bracket closes on
+        its own line, except one that opens with a unit label (「(责任单位:区发改委、」 broken
+        before 「区商务委)」), which may close on the next."""
         depth = 0
-        for i in range(o, len(self.view)):
+        breaks = 0 if _UNIT_LINE.match(self.view[o + 1 : o + 12]) else 1
+        for i in range(o, min(len(self.view), o + 400)):
             ch = self.view[i]
             if ch == "\n":
-                return None
+                breaks += 1
+                if breaks > 1 or _MARK.match(self.view[i + 1 : i + 6].lstrip()):
+                    return None
+                continue
             if ch in OPEN:
                 depth += 1
             elif ch in CLOSE:
