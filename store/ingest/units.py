@@ -155,15 +155,16 @@ def _trim(view: str, a: int, b: int) -> tuple[int, int]:
 
 def _split_deadline_suffix(piece: str) -> int | None:
     """Where a deadline glued to a name begins: 市局各有关科室常态化开展 -> 7."""
-    if not _DEADLINE_HINT.search(piece):
-        return None
-    for k in range(2, len(piece) - 1):
-        if is_unit_name(piece[:k]) and looks_like_deadline(piece[k:]):
+    for m in _DEADLINE_START.finditer(piece, 2):
+        k = m.start()
+        if k < len(piece) - 1 and looks_like_deadline(piece[k:]) and is_unit_name(piece[:k]):
             return k
     return None
 
 
-_DEADLINE_HINT = re.compile(r"[月年季旬]|常态|持续|长期|全年|年底|年内|日常")
+# Where a deadline can begin: a number, or the first word of one (常态化, 持续推进, 全年 …).
+_DEADLINE_START = re.compile(r"(?=\d|[一二三四五六七八九十]{1,2}月|常态|持续|长期|全年|年底|年内|日常|每|第[一二三四]季度|"
+                             r"[上下]半年|[一二三四]季度|次年|明年|本年|立行立改|即|按期|年前)")
 
 
 class _Reader:
@@ -353,6 +354,8 @@ def read_units(text: str, directory: Directory | None = None,
 
 
 _READ_CACHE: dict[tuple[str, int, str], UnitList] = {}
+# Every unit's name ends in one of these (its head or a collective's noun): a quick test.
+_HEAD_CHAR = re.compile(r"[局委办廳厅镇鎮乡鄉署心府道区區县縣市州旗关關门門位组組队隊会會室科处處股所站院馆館部司团團行校台社村政班构構业業园園组地联聯协協学學盟]")
 
 
 _LEVEL_PREFIX = ("区", "市", "县", "镇", "乡", "省", "州")
@@ -393,7 +396,7 @@ def parse_units(text: str, directory: Directory, org: str | None = None,
 
 def looks_like_units(text: str, directory: Directory | None = None) -> bool:
     """Whether a piece of text reads as a 责任单位 list rather than task content."""
-    if len(text) > 200:
+    if len(text) > 200 or not _HEAD_CHAR.search(text):
         return False
     view = fold(text).strip()
     if not view or view.endswith(("。", ";")) or len(view) > 160:
