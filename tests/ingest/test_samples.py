@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -215,3 +217,19 @@ def test_jiading_huating_2025_tab_table(plans) -> None:
     assert plan.tasks[7].area == ["二、进一步提高解读和回应实效"]
     assert plan.tasks[33].area == ["七、严格强化工作保障和监督"]
     assert plan.tasks[28].content == "主要领导年内至少听取一次政务公开工作汇报。"
+
+
+BEFORE = Path(__file__).with_name("samples_before.json")
+
+
+@pytest.mark.parametrize("name", ["changning-2025.txt", "changning-2021.txt", "putuo-2025.txt",
+                                  "songjiang-2024.txt", "jiading-huating-2025.txt"])
+def test_samples_import_exactly_as_before_the_general_importer(directory, name: str) -> None:
+    """Every field of every task, as the first importer read them (samples_before.json)."""
+    before = json.loads(BEFORE.read_text(encoding="utf-8"))[name]
+    plan = _plan(name, directory)
+    assert [plan.org, plan.year, plan.title, plan.doc_no, plan.issued_on and plan.issued_on.isoformat()] == [
+        before["org"], before["year"], before["title"], before["doc_no"], before["issued_on"]]
+    now = [[t.seq, t.area, t.title, t.content, t.deadline_text, t.due_date and t.due_date.isoformat(),
+            t.recurrence, t.kind, [[u.name, u.role] for u in t.units]] for t in plan.tasks]
+    assert now == before["tasks"]
