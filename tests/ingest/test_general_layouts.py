@@ -73,6 +73,21 @@ def test_duban_table_in_xlsx_with_merged_cells(tmp_path: Path) -> None:
     _check_duban(_parse(make_xlsx(tmp_path / "督办.xlsx", rows, merges)))
 
 
+def test_a_header_over_two_rows(tmp_path: Path) -> None:
+    table: list[list[str | None]] = [
+        ["序号", "工作任务", "责任单位", None, "完成时限"],
+        [None, None, "牵头单位", "配合单位", None],
+        ["1", "做好政务公开专栏维护。", "区府办", "各部门", "全年"],
+        ["2", "做好政策解读。", "区司法局", "各街镇", "9月底前"],
+    ]
+    merges = [(0, 2, 0, 3), (0, 0, 1, 0), (0, 1, 1, 1), (0, 4, 1, 4)]
+    plan = _parse(make_docx(tmp_path / "两行表头.docx", ["2025年长宁区政务公开任务分解表"], table, merges))
+    assert [(t.content, _units(t), t.deadline_text) for t in plan.tasks] == [
+        ("做好政务公开专栏维护。", [("区府办", "lead"), ("各部门", "cooperate")], "全年"),
+        ("做好政策解读。", [("区司法局", "lead"), ("各街道（镇）", "cooperate")], "9月底前"),
+    ]
+
+
 def test_header_words_are_read_by_meaning(tmp_path: Path) -> None:
     path = _txt(tmp_path / "整改.txt", "\n".join([
         "2024年某县政务公开问题整改清单",

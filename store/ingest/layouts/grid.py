@@ -25,6 +25,7 @@ from store.ingest.layouts.header import (
     COOPERATE,
     DEADLINE,
     DETAIL,
+    IGNORE,
     LEAD,
     PROGRESS,
     REMARK,
@@ -34,6 +35,7 @@ from store.ingest.layouts.header import (
     UNIT_ROLES,
     UNITS,
     header_roles,
+    role_of,
 )
 from store.ingest.model import RawTask
 from store.ingest.text import compact, join_lines, to_halfwidth_digits
@@ -203,8 +205,22 @@ def _find_header(rows: list[list[str]]) -> tuple[int, list[str]] | None:
             if roles is not None:
                 rows[i] = filled
         if roles is not None:
-            return i, roles
+            return _second_header_row(rows, i, roles)
     return None
+
+
+def _second_header_row(rows: list[list[str]], i: int, roles: list[str]) -> tuple[int, list[str]]:
+    """A header over two rows (责任单位 spanning 牵头单位 | 配合单位): the lower row's roles refine
+    the upper's; the table then starts below both."""
+    if i + 1 >= len(rows) or len(rows[i + 1]) != len(roles):
+        return i, roles
+    lower = [role_of(c) if compact(c) else None for c in rows[i + 1]]
+    filled = [c for c in rows[i + 1] if compact(c)]
+    if not filled or sum(1 for r in lower if r) < len(filled):
+        return i, roles
+    merged = [low if low in (LEAD, COOPERATE) or (low and up in (IGNORE,)) else up
+              for up, low in zip(roles, lower, strict=True)]
+    return i + 1, merged
 
 
 def _settle_taskish(roles: list[str], body: list[list[tuple[str, str]]]) -> str:
