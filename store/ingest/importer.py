@@ -51,7 +51,12 @@ def _candidates(doc: Document, directory: Directory) -> list[Parse]:
         rows: list[list[str]] = []
         for table in doc.tables:
             rows += table.rows
-        out.append(Parse("table", tasks_from_rows(rows, True, directory, doc.lines) or []))
+        before: list[str] = []
+        for block in doc.blocks:
+            if not isinstance(block, str):
+                break
+            before.append(block)
+        out.append(Parse("table", tasks_from_rows(rows, True, directory, before) or []))
     lines = doc.lines
     found = rows_from_delimited(lines)
     if found:
