@@ -12,6 +12,13 @@ from store.ingest.fold import fold
 from store.ingest.text import cn_to_int, compact, to_halfwidth_digits
 from store.workdays import add_workdays
 
+_YEAR_WORDS = re.compile(r"年内|年底前|全年")
+_SENTENCE_MARKS = re.compile(r"[。;:!?]")
+_LIST_COMMA = re.compile(r"[,、]")
+_BEFORE_WORD = re.compile(r"^(?:前|之前|以前|底前|底)")
+_LEADING_PHRASE = re.compile(r"^(?:于|在)?([^,，。;；]{2,14}?)(?:[,，])")
+_BY_WORDS = re.compile(r"前|底|以前|之前|内|期间|旬")
+
 KIND_DATED = "dated"
 KIND_YEAR_LONG = "year-long"
 KIND_RELATIVE = "relative"
@@ -181,7 +188,7 @@ def find_deadline_in_prose(text: str) -> str | None:
         m = pattern.search(text)
         if m:
             return compact(m.group(0))
-    if re.search(r"年内|年底前|全年", text):
+    if _YEAR_WORDS.search(text):
         return "年内"
     return None
 
@@ -205,7 +212,7 @@ _DATE_FORMS = [_FULL_DATE, _ISO_DATE, _YEAR_END, _YEAR_MONTH, _MONTH_DAY, _MONTH
 def looks_like_deadline(text: str) -> bool:
     """Whether a short cell holds nothing but a 完成时限 (全年, 10月底前, 持续推进, 9月投入使用 …)."""
     flat = to_halfwidth_digits(fold(compact(text)))
-    if not flat or len(flat) > 40 or _MARKER.match(flat) or re.search(r"[。;:!?]", flat):
+    if not flat or len(flat) > 40 or _MARKER.match(flat) or _SENTENCE_MARKS.search(flat):
         return False
     if _ONGOING_CELL.match(flat):
         return True
@@ -215,12 +222,12 @@ def looks_like_deadline(text: str) -> bool:
     if not _DEADLINE_VOCAB.sub("", flat):
         return True
     # Dates followed by a short milestone each: 9月投入使用, 2021年2月公布,2021年8月公布.
-    pieces = [p for p in re.split(r"[,、]", flat) if p]
+    pieces = [p for p in _LIST_COMMA.split(flat) if p]
     for piece in pieces:
         rest = piece
         for form in _DATE_FORMS:
             rest = form.sub("", rest, count=1)
-        if rest == piece or (rest and not _MILESTONE.match(re.sub(r"^(?:前|之前|以前|底前|底)", "", rest))):
+        if rest == piece or (rest and not _MILESTONE.match(_BEFORE_WORD.sub("", rest))):
             return False
     return True
 
@@ -228,11 +235,11 @@ def looks_like_deadline(text: str) -> bool:
 def leading_deadline(text: str) -> str | None:
     """A deadline phrase that opens a task's text: 「9月底前，完成……」 -> 9月底前."""
     flat = to_halfwidth_digits(fold(text.lstrip()))
-    m = re.match(r"^(?:于|在)?([^,，。;；]{2,14}?)(?:[,，])", flat)
+    m = _LEADING_PHRASE.match(flat)
     if not m:
         return None
     phrase = m.group(1)
-    if not re.search(r"前|底|以前|之前|内|期间|旬", phrase):
+    if not _BY_WORDS.search(phrase):
         return None
     if parse_deadline(phrase, 2000).kind in (KIND_UNKNOWN, KIND_ONGOING) or _DEADLINE_VOCAB.sub("", phrase):
         return None

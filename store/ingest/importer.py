@@ -32,6 +32,8 @@ from store.ingest.model import ParsedPlan, ParsedTask, ParsedUnit, RawTask
 from store.ingest.repair import repair_document
 from store.ingest.units import ROLE_RESPONSIBLE, canonical_refs, find_units_in_prose, parse_units
 
+_SPACES = re.compile(r"\s+")
+
 _log = logging.getLogger(__name__)
 
 
@@ -186,7 +188,7 @@ def _build_task(seq: int, raw: RawTask, layout: str, org: str, year: int, issued
     unknown = [u.name for u in units if not u.inferred and not _known(directory, u.name)]
     if unknown:
         notes.append(f"{_UNKNOWN_UNITS}：" + "、".join(unknown))
-    content = re.sub(r"\s+", " ", raw.content).strip()
+    content = _SPACES.sub(" ", raw.content).strip()
     if len(content) < _MIN_CONTENT:
         notes.append("任务内容过短，请核对是否读错了列或段落")
     elif len(content) > _MAX_CONTENT:

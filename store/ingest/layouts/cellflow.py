@@ -17,6 +17,13 @@ from store.ingest.model import RawTask
 from store.ingest.text import compact, join_lines, to_halfwidth_digits
 from store.ingest.units import looks_like_units
 
+_CONTENT_WORDS = re.compile(r"任务内容|三级指标|工作内容|具体内容|主要内容|具体任务|任务名称|工作任务")
+_UNIT_WORDS = re.compile(r"责任单位|牵头单位|责任部门|配合单位")
+_DEADLINE_WORDS = re.compile(r"时限|时间节点|完成时间|时间要求|完成")
+_AREA_WORDS = re.compile(r"领域|一级指标|二级指标|类别")
+_RUN_OF_SPACES = re.compile(r"\s+")
+_HEADING_BREAK = re.compile(r"\n(?=[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
+
 _FOOTER = re.compile(r"^(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})$")
 _SEQ_LINE = re.compile(r"^(\d{1,3})(?:[.．、]?\s+(.*)|[.．、](.+))?$")
 _NOT_SEQ_FOLLOWER = re.compile(r"^[个日月年%％项次家万亿天周号条名人]")
@@ -52,12 +59,12 @@ def find_header(lines: list[str]) -> _Header | None:
             words += [compact(w) for w in lines[j].split()]
             j += 1
         text = "".join(words)
-        if "序号" in text and re.search(r"任务内容|三级指标|工作内容|具体内容|主要内容|具体任务|任务名称|工作任务", text):
+        if "序号" in text and _CONTENT_WORDS.search(text):
             return _Header(
                 end=j,
-                has_units=bool(re.search(r"责任单位|牵头单位|责任部门|配合单位", text)),
-                has_deadline=bool(re.search(r"时限|时间节点|完成时间|时间要求|完成", text)),
-                area_levels=len(re.findall(r"领域|一级指标|二级指标|类别", text)),
+                has_units=bool(_UNIT_WORDS.search(text)),
+                has_deadline=bool(_DEADLINE_WORDS.search(text)),
+                area_levels=len(_AREA_WORDS.findall(text)),
             )
     return None
 
@@ -142,7 +149,7 @@ def _split_units(lines: list[str], directory: Directory) -> tuple[list[str], str
             return lines[: ends[-1] + 1], units
     # The content's last sentence and the units share a line: 「…宣传。 区经委、各街镇」
     last = lines[-1]
-    for m in reversed(list(re.finditer(r"\s+", last))):
+    for m in reversed(list(_RUN_OF_SPACES.finditer(last))):
         head, tail = last[: m.start()], last[m.end() :]
         if compact(head).endswith(_TERMINATOR) and looks_like_units(tail, directory):
             return lines[:-1] + [head], join_lines([tail])
@@ -223,7 +230,7 @@ def prose_headings(lines: list[str]) -> list[tuple[int, str]]:
     """(level, heading) pairs from prose before a table: 一、… and the lead sentence of （一）…"""
     out: list[tuple[int, str]] = []
     text = "\n".join(line.strip() for line in lines)
-    for para in re.split(r"\n(?=[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])", text):
+    for para in _HEADING_BREAK.split(text):
         flat = join_lines(para.split("\n"))
         if _MARKER_L1.match(flat):
             out.append((1, flat.split("。")[0] if len(flat) > 60 else flat))

@@ -27,6 +27,9 @@ from store.ingest.text import compact, join_lines, to_halfwidth_digits
 from store.ingest.unitnames import is_unit_name
 from store.ingest.units import CLOSE, OPEN, UnitList, heading_units, read_units
 
+_ODD_SPACE = re.compile(r"[\t\u3000\u00a0]")
+_NOT_TITLE = re.compile(r"[。《》]|通知|解读")
+
 _END = re.compile(r"^(抄送|主送:|附件\s*\d|联系人|\(此件|印发日期)")
 _FOOTER = re.compile(r"^(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*页.*|\d{1,3}\s*/\s*\d{1,3})$")
 _TERMINATORS = "。;!?"
@@ -97,7 +100,7 @@ def paragraphs(lines: list[str]) -> list[str]:
     flats = [compact(t) for t in body]
     wrapped, width = _wrapped(flats)
     if not wrapped:
-        return [re.sub(r"[\t\u3000\u00a0]", " ", t) for t in body]
+        return [_ODD_SPACE.sub(" ", t) for t in body]
     paras: list[list[str]] = []
     first_flat = last_flat = ""
     for text, flat in zip(body, flats, strict=True):
@@ -199,7 +202,7 @@ class _Flow:
         for start in self.line_starts:
             end = self.text.find("\n", start)
             line = self.view[start : end if end >= 0 else len(self.view)].strip()
-            if 6 <= len(line) <= 80 and _PLAN_WORDS.search(line) and not re.search(r"[。《》]|通知|解读", line) \
+            if 6 <= len(line) <= 80 and _PLAN_WORDS.search(line) and not _NOT_TITLE.search(line) \
                     and not _MARK.match(line) and not line.startswith("关于"):
                 found = end + 1 if end >= 0 else len(self.text)
         return found

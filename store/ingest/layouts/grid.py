@@ -48,6 +48,9 @@ from store.ingest.units import (
     read_units,
 )
 
+_NUMBER_CELL = re.compile(r"[\d.%+\-~≥≤<>个万亿元项家次人天]+|[A-E]类")
+_LEVEL2 = re.compile(r"^[(（][一二三四五六七八九十]+[)）]")
+
 _SEQ = re.compile(r"^[(]?(\d{1,3})[).、]?$")
 _NUMBERED_CELL = re.compile(r"^(\d{1,3})\s*[.、]\s*(?!\d)")
 _HEADING = re.compile(r"^([一二三四五六七八九十]+、|[(][一二三四五六七八九十]+[)])")
@@ -118,7 +121,7 @@ def _cell_kind(cell: str, directory: Directory | None) -> str:
         return "deadline"
     if len(flat) <= 200 and not flat.endswith(_TERMINATORS) and read_units(cell, directory).plausible:
         return "units"
-    if re.fullmatch(r"[\d.%+\-~≥≤<>个万亿元项家次人天]+|[A-E]类", flat):
+    if _NUMBER_CELL.fullmatch(flat):
         return "number"
     # A sentence is text, however short; a title or a name does not end like one.
     return "short" if len(flat) <= 20 and not flat.endswith(_TERMINATORS) else "text"
@@ -301,7 +304,7 @@ def tasks_from_rows(rows: list[list[str]], dense: bool = True, directory: Direct
     for cells, pairs in aligned:
         if pairs is None:
             text = _cell_text(next(c for c in cells if compact(c)))
-            level2 = bool(re.match(r"^[(（][一二三四五六七八九十]+[)）]", text))
+            level2 = bool(_LEVEL2.match(text))
             area = (area[:1] + [text]) if level2 and area else [text]
             section_units = heading_units(text, directory) or (section_units if level2 else None)
             continue

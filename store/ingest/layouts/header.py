@@ -18,6 +18,9 @@ from functools import lru_cache
 from store.ingest.fold import fold
 from store.ingest.text import compact
 
+_NOT_HEADER = re.compile(r"[。;,、]|\d{2,}")
+_HEADER_SPLIT = re.compile(r"[\s|｜]+")
+
 SEQ = "seq"
 AREA = "area"
 TITLE = "title"
@@ -69,7 +72,7 @@ def role_of(cell: str) -> str | None:
     if len(cell) > 40:
         return None
     text = fold(compact(cell)).strip("|:：")
-    if not text or len(text) > _MAX_HEADER_CELL or re.search(r"[。;,、]|\d{2,}", text):
+    if not text or len(text) > _MAX_HEADER_CELL or _NOT_HEADER.search(text):
         return None
     for pattern, role in _RULES:
         if pattern.search(text):
@@ -114,7 +117,7 @@ def is_header_line(line: str) -> bool:
     """Whether a text line consists only of header words (a repeated table header)."""
     if len(line) > 80:
         return False
-    words = [w for w in re.split(r"[\s|｜]+", line.strip()) if w]
+    words = [w for w in _HEADER_SPLIT.split(line.strip()) if w]
     if not words or any(len(w) > _MAX_HEADER_CELL for w in words):
         return False
     return all(role_of(w) is not None for w in words)
