@@ -73,6 +73,7 @@ def test_bad_input_exits_2_and_writes_nothing(db: Path, tmp_path: Path, capsys: 
     assert not db.exists()
 
 
+@pytest.mark.slow
 def test_run_seeds_samples_and_answers_piped_lines(db: Path) -> None:
     env = {"DUBAN_DATABASE_URL": f"sqlite+aiosqlite:///{db}", "PATH": "/usr/bin:/bin"}
     proc = subprocess.run(

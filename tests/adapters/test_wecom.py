@@ -4,11 +4,9 @@ real adapter answers through a loopback fake of the WeCom API; robots get remind
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
 
 import httpx
 import pytest
@@ -27,6 +25,7 @@ from store.access import all_bindings, create_invite, redeem_invite
 from store.models import InboundMessage, OutboxItem
 from store.outbox import enqueue
 from store.repo import Store
+from tests.conftest import SeededStore
 from tests.fakes.wecom_api import AGENT_ID, CORP_ID, ROBOT_KEY, SECRET, FakeWeComAPI
 
 TOKEN = "wecomCallbackToken"
@@ -89,10 +88,8 @@ class WeCom:
 
 
 @pytest.fixture
-async def wecom(seeded_template: Path, tmp_path: Path) -> AsyncIterator[WeCom]:
-    path = tmp_path / "store.sqlite3"
-    shutil.copy(seeded_template, path)
-    store = await Store.open(f"sqlite+aiosqlite:///{path}")
+async def wecom(seeded_store: SeededStore) -> AsyncIterator[WeCom]:
+    store = await seeded_store()
     sim = SimClock()
     api = FakeWeComAPI(robot_keys=[ROBOT_KEY], clock=sim.clock).start()
     service = ChatService(Answerer(store), {f"wecom:{ADMIN}"}, b"k")
@@ -110,7 +107,6 @@ async def wecom(seeded_template: Path, tmp_path: Path) -> AsyncIterator[WeCom]:
         await adapter.stop()
         await client.aclose()
         api.stop()
-        await store.close()
 
 
 async def test_url_verification(wecom: WeCom) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
+
 from bot.handlers.answer import Answerer
 from bot.handlers.scope import by_org, current_plan
 from bot.scheduler.policy import reminders_for, watch
@@ -44,6 +46,7 @@ async def _marks(answerer: Answerer) -> None:
                      actor="tester", chat="telegram:-1", now=NOW)
 
 
+@pytest.mark.slow
 async def test_every_day_of_a_year_matches_the_whole_plan_policy(answerer: Answerer) -> None:
     await _check(answerer)
 

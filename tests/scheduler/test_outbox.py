@@ -3,9 +3,7 @@ failures are retried with backoff, refused chats are given up. Time is passed in
 
 from __future__ import annotations
 
-import shutil
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -16,7 +14,7 @@ from bot.scheduler.outbox import DeliveryRefused, compute_day, flush
 from store.access import create_invite, redeem_invite
 from store.models import OutboxItem
 from store.repo import Store
-from tests.handlers.conftest import seeded_template  # noqa: F401 (a fixture)
+from tests.conftest import SeededStore
 
 DAY = date(2025, 10, 22)
 NOW = datetime(2025, 10, 22, 1, 0, tzinfo=UTC)  # 09:00 in Shanghai
@@ -24,17 +22,9 @@ CHATS = {"区府办": "-1", "区教育局": "-2", "新华路街道": "-3"}
 
 
 @pytest.fixture
-async def answerer(seeded_template: Path, tmp_path: Path):  # noqa: F811
-    path = tmp_path / "store.sqlite3"
-    shutil.copy(seeded_template, path)
-    store = await Store.open(f"sqlite+aiosqlite:///{path}")
-    for unit, chat in CHATS.items():
-        code = await create_invite(store, "长宁区", unit, "liaison", "test")
-        await redeem_invite(store, code, "telegram", chat, "test")
-    try:
-        yield Answerer(store)
-    finally:
-        await store.close()
+async def answerer(seeded_store: SeededStore) -> Answerer:
+    return Answerer(await seeded_store(*[("长宁区", unit, "liaison", "telegram", chat)
+                                          for unit, chat in CHATS.items()]))
 
 
 class Chats:

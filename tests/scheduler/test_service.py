@@ -4,9 +4,7 @@ the administrators told once about a year the official calendar does not cover."
 from __future__ import annotations
 
 import asyncio
-import shutil
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -17,23 +15,15 @@ from bot.handlers.context import Reply
 from bot.scheduler.service import ReminderService
 from store.access import create_invite, redeem_invite
 from store.models import OutboxItem
-from store.repo import Store
+from tests.conftest import SeededStore
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 ADMINS = {"telegram:42", "wecom:zhangsan"}
 
 
 @pytest.fixture
-async def answerer(seeded_template: Path, tmp_path: Path):
-    path = tmp_path / "store.sqlite3"
-    shutil.copy(seeded_template, path)
-    store = await Store.open(f"sqlite+aiosqlite:///{path}")
-    code = await create_invite(store, "长宁区", "区府办", "liaison", "test")
-    await redeem_invite(store, code, "telegram", "-1", "test")
-    try:
-        yield Answerer(store)
-    finally:
-        await store.close()
+async def answerer(seeded_store: SeededStore) -> Answerer:
+    return Answerer(await seeded_store(("长宁区", "区府办", "liaison", "telegram", "-1")))
 
 
 class Clock:
