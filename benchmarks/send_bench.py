@@ -45,9 +45,9 @@ os.environ.setdefault("PTB_TIMEDELTA", "true")
 from sqlalchemy import func, select  # noqa: E402
 
 from bot.adapters.telegram import TelegramAdapter  # noqa: E402
+from bot.domain.chat import Reply  # noqa: E402
 from bot.handlers.answer import Answerer  # noqa: E402
 from bot.handlers.chat import ChatService  # noqa: E402
-from bot.handlers.context import Reply  # noqa: E402
 from bot.scheduler.outbox import flush  # noqa: E402
 from bot.scheduler.pacing import TELEGRAM_LIMITS, Pacer  # noqa: E402
 from store.models import OutboxItem  # noqa: E402

@@ -10,11 +10,12 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
+from store.kinds import ChatRole
 from store.models import Binding, Invite, ServiceLock
 from store.repo import Store
 
 INVITE_DAYS = 7
-ROLE_LIAISON, ROLE_LEAD = "liaison", "lead"
+ROLE_LIAISON, ROLE_LEAD = ChatRole.LIAISON, ChatRole.LEAD
 # No 0/O, 1/I/L: codes are read aloud and typed from phone screens.
 _ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 

@@ -17,8 +17,8 @@ from telegram.ext import Application, ContextTypes, TypeHandler  # noqa: E402
 
 from bot import texts
 from bot.adapters.telegram_limits import PacedRateLimiter, retry_seconds
+from bot.domain.chat import Attachment, Incoming, Reply
 from bot.handlers.chat import ChatService, Press
-from bot.handlers.context import Attachment, Incoming, Reply
 from bot.nlu.parser import is_report_submission
 from bot.scheduler.outbox import DeliveryRefused, RetryLater
 from bot.scheduler.pacing import TELEGRAM_LIMITS, Pacer
@@ -124,7 +124,7 @@ class TelegramAdapter:
 
     async def send(self, reply: Reply, default_chat: str) -> None:
         """Send a reply: text split to the limit (buttons on the last part), then image and file."""
-        chat_id = reply.chat_id or default_chat
+        chat_id = reply.chat.chat_id if reply.chat else default_chat
         parts = reply.parts()
         markup = _markup(reply)
         bot = self.app.bot

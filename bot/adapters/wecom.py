@@ -36,8 +36,8 @@ from bot.adapters.wecom_crypto import (
     WeComCryptoError,
     parse_message,
 )
+from bot.domain.chat import Incoming, Reply, split_bytes
 from bot.handlers.chat import ChatService
-from bot.handlers.context import Incoming, Reply, split_bytes
 from bot.scheduler.outbox import MAX_INLINE_WAIT, DeliveryRefused, RetryLater
 from bot.scheduler.pacing import Limit, Pacer, each_chat
 from store.access import all_bindings, end_bindings
@@ -123,7 +123,7 @@ class WeComAdapter:
 
     async def send(self, reply: Reply, default_user: str) -> None:
         """A reply to a user: text (split to the size limit, buttons as a hint), image, file."""
-        user = reply.chat_id or default_user
+        user = reply.chat.chat_id if reply.chat else default_user
         text = reply.text + _button_hint(reply)
         await self.api.send_text(user, text)
         if reply.image is not None:

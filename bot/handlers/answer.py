@@ -8,8 +8,9 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, tzinfo
 
 from bot import texts
+from bot.domain.chat import Attachment, Reply
 from bot.handlers import listing, progress, reports, search, summary
-from bot.handlers.context import Attachment, ChatContext, Reply
+from bot.handlers.context import ChatContext
 from bot.handlers.env import Env
 from bot.handlers.render import org_unit
 from bot.handlers.scope import by_org, choose, current_plan, unit_names
@@ -43,7 +44,6 @@ class Answerer:
         self.segmenter = Segmenter()
         self._example_unit: dict[str, str] = {}  # org -> one of its departments, for examples
         self._grouped: tuple[list[PlanRef], dict[str, list[PlanRef]]] = ([], {})
-        self._now: datetime | None = None
 
     @property
     def catalog(self) -> list[PlanRef]:
@@ -113,7 +113,6 @@ class Answerer:
         """Parse (unless `query` is the parse already made) and answer one message (`now` stamps
         reported progress). Never raises for anything a user can type."""
         today = today or date.today()
-        self._now = now
         ctx = ctx or ChatContext()
         await self.refresh()
         q = query or Query()
@@ -125,7 +124,7 @@ class Answerer:
                 reply = Reply(texts.FILE_NOT_REPORT.format(name=attachment.name))
             else:  # a question in a file's caption is answered; the file is not kept
                 file = attachment if q.intent == "quarterly_report" else None
-                reply = await self.respond(q, ctx, today, text, file)
+                reply = await self.respond(q, ctx, today, text, file, now)
         except Exception:  # a bug must not reach the chat as a traceback
             _log.exception("answering %r failed", text[:200])
             reply = Reply(texts.INTERNAL_ERROR)
@@ -134,8 +133,9 @@ class Answerer:
         return q, reply
 
     async def respond(self, q: Query, ctx: ChatContext, today: date, text: str,
-                      attachment: Attachment | None = None) -> Reply:
-        """The reply to a parsed query (with the file sent along, if any)."""
+                      attachment: Attachment | None = None, now: datetime | None = None) -> Reply:
+        """The reply to a parsed query (with the file sent along, if any; `now` stamps what it
+        records)."""
         if q.intent == "help":
             return Reply(texts.HELP)
         if q.intent == "unknown":
@@ -143,7 +143,7 @@ class Answerer:
             return Reply(texts.UNKNOWN.format(text=shown) if shown else texts.EMPTY_INPUT)
         if q.intent == "bind":
             return Reply(texts.BIND_HOW)
-        env = self._env(q, ctx, today)
+        env = self._env(q, ctx, today, now)
         if isinstance(env, Reply):
             return env
         env.text, env.attachment = text, attachment
@@ -161,7 +161,7 @@ class Answerer:
             return await listing.detail(env)
         return await listing.list_tasks(env)
 
-    def _env(self, q: Query, ctx: ChatContext, today: date) -> Env | Reply:
+    def _env(self, q: Query, ctx: ChatContext, today: date, now: datetime | None) -> Env | Reply:
         """Resolve org, unit and plans for a query, or the reply that explains why not."""
         orgs = list(self._by_org)
         if q.unknown_org and not q.org:
@@ -195,4 +195,4 @@ class Answerer:
             kind = self.parser.gazetteer.unit_kind(unit)
             scope.unit_names = unit_names(unit, kind, self.directory)
         return Env(self.store, self.reader, self.directory, self.segmenter, q, ctx, today, scope,
-                   self.catalog, self._now, self.tz)
+                   self.catalog, now, self.tz)

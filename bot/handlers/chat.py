@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot import texts
+from bot.domain.chat import Button, ChatRef, Incoming, Reply
 from bot.handlers.answer import Answerer
 from bot.handlers.charts import summary_chart
-from bot.handlers.context import Button, ChatContext, Incoming, Reply
+from bot.handlers.context import ChatContext
 from bot.handlers.ledger import ledger
 from bot.handlers.render import org_unit
 from bot.handlers.scope import current_plan, unit_names
@@ -234,7 +235,7 @@ class ChatService:
             buttons = [[Button(texts.BUTTON_APPROVE, self._sign(f"a:{ext.id}", lead.chat_id)),
                         Button(texts.BUTTON_REJECT, self._sign(f"r:{ext.id}", lead.chat_id))]]
             replies.append(Reply(texts.EXTEND_REQUEST.format(**info, ext=ext.id), buttons=buttons,
-                                 chat_id=lead.chat_id))
+                                 chat=ChatRef(lead.platform, lead.chat_id)))
         return replies
 
     # ---- buttons ----------------------------------------------------------------------------
@@ -293,7 +294,7 @@ class ChatService:
         if ext.requested_chat and ext.requested_chat.startswith(f"{press.platform}:"):
             requester = ext.requested_chat.split(":", 1)[1]
             if requester != press.chat_id:
-                replies.append(Reply(text, chat_id=requester))
+                replies.append(Reply(text, chat=ChatRef(press.platform, requester)))
         return text, replies
 
     # ---- helpers ----------------------------------------------------------------------------

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 
 from bot import texts
-from bot.handlers.context import Attachment, ChatContext, Reply
+from bot.domain.chat import Attachment, Reply
+from bot.handlers.context import ChatContext
 from bot.handlers.render import org_unit, period_label, scope_label
 from bot.handlers.scope import Scope, current_plan
 from bot.nlu.query import Query

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.handlers.status import task_status
+from bot.domain.status import task_status
 from store.views import TaskView
 
 

@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 from bot import texts
-from bot.handlers.context import Reply
+from bot.domain.chat import Reply
 from bot.handlers.env import Env
 from bot.handlers.render import units_text
 from bot.handlers.scope import unit_names

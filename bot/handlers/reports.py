@@ -12,7 +12,7 @@ import re
 from datetime import UTC, date, datetime
 
 from bot import texts
-from bot.handlers.context import Attachment, Reply
+from bot.domain.chat import Attachment, Reply
 from bot.handlers.env import Env
 from bot.handlers.render import org_unit
 from store.access import ROLE_LIAISON

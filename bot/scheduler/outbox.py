@@ -11,10 +11,10 @@ from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
 
 from bot import texts
+from bot.domain.chat import Button, Reply
 from bot.handlers.answer import Answerer
-from bot.handlers.context import Button, Reply
 from bot.scheduler.pacing import Pacer
-from bot.scheduler.policy import DEFAULT_POLICY, Policy
+from bot.scheduler.policy import DEFAULT_POLICY, Policy, ReminderKind
 from bot.scheduler.today import day_reminders
 from store.calendar import load_calendar
 from store.outbox import Item, defer, due_items, enqueue, mark_failed, mark_sent, outbox_key
@@ -112,7 +112,7 @@ def digest(items: list[Item], chat: str, buttons: Buttons | None) -> Reply:
     if buttons is not None:
         seen: set[int] = set()
         for item in items:
-            if item.kind != "escalation" and item.task_id not in seen:
+            if item.kind != ReminderKind.ESCALATION and item.task_id not in seen:
                 seen.add(item.task_id)
                 rows.append(buttons(chat, item.task_id, item.seq))
     return Reply("\n".join(lines), buttons=rows)

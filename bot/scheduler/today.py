@@ -14,6 +14,7 @@ from bot.scheduler.policy import (
     DEFAULT_POLICY,
     Policy,
     Reminder,
+    ReminderKind,
     Watch,
     escalation_quarter,
     reminders_for,
@@ -23,6 +24,7 @@ from store.access import ROLE_LEAD, ROLE_LIAISON, all_bindings
 from store.calendar import load_calendar
 from store.directory.directory import KIND_COLLECTIVE
 from store.holders import member_kinds, members
+from store.kinds import TaskKind
 from store.reminders import plan_units, reminder_tasks
 from store.reports import reported_units
 from store.views import PlanRef, TaskView
@@ -124,7 +126,7 @@ def _from_memory(answerer: Answerer, whole: list[TaskView], what: Watch) -> tupl
     imports reload them, progress is applied as it comes)."""
     dates = what.dates
     tasks = [t for t in whole
-             if t.due_date in dates or (what.year_long and t.kind == "year-long")
+             if t.due_date in dates or (what.year_long and t.kind == TaskKind.YEAR_LONG)
              or (what.quarterly and t.recurrence == "quarterly")
              or any(d in dates for d in t.unit_due.values())]
     expand = {t.org for t in tasks if any(u.kind == KIND_COLLECTIVE for u in t.units)}
@@ -151,6 +153,6 @@ async def _address(answerer: Answerer, found: list[Reminder]) -> list[Addressed]
             chats.append(key)
     addressed = []
     for r in found:
-        to = leads.get(r.org) if r.kind == "escalation" else units.get((r.org, r.unit))
+        to = leads.get(r.org) if r.kind == ReminderKind.ESCALATION else units.get((r.org, r.unit))
         addressed.append(Addressed(r, to[0], tuple(to[1:])) if to else Addressed(r, None))
     return addressed

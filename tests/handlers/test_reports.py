@@ -8,8 +8,9 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
+from bot.domain.chat import Attachment
 from bot.handlers.answer import Answerer
-from bot.handlers.context import Attachment, ChatContext
+from bot.handlers.context import ChatContext
 from bot.scheduler.today import day_reminders
 from store.models import QuarterlyReport
 from store.reports import report_quarter

@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from bot.domain.chat import Reply
 from bot.handlers.answer import Answerer
-from bot.handlers.context import Reply
 from bot.scheduler.outbox import DeliveryRefused, compute_day, flush
 from store.access import create_invite, redeem_invite
 from store.models import OutboxItem

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
+from bot.domain.chat import Reply
 from bot.handlers.answer import Answerer
-from bot.handlers.context import Reply
 from bot.scheduler.service import ReminderService
 from store.access import create_invite, redeem_invite
 from store.models import OutboxItem
