@@ -132,7 +132,7 @@ async def run(count: int, workdir: Path, paced: bool) -> dict[str, float]:
         await adapter.app.initialize()  # getMe: the HTTP connection is open before timing
         try:
             start = time.perf_counter()
-            digests = await flush(answerer, send, now, service.digest_buttons, "telegram", pacer)
+            digests = await flush(store, send, now, service.digest_buttons, "telegram", pacer)
             seconds = time.perf_counter() - start
         finally:
             await adapter.app.shutdown()

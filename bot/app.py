@@ -23,6 +23,7 @@ from bot.scheduler.outbox import Buttons, Send, compute_day, notify_uncovered
 from bot.scheduler.pacing import Pacer
 from bot.scheduler.policy import Policy
 from bot.scheduler.service import ReminderService
+from bot.scheduler.today import Sources
 from config.settings import Settings
 from store.access import acquire_lock, release_lock
 from store.repo import Store
@@ -148,7 +149,8 @@ def _collect(settings: Settings, answerer: Answerer, today: Callable[[], date],
              now: Callable[[], datetime], into: list[ReminderService]) -> Remind:
     """What each platform calls to add its reminder sender to `into`."""
     def remind(send: Send, buttons: Buttons | None, platform: str, pacer: Pacer | None) -> None:
-        into.append(ReminderService(answerer, send, buttons, platform, remind_time(settings),
+        sources = Sources(answerer.store, answerer.reader, answerer.directory)
+        into.append(ReminderService(sources, send, buttons, platform, remind_time(settings),
                                     today, now, reminder_policy(settings), pacer,
                                     settings.admin_ids()))
     return remind
@@ -167,10 +169,11 @@ async def send_day(settings: Settings, answerer: Answerer, today: date, now: dat
                                                  remind, serve=False))
         closers.append(await _start_wecom(settings, service, lambda: today, lambda: now, remind,
                                           serve=False))
-        await compute_day(answerer, today, now, policy=reminder_policy(settings))
+        await compute_day(Sources(answerer.store, answerer.reader, answerer.directory), today, now,
+                          policy=reminder_policy(settings))
         sent = 0
         for sender in senders:
-            await notify_uncovered(answerer, today, sender.admins, sender.platform, now)
+            await notify_uncovered(answerer.store, today, sender.admins, sender.platform, now)
             sent += await sender.retry()
         return sent
     finally:

@@ -342,7 +342,10 @@ async def _remind(args: argparse.Namespace, settings: Settings) -> int:
             return EXIT_BAD_INPUT
         answerer = Answerer(store, tz=ZoneInfo(settings.timezone))
         today = _today(settings, args.today)
-        found = await day_reminders(answerer, today, reminder_policy(settings))
+        from bot.scheduler.today import Sources
+
+        found = await day_reminders(Sources(store, answerer.reader, answerer.directory), today,
+                                    reminder_policy(settings))
         if not (await load_calendar(store)).covered(today.year):
             print(texts.CALENDAR_NOT_COVERED.format(year=today.year), file=sys.stderr)
         if not args.dry_run:

@@ -10,6 +10,8 @@ from typing import Annotated
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from store.chats import ChatRef
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 Days = Annotated[tuple[int, ...], NoDecode]
 
@@ -85,14 +87,10 @@ class Settings(BaseSettings):
         return bool(self.wecom_corp_id and self.wecom_secret and self.wecom_agent_id is not None
                     and self.wecom_token and self.wecom_aes_key)
 
-    def admin_ids(self) -> set[str]:
-        """Administrators as platform:user keys (a bare number is a Telegram user id)."""
-        ids = set()
-        for item in self.admins.replace("，", ",").split(","):
-            item = item.strip()
-            if item:
-                ids.add(item if ":" in item else f"telegram:{item}")
-        return ids
+    def admin_ids(self) -> frozenset[ChatRef]:
+        """Administrators as addresses (a bare number is a Telegram user id)."""
+        return frozenset(ChatRef.parse(item) for item in self.admins.replace("，", ",").split(",")
+                         if item.strip())
 
 
 @lru_cache(maxsize=1)

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
+from store.chats import ChatRef
 from store.kinds import ChatRole
 from store.models import Binding, Invite, ServiceLock
 from store.repo import Store
@@ -31,6 +32,11 @@ class BindingView:
     unit: str | None
     role: str
     created_at: datetime
+
+    @property
+    def chat(self) -> ChatRef:
+        """The bound chat's address."""
+        return ChatRef(self.platform, self.chat_id)
 
 
 class InviteError(Exception):

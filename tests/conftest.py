@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from bot.handlers.answer import Answerer
+from bot.scheduler.today import Sources
 from store.directory.directory import Directory, default_directory
 from store.models import Base
 from store.repo import Store
@@ -52,6 +54,11 @@ async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator
         if request.param == "postgres":
             await _reset_postgres(opened)
         await opened.close()
+
+
+def sources(answerer: Answerer) -> Sources:
+    """What the reminders read, from the same store, task index and directory as `answerer`."""
+    return Sources(answerer.store, answerer.reader, answerer.directory)
 
 
 # (org, unit or None, role, platform, chat id): a chat bound in a seeded store.

@@ -17,7 +17,7 @@ from telegram.ext import Application, ContextTypes, TypeHandler  # noqa: E402
 
 from bot import texts
 from bot.adapters.telegram_limits import PacedRateLimiter, retry_seconds
-from bot.domain.chat import Attachment, Incoming, Reply
+from bot.domain.chat import Attachment, ChatRef, Incoming, Reply
 from bot.handlers.chat import ChatService, Press
 from bot.nlu.parser import is_report_submission
 from bot.scheduler.outbox import DeliveryRefused, RetryLater
@@ -140,11 +140,11 @@ class TelegramAdapter:
             name, data = reply.file
             await self._call(chat_id, lambda: bot.send_document(chat_id, data, filename=name))
 
-    async def send_reminder(self, chat: str, reply: Reply) -> str:
-        """A reminder digest to `telegram:<chat id>`; its message id. A chat that removed or
+    async def send_reminder(self, chat: ChatRef, reply: Reply) -> str:
+        """A reminder digest to a Telegram chat; its message id. A chat that removed or
         blocked the bot raises DeliveryRefused (its bindings are ended); other errors propagate
         so the outbox retries."""
-        chat_id = chat.split(":", 1)[1]
+        chat_id = chat.chat_id
         parts = [p for p in reply.parts() if p.strip()]
         ids = []
         try:
@@ -188,7 +188,7 @@ class TelegramAdapter:
         await end_bindings(store, PLATFORM, chat_id, "forbidden", self.now())
         who = "、".join(f"{b.org}{b.unit or ''}" for b in bindings)
         for admin in self.service.admins:
-            platform, _, user = admin.partition(":")
+            platform, user = admin.platform, admin.chat_id
             if platform == PLATFORM and user != chat_id:
                 await self._call(user, lambda u=user: self.app.bot.send_message(
                     u, texts.BINDING_ENDED_ADMIN.format(chat=chat_id, who=who)))

@@ -36,7 +36,7 @@ from bot.adapters.wecom_crypto import (
     WeComCryptoError,
     parse_message,
 )
-from bot.domain.chat import Incoming, Reply, split_bytes
+from bot.domain.chat import ChatRef, Incoming, Reply, split_bytes
 from bot.handlers.chat import ChatService
 from bot.scheduler.outbox import MAX_INLINE_WAIT, DeliveryRefused, RetryLater
 from bot.scheduler.pacing import Limit, Pacer, each_chat
@@ -131,11 +131,11 @@ class WeComAdapter:
         if reply.file is not None:
             await self.api.send_media(user, "file", *reply.file)
 
-    async def send_reminder(self, chat: str, reply: Reply) -> str:
+    async def send_reminder(self, chat: ChatRef, reply: Reply) -> str:
         """A reminder digest: `wecom:USER` through the app, `robot:ID` through that robot. A
         robot whose key WeCom refuses raises DeliveryRefused (its bindings end, administrators
         are told); a rate limit raises RetryLater; anything else propagates to be retried."""
-        platform, target = chat.split(":", 1)
+        platform, target = chat.platform, chat.chat_id
         if platform == ROBOT:
             return await self._robot(target, reply)
         try:

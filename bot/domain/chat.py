@@ -6,28 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from store.chats import ChatRef
 from store.views import TaskView
+
+__all__ = ["MESSAGE_LIMIT", "Attachment", "Button", "ChatRef", "Incoming", "Reply", "split_bytes",
+           "split_text"]
 
 # Telegram's limit for one message; WeCom's markdown limit is smaller and split by its adapter.
 MESSAGE_LIMIT = 4096
-
-
-@dataclass(frozen=True, order=True)
-class ChatRef:
-    """Where a message goes: a chat (or a user's private chat) on one platform. Written
-    `platform:chat_id` where a string is kept (the outbox, DUBAN_ADMINS)."""
-
-    platform: str
-    chat_id: str
-
-    def __str__(self) -> str:
-        return f"{self.platform}:{self.chat_id}"
-
-    @classmethod
-    def parse(cls, text: str, default_platform: str = "telegram") -> ChatRef:
-        """`telegram:-100`, `wecom:zhangsan`; a bare id is on `default_platform`."""
-        platform, sep, chat_id = text.strip().partition(":")
-        return cls(platform, chat_id) if sep else cls(default_platform, platform)
 
 
 @dataclass(frozen=True)

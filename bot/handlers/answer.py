@@ -9,11 +9,12 @@ from datetime import UTC, date, datetime, tzinfo
 
 from bot import texts
 from bot.domain.chat import Attachment, Reply
+from bot.domain.plans import by_org, current_plan
 from bot.handlers import listing, progress, reports, search, summary
 from bot.handlers.context import ChatContext
 from bot.handlers.env import Env
 from bot.handlers.render import org_unit
-from bot.handlers.scope import by_org, choose, current_plan, unit_names
+from bot.handlers.scope import choose, unit_names
 from bot.nlu.gazetteer import Gazetteer
 from bot.nlu.normalize import MAX_CHARS, normalize
 from bot.nlu.parser import Parser, is_report_submission

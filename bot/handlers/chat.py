@@ -11,17 +11,19 @@ import hashlib
 import hmac
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot import texts
 from bot.domain.chat import Button, ChatRef, Incoming, Reply
+from bot.domain.plans import current_plan
 from bot.handlers.answer import Answerer
 from bot.handlers.charts import summary_chart
 from bot.handlers.context import ChatContext
 from bot.handlers.ledger import ledger
 from bot.handlers.render import org_unit
-from bot.handlers.scope import current_plan, unit_names
+from bot.handlers.scope import unit_names
 from bot.nlu.periods import extract_time
 from store.access import (
     ROLE_LEAD,
@@ -61,10 +63,10 @@ class Press:
 class ChatService:
     """Access control and chat workflows around the Answerer."""
 
-    def __init__(self, answerer: Answerer, admins: set[str], secret: bytes) -> None:
+    def __init__(self, answerer: Answerer, admins: Iterable[ChatRef | str], secret: bytes) -> None:
         self.answerer = answerer
         self.store = answerer.store
-        self.admins = admins
+        self.admins = frozenset(a if isinstance(a, ChatRef) else ChatRef.parse(a) for a in admins)
         self._secret = secret
         # Bindings change only through this service (or by a write the store counts): cached.
         self._bindings: dict[tuple[str, str], list[BindingView]] = {}
@@ -84,8 +86,8 @@ class ChatService:
 
     async def on_message(self, msg: Incoming, today: date, now: datetime) -> list[Reply]:
         """The replies to one message (possibly to other chats too: lead notifications)."""
-        user = f"{msg.platform}:{msg.user_id}"
-        admin = user in self.admins
+        user = str(msg.user)
+        admin = msg.user in self.admins
         m = _COMMAND.match(msg.text.strip())
         command, args = (m[1].lower(), m[2].strip()) if m else (None, "")
         bindings = await self.bindings(msg.platform, msg.chat_id)
@@ -248,7 +250,7 @@ class ChatService:
             return texts.BUTTON_FORGED, []
         bindings = await self.bindings(press.platform, press.chat_id)
         user = f"{press.platform}:{press.user_id}"
-        ctx = context_for(bindings, user in self.admins, user)
+        ctx = context_for(bindings, ChatRef(press.platform, press.user_id) in self.admins, user)
         kind, _, rest = payload.partition(":")
         if kind in ("a", "r"):
             return await self._decide(int(rest), kind == "a", ctx, press, now)
@@ -273,7 +275,7 @@ class ChatService:
 
     async def _decide(self, ext_id: int, approve: bool, ctx: ChatContext, press: Press,
                       now: datetime) -> tuple[str, list[Reply]]:
-        if ctx.role not in (ROLE_LEAD, "admin") and f"{press.platform}:{press.user_id}" not in self.admins:
+        if ctx.role not in (ROLE_LEAD, "admin") and ChatRef(press.platform, press.user_id) not in self.admins:
             return texts.LEADS_ONLY, []
         try:
             ext, decided = await decide_extension(self.store, ext_id, approve, ctx.actor or "", now)
@@ -306,9 +308,9 @@ class ChatService:
                 Button(texts.DIGEST_BUTTON.format(seq=seq, status=texts.BUTTON_DONE),
                        self._sign(f"p:{task_id}:d", chat_id))]
 
-    def digest_buttons(self, chat: str, task_id: int, seq: int) -> list[Button]:
-        """progress_buttons for an outbox chat key (platform:chat id)."""
-        return self.progress_buttons(chat.split(":", 1)[1], task_id, seq)
+    def digest_buttons(self, chat: ChatRef, task_id: int, seq: int) -> list[Button]:
+        """progress_buttons for a reminder digest to `chat`."""
+        return self.progress_buttons(chat.chat_id, task_id, seq)
 
     def _task_buttons(self, task: TaskView, chat_id: str) -> list[list[Button]]:
         return [[Button(texts.BUTTON_DOING, self._sign(f"p:{task.id}:i", chat_id)),

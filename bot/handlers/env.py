@@ -7,9 +7,10 @@ from datetime import UTC, date, datetime, tzinfo
 
 from bot import texts
 from bot.domain.chat import Attachment, Reply
+from bot.domain.plans import current_plan
 from bot.handlers.context import ChatContext
 from bot.handlers.render import org_unit, period_label, scope_label
-from bot.handlers.scope import Scope, current_plan
+from bot.handlers.scope import Scope
 from bot.nlu.query import Query
 from bot.nlu.segment import Segmenter
 from store.directory.directory import Directory

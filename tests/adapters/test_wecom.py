@@ -16,6 +16,7 @@ from wechatpy.enterprise.crypto import WeChatCrypto
 from bot.adapters.wecom import ROBOT_LIMITS, WeComAdapter
 from bot.adapters.wecom_api import WeComAPI
 from bot.adapters.wecom_crypto import WeComCrypto
+from bot.domain.chat import ChatRef
 from bot.handlers.answer import Answerer
 from bot.handlers.chat import ChatService, bind_robot_for
 from bot.scheduler.outbox import flush
@@ -25,7 +26,7 @@ from store.access import all_bindings, create_invite, redeem_invite
 from store.models import InboundMessage, OutboxItem
 from store.outbox import enqueue
 from store.repo import Store
-from tests.conftest import SeededStore
+from tests.conftest import SeededStore, sources
 from tests.fakes.wecom_api import AGENT_ID, CORP_ID, ROBOT_KEY, SECRET, FakeWeComAPI
 
 TOKEN = "wecomCallbackToken"
@@ -192,14 +193,14 @@ async def test_robot_reminders_mention_the_liaisons(wecom: WeCom) -> None:
     assert reply.text == "已将群机器人绑定到 长宁区府办：该单位的提醒会推送到这个机器人所在的群。"
     code = await create_invite(wecom.store, "长宁区", "区府办", "liaison", "test")
     await redeem_invite(wecom.store, code, "wecom", "lisi", "test")
-    robots = ReminderService(answerer, wecom.adapter.send_reminder, None, "robot", time(9),
+    robots = ReminderService(sources(answerer), wecom.adapter.send_reminder, None, "robot", time(9),
                              lambda: TODAY, lambda: NOW, pacer=wecom.adapter.robot_pacer)
     assert await robots.daily() == 1
     (message,) = wecom.api.robot_messages(ROBOT_KEY)
     content = message["markdown"]["content"]
     assert content.startswith("【督办提醒】2025-10-22\n1. 到期提醒：长宁区 第9项（区府办），截止 2025-10-31")
     assert content.endswith("<@lisi>")
-    app = ReminderService(answerer, wecom.adapter.send_reminder, None, "wecom", time(9),
+    app = ReminderService(sources(answerer), wecom.adapter.send_reminder, None, "wecom", time(9),
                           lambda: TODAY, lambda: NOW)
     assert await app.daily() == 1  # the liaison's own app chat gets the digest too
     (direct,) = wecom.api.sent_messages()
@@ -218,7 +219,7 @@ async def test_twenty_a_minute_per_robot_none_dropped(wecom: WeCom) -> None:
     start, sent, rounds = wecom.sim.t, 0, 0
     while sent < 25 and rounds < 5:
         now = NOW + timedelta(seconds=wecom.sim.t - start)
-        sent += await flush(answerer, wecom.adapter.send_reminder, now, None, "robot",
+        sent += await flush(answerer.store, wecom.adapter.send_reminder, now, None, "robot",
                             wecom.adapter.robot_pacer)
         wecom.sim.t += 60
         rounds += 1
@@ -233,13 +234,13 @@ async def test_a_dead_robot_is_unbound_and_administrators_told(wecom: WeCom) -> 
     await answerer.refresh()
     await bind_robot_for(answerer, f"长宁区 区府办 {ROBOT_KEY}", "test")
     wecom.api.fail("/cgi-bin/webhook/send", 93000, "invalid webhook url")
-    admins = {f"wecom:{ADMIN}", "telegram:42"}
-    robots = ReminderService(answerer, wecom.adapter.send_reminder, None, "robot", time(9),
+    admins = frozenset({ChatRef("wecom", ADMIN), ChatRef("telegram", "42")})
+    robots = ReminderService(sources(answerer), wecom.adapter.send_reminder, None, "robot", time(9),
                              lambda: TODAY, lambda: NOW, pacer=wecom.adapter.robot_pacer,
                              admins=admins)
     assert await robots.daily() == 0
     assert [b for b in await all_bindings(wecom.store) if b.platform == "robot"] == []
-    app = ReminderService(answerer, wecom.adapter.send_reminder, None, "wecom", time(9),
+    app = ReminderService(sources(answerer), wecom.adapter.send_reminder, None, "wecom", time(9),
                           lambda: TODAY, lambda: NOW, admins=admins)
     await app.retry()  # the notice goes out through the app (and through Telegram's sender there)
     (told,) = wecom.api.sent_messages()

@@ -99,7 +99,7 @@ async def test_no_429_from_a_strict_bot_api_and_nothing_dropped(answerer: Answer
         await _fill(answerer, "telegram:-42", 60)
         rounds, sent = 0, 0
         while sent < 85 and rounds < 10:
-            sent += await flush(answerer, adapter.send_reminder, sim.now(), None, "telegram", pacer)
+            sent += await flush(answerer.store, adapter.send_reminder, sim.now(), None, "telegram", pacer)
             sim.t += 60  # the retry job comes back a minute later
             rounds += 1
     finally:
@@ -122,7 +122,7 @@ async def test_the_fake_does_answer_429_when_a_client_goes_too_fast(answerer: An
     await adapter.app.initialize()
     try:
         await _fill(answerer, "telegram:-42", 0)
-        await flush(answerer, adapter.send_reminder, sim.now(), None, "telegram")
+        await flush(answerer.store, adapter.send_reminder, sim.now(), None, "telegram")
     finally:
         await adapter.app.shutdown()
         api.stop()

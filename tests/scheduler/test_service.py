@@ -10,15 +10,15 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from bot.domain.chat import Reply
+from bot.domain.chat import ChatRef, Reply
 from bot.handlers.answer import Answerer
 from bot.scheduler.service import ReminderService
 from store.access import create_invite, redeem_invite
 from store.models import OutboxItem
-from tests.conftest import SeededStore
+from tests.conftest import SeededStore, sources
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-ADMINS = {"telegram:42", "wecom:zhangsan"}
+ADMINS = frozenset({ChatRef("telegram", "42"), ChatRef("wecom", "zhangsan")})
 
 
 @pytest.fixture
@@ -47,12 +47,12 @@ class Chats:
     async def __call__(self, chat: str, reply: Reply) -> str:
         if self.pause:
             await asyncio.sleep(self.pause)  # a slow network: the other job must wait its turn
-        self.sent.append((chat, reply.text))
+        self.sent.append((str(chat), reply.text))
         return str(len(self.sent))
 
 
 def service(answerer: Answerer, chats: Chats, clock: Clock) -> ReminderService:
-    return ReminderService(answerer, chats, None, "telegram", time(9, 0), clock.today, clock.now,
+    return ReminderService(sources(answerer), chats, None, "telegram", time(9, 0), clock.today, clock.now,
                            admins=ADMINS)
 
 
@@ -130,7 +130,7 @@ async def test_a_chat_that_keeps_failing_is_given_up_and_administrators_told(
         answerer: Answerer) -> None:
     class Down(Chats):
         async def __call__(self, chat: str, reply: Reply) -> str:
-            if chat == "telegram:-1":
+            if str(chat) == "telegram:-1":
                 raise ConnectionError("network unreachable")
             return await super().__call__(chat, reply)
 
