@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from pydantic import ValidationError
 
 from bot import texts
+from bot.domain.errors import UserError
 from bot.handlers.answer import Answerer
 from bot.handlers.context import ChatContext
 from bot.handlers.export import task_json
@@ -228,7 +229,7 @@ async def _context(as_: str | None, answerer: Answerer) -> ChatContext:
     if not as_:
         return ChatContext()
     org_text, _, unit_text = as_.replace("／", "/").partition("/")
-    org, unit = await answerer.resolve(org_text, unit_text)  # ValueError: shown by the caller
+    org, unit = await answerer.resolve(org_text, unit_text)  # UserError: shown by the caller
     return ChatContext(org=org, unit=unit, role="liaison" if unit else None, actor="console")
 
 
@@ -246,8 +247,8 @@ async def _run(settings: Settings, seed: bool, today: date | None = None,
         await answerer.warm(_today(settings, today))
         try:
             ctx = await _context(as_, answerer)
-        except ValueError as err:
-            print(err, file=sys.stderr)
+        except UserError as err:
+            print(err.message, file=sys.stderr)
             return EXIT_BAD_INPUT
         await run_console(answerer, ctx, lambda: _today(settings, today),
                           lambda: _now(settings, _today(settings, today)))
@@ -272,22 +273,27 @@ async def _serve(settings: Settings) -> int:
 
 
 async def _bind_robot(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.handlers.chat import bind_robot_for
+    from bot.domain.errors import UserError
+    from bot.handlers.bindings import bind_robot_for
 
     store = await Store.open(settings.database_url)
     try:
         answerer = Answerer(store, tz=ZoneInfo(settings.timezone))
         await answerer.refresh()
-        reply = await bind_robot_for(answerer, f"{args.org} {args.unit} {args.key}", "cli")
+        try:
+            reply = await bind_robot_for(answerer, f"{args.org} {args.unit} {args.key}", "cli")
+        except UserError as err:
+            print(err.message, file=sys.stderr)
+            return EXIT_BAD_INPUT
     finally:
         await store.close()
-    ok = reply.text.startswith(("已将", "这个群机器人已"))
-    print(reply.text, file=sys.stdout if ok else sys.stderr)
-    return 0 if ok else EXIT_BAD_INPUT
+    print(reply.text)
+    return 0
 
 
 async def _invite(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.handlers.chat import issue_invite
+    from bot.domain.errors import UserError
+    from bot.handlers.bindings import issue_invite
 
     role = args.role
     unit_text = args.unit or ""
@@ -298,7 +304,7 @@ async def _invite(args: argparse.Namespace, settings: Settings) -> int:
     try:
         try:
             code, org, unit = await issue_invite(Answerer(store), args.org, unit_text, role, "console")
-        except ValueError as err:
+        except UserError as err:
             print(err, file=sys.stderr)
             return EXIT_BAD_INPUT
     finally:
@@ -442,8 +448,8 @@ async def _ask(args: argparse.Namespace, settings: Settings) -> int:
         answerer = Answerer(store, tz=ZoneInfo(settings.timezone))
         try:
             ctx = await _context(args.as_, answerer)
-        except ValueError as err:
-            print(err, file=sys.stderr)
+        except UserError as err:
+            print(err.message, file=sys.stderr)
             return EXIT_BAD_INPUT
         today = _today(settings, args.today)
         query, reply = await answerer.answer(args.text, ctx, today, _now(settings, today))

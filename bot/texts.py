@@ -30,17 +30,24 @@ NO_DEADLINE = "无固定时限"
 
 # ---- answers to questions (bot/handlers) ------------------------------------------------
 
-HELP = (
-    "我是督办助手，可以这样问我：\n"
-    "· 「普陀区本月任务」「长宁区教育局10月任务」「松江区第45项」\n"
-    "· 「我的任务」「本周即将到期的任务」「普陀区逾期任务」\n"
-    "· 「搜索 政府开放月」「关于数据开放的任务」\n"
-    "· 「松江区进度统计」「哪些单位逾期了」\n"
-    "· 汇报进度：「8 已完成」「第12项 进行中 已完成初稿」；申请延期：「延期 12 2025-11-30 理由」\n"
-    "· 季度报告：「三季度报告：报告内容」或发送文件并附言「季度报告」；「三季度报送情况」"
-)
-UNKNOWN = "没太明白「{text}」。\n" + HELP
-EMPTY_INPUT = "请输入要查询的内容。\n" + HELP
+# /help is made from the route table (bot/handlers/routes.py): the head, then the line of each
+# route the chat may use.
+HELP_HEAD = "我是督办助手，可以这样问我："
+HELP_TASKS = "· 「普陀区本月任务」「长宁区教育局10月任务」「我的任务」「本周即将到期的任务」「普陀区逾期任务」"
+HELP_DETAIL = "· 「松江区第45项」或 /task 45：一项任务的全部内容和进度"
+HELP_SEARCH = "· 「搜索 政府开放月」「关于数据开放的任务」"
+HELP_REPORT_STATUS = "· 「三季度报送情况」「哪些单位没交季度报告」"
+HELP_REPORT = "· 汇报进度：「8 已完成」「第12项 进行中 已完成初稿」（/done、/progress）"
+HELP_EXTEND = "· 申请延期：「延期 12 2025-11-30 理由」（/extend）"
+HELP_QUARTERLY_REPORT = "· 季度报告：「三季度报告：报告内容」或发送文件并附言「季度报告」"
+HELP_SUMMARY = "· 「松江区进度统计」「哪些单位逾期了」（/summary，附完成率图）"
+HELP_EXPORT = "· /export [区] [年度]：导出任务台账（.xlsx）"
+HELP_DECIDE = "· 审批延期：点申请下的 [同意] [驳回]，或回复「同意 N」「驳回 N」（N 为申请编号）"
+HELP_INVITE = "· 管理员：/invite 区 单位 liaison 或 /invite 区 lead 生成绑定邀请码"
+HELP_BINDROBOT = "· 管理员：/bindrobot 区 单位 webhook密钥 绑定企业微信群机器人"
+HELP_WHOAMI = "· /whoami 查看本聊天的绑定，/unbind 解除绑定"
+UNKNOWN_HEAD = "没太明白「{text}」。"
+EMPTY_INPUT_HEAD = "请输入要查询的内容。"
 TOO_LONG_NOTE = "（消息过长，只读取了开头部分）"
 
 SCOPE_PROBLEMS = {

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from store.chats import ChatRef
 from store.views import TaskView
 
-__all__ = ["MESSAGE_LIMIT", "Attachment", "Button", "ChatRef", "Incoming", "Reply", "split_bytes",
-           "split_text"]
+__all__ = ["MESSAGE_LIMIT", "Attachment", "Button", "ChatRef", "Incoming", "Press", "Reply",
+           "split_bytes", "split_text"]
 
 # Telegram's limit for one message; WeCom's markdown limit is smaller and split by its adapter.
 MESSAGE_LIMIT = 4096
@@ -35,8 +35,26 @@ class Attachment:
     data: bytes | None = None
 
 
+class _FromChat:
+    """Something a user did in a chat: its `platform`, `chat_id` and `user_id` as addresses."""
+
+    platform: str
+    chat_id: str
+    user_id: str
+
+    @property
+    def chat(self) -> ChatRef:
+        """The chat it came from."""
+        return ChatRef(self.platform, self.chat_id)
+
+    @property
+    def user(self) -> ChatRef:
+        """Who did it: on every platform a user's id is also their private chat's."""
+        return ChatRef(self.platform, self.user_id)
+
+
 @dataclass(frozen=True)
-class Incoming:
+class Incoming(_FromChat):
     """A message as every platform delivers it."""
 
     platform: str  # telegram / wecom / console
@@ -47,15 +65,15 @@ class Incoming:
     user_name: str | None = None
     attachment: Attachment | None = None
 
-    @property
-    def chat(self) -> ChatRef:
-        """The chat it came from."""
-        return ChatRef(self.platform, self.chat_id)
 
-    @property
-    def user(self) -> ChatRef:
-        """Who sent it: on every platform a user's id is also their private chat's."""
-        return ChatRef(self.platform, self.user_id)
+@dataclass(frozen=True)
+class Press(_FromChat):
+    """A button pressed in a chat: the (signed) data the button carried."""
+
+    platform: str
+    chat_id: str
+    user_id: str
+    data: str
 
 
 @dataclass

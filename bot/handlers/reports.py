@@ -12,7 +12,7 @@ import re
 from datetime import UTC, date, datetime
 
 from bot import texts
-from bot.domain.chat import Attachment, Reply
+from bot.domain.chat import Reply
 from bot.handlers.env import Env
 from bot.handlers.render import org_unit
 from store.access import ROLE_LIAISON
@@ -46,9 +46,9 @@ async def _quarterly_tasks(env: Env, org: str, year: int) -> tuple[list[TaskView
     return tasks, [t for t in tasks if t.recurrence == "quarterly"]
 
 
-async def submit(env: Env, attachment: Attachment | None) -> Reply:
-    """Record a unit's quarterly report (text, file or both)."""
-    ctx = env.ctx
+async def submit(env: Env) -> Reply:
+    """Record a unit's quarterly report (text, the file it came with, or both)."""
+    ctx, attachment = env.ctx, env.attachment
     if ctx.unit is None or ctx.org is None:
         return Reply(texts.QREPORT_NOT_UNIT)
     body = as_written(env.text) if env.q.keyword else ""

@@ -6,6 +6,7 @@ import logging
 import re
 from datetime import date
 
+from bot.nlu.commands import Command, read_command
 from bot.nlu.gazetteer import Gazetteer, Mention, Name, default_gazetteer
 from bot.nlu.normalize import normalize
 from bot.nlu.periods import cn_number, extract_time, month_end
@@ -15,7 +16,6 @@ from bot.nlu.vocab import (
     ASKED_BEFORE,
     BIND,
     BIND_CODE,
-    COMMAND,
     COMMAND_INTENT,
     COMPLETION_QUESTION,
     FILLER,
@@ -59,22 +59,21 @@ class Parser:
     def __init__(self, gazetteer: Gazetteer | None = None) -> None:
         self.gazetteer = gazetteer or default_gazetteer()
 
-    def parse(self, text: str, today: date) -> Query:
-        """The Query a message means, relative to `today`. Never raises: a bug in a rule makes the
-        message `unknown` (and is logged) rather than failing the chat."""
+    def parse(self, text: str, today: date, command: Command | None = None) -> Query:
+        """The Query a message means, relative to `today` (`command`: its slash command, when
+        the caller has read it already). Never raises: a bug in a rule makes the message
+        `unknown` (and is logged) rather than failing the chat."""
         try:
-            return self._parse(text, today)
+            return self._parse(text, today, command or read_command(text or ""))
         except Exception:
             _log.exception("parsing %s failed", repr(text)[:200])
             return Query()
 
-    def _parse(self, text: str, today: date) -> Query:
+    def _parse(self, text: str, today: date, command: Command | None) -> Query:
         q = Query()
-        clean = normalize(text or "")
-        m = COMMAND.match(clean)
-        if m:
-            q.command = m[1]
-            clean = clean[m.end():]
+        clean = normalize(command.args if command else text or "")
+        if command:
+            q.command = command.name
         if q.command == "qreport" or (q.command is None and self._submission(q, clean, today)):
             if q.command:
                 q.intent, q.keyword = Intent.QUARTERLY_REPORT, clean.strip() or None

@@ -7,11 +7,12 @@ import re
 from bot.nlu.query import Intent, Status
 from store.kinds import TaskRole
 
-COMMAND = re.compile(r"^/([a-z_]+)(?:@[a-z0-9_]+)?\s*")
+# What a slash command asks, as the parser reads it (the route table names the same commands).
 COMMAND_INTENT = {
-    "tasks": Intent.TASKS, "list": Intent.TASKS, "mytasks": Intent.TASKS, "my": Intent.TASKS, "task": Intent.DETAIL,
-    "detail": Intent.DETAIL, "show": Intent.DETAIL, "summary": Intent.SUMMARY, "stats": Intent.SUMMARY,
-    "search": Intent.SEARCH, "find": Intent.SEARCH, "done": Intent.REPORT, "progress": Intent.REPORT,
+    "tasks": Intent.TASKS, "list": Intent.TASKS, "mytasks": Intent.TASKS, "my": Intent.TASKS,
+    "task": Intent.DETAIL, "detail": Intent.DETAIL, "show": Intent.DETAIL,
+    "summary": Intent.SUMMARY, "stats": Intent.SUMMARY, "search": Intent.SEARCH,
+    "find": Intent.SEARCH, "done": Intent.REPORT, "progress": Intent.REPORT,
     "report": Intent.REPORT, "bind": Intent.BIND, "help": Intent.HELP, "start": Intent.HELP,
     "qreport": Intent.QUARTERLY_REPORT, "reports": Intent.REPORT_STATUS,
 }

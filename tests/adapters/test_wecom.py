@@ -18,7 +18,8 @@ from bot.adapters.wecom_api import WeComAPI
 from bot.adapters.wecom_crypto import WeComCrypto
 from bot.domain.chat import ChatRef
 from bot.handlers.answer import Answerer
-from bot.handlers.chat import ChatService, bind_robot_for
+from bot.handlers.bindings import bind_robot_for
+from bot.handlers.chat import ChatService
 from bot.scheduler.outbox import flush
 from bot.scheduler.pacing import Pacer
 from bot.scheduler.service import ReminderService
