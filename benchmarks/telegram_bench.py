@@ -29,7 +29,7 @@ os.environ.setdefault("PTB_TIMEDELTA", "true")
 from telegram import Update  # noqa: E402
 from telegram.ext import Application, ContextTypes, MessageHandler, filters  # noqa: E402
 
-from bot.adapters.telegram import TelegramAdapter  # noqa: E402
+from bot.adapters.telegram.adapter import TelegramAdapter  # noqa: E402
 from bot.handlers.answer import Answerer  # noqa: E402
 from bot.handlers.chat import ChatService  # noqa: E402
 from store.access import create_invite, redeem_invite  # noqa: E402

@@ -25,6 +25,8 @@ CONSOLE_PLAN_NOT_FOUND = "没有找到 {org} {year}年 的计划。输入「计�
 CONSOLE_TASK_LINE = "第{seq}项 [{deadline}] {content}\n    责任单位：{units}"
 CONSOLE_UNKNOWN = "暂时无法理解「{text}」。输入「帮助」查看可用指令。"
 CONSOLE_BYE = "再见。"
+CONSOLE_TO = "【发给 {chat}】"
+CONSOLE_SAVED = "（已保存到 {path}）"
 ROLE_WORDS = {"lead": "牵头", "cooperate": "配合", "implement": "落实", "responsible": "负责"}
 NO_DEADLINE = "无固定时限"
 
@@ -94,6 +96,9 @@ DETAIL_AREA = "领域：{area}"
 DETAIL_TITLE = "事项：{title}"
 DETAIL_CONTENT = "内容：{content}"
 DETAIL_DEADLINE = "完成时限：{deadline}"
+DETAIL_EXTENDED = "延期（已批准）：{units}"
+DETAIL_EXTENDED_UNIT = "{unit} 至 {due}"
+TASK_UNIT_EXTENDED = "，延期至 {due}"
 DETAIL_UNITS = "责任单位：{units}"
 DETAIL_PROGRESS_HEAD = "进度："
 DETAIL_PROGRESS_LINE = "  {unit}：{status}{note}（{when}）"
@@ -124,6 +129,9 @@ INTERNAL_ERROR = "抱歉，处理这条消息时出了问题，已记录。请�
 BAD_DATE = "日期「{text}」无法识别，请写成 YYYY-MM-DD，例如 2025-06-16"
 PARSE_NO_TEXT = "请给出要解析的一句话，或用 --batch 文件 逐行解析。"
 PARSE_BATCH_UNREADABLE = "无法读取 {file}：{reason}"
+ASK_NO_TEXT = "请给出要问的一句话，或用 --batch 文件 逐行提问。"
+ASK_BATCH_BAD_LINE = '这一行应是 JSON：{"q": "问题", "today": "YYYY-MM-DD", "as": "区/单位"}（today、as 可省略）'
+
 AS_OTHER_DISTRICT = "「{unit}」属于{district}，不是{org}的单位。请写成 --as {district}/{unit}。"
 AS_UNKNOWN_UNIT = "不认识单位「{unit}」（{org}）。请写单位的通用名称，例如 --as 普陀区/区数据局。"
 

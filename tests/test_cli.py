@@ -90,17 +90,22 @@ def test_run_seeds_samples_and_answers_piped_lines(db: Path) -> None:
 
 
 async def test_console_answers_each_line_until_end_of_input(tmp_path: Path) -> None:
-    from datetime import date
+    from datetime import UTC, date, datetime
 
-    from bot.adapters.console import run_console
+    from bot.adapters.console import ConsoleAdapter, Identity
+    from bot.delivery import Delivery
+    from bot.domain.chat import ChatRef
     from bot.handlers.answer import Answerer
-    from bot.handlers.context import ChatContext
+    from bot.handlers.chat import ChatService
     from store.repo import Store
 
     store = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 's.sqlite3'}")
     out = io.StringIO()
-    await run_console(Answerer(store), ChatContext(), lambda: date(2025, 6, 16),
-                      stdin=io.StringIO("普陀区本月任务\n\n随便说点什么\n"), stdout=out)
+    chats = ChatService(Answerer(store), (), b"k")
+    console = ConsoleAdapter(chats, Delivery(store, (), lambda: datetime.now(UTC)),
+                             Identity(ChatRef("console", "admin"), admin=True), tmp_path, out)
+    await console.run(io.StringIO("普陀区本月任务\n\n随便说点什么\n"), lambda: date(2025, 6, 16),
+                      lambda: datetime(2025, 6, 16, 2, tzinfo=UTC))
     await store.close()
     lines = out.getvalue().splitlines()
     assert lines[0] == "任务库中还没有任何计划，请管理员先导入（duban import 文件）。"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot import texts
@@ -18,9 +19,19 @@ from bot.handlers.buttons import Signer
 from bot.handlers.routes import ROUTER, Route, Router
 from bot.handlers.turn import Turn
 from bot.nlu.commands import read_command
+from bot.nlu.query import Query
 from store.access import BindingView, chat_bindings
 
 _log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Handled:
+    """What handling a message gave: the replies (to its chat unless they name another) and the
+    query it was read as (None for an action such as /bind or 「同意 3」)."""
+
+    replies: list[Reply]
+    query: Query | None = None
 
 
 class ChatService:
@@ -63,6 +74,10 @@ class ChatService:
 
     async def on_message(self, msg: Incoming, today: date, now: datetime) -> list[Reply]:
         """The replies to one message (possibly to other chats too: a lead's request)."""
+        return (await self.handle(msg, today, now)).replies
+
+    async def handle(self, msg: Incoming, today: date, now: datetime) -> Handled:
+        """One message: its replies, and the query it was read as (when it was a question)."""
         caller = await self.caller(msg.chat, msg.user)
         command = read_command(msg.text)
         route, match = self.router.match(command, msg.text)
@@ -74,13 +89,13 @@ class ChatService:
         turn = Turn(self, route, caller, msg.text, today, now, command, match, query,
                     attachment=msg.attachment)
         if (why := refusal(route, caller, query=query)) is not None:
-            return [Reply(why)]
+            return Handled([Reply(why)], query)
         try:
             if route.act is not None:
-                return await route.act(turn)
-            return [await self._answer(turn)]
+                return Handled(await route.act(turn), query)
+            return Handled([await self._answer(turn)], query)
         except UserError as err:
-            return [Reply(err.message)]
+            return Handled([Reply(err.message)], query)
 
     async def _answer(self, turn: Turn) -> Reply:
         """A question: answered from the plans, with the route's buttons and a summary's chart."""

@@ -112,6 +112,8 @@ def task_lines(task: TaskView, today: date, unit: str | None, with_org: bool = F
                                     content=marks(task, today, unit) + content)]
     status = texts.PROGRESS_WORDS[task_status(task, unit)]
     if unit is not None:
+        if unit in task.unit_due:
+            status += texts.TASK_UNIT_EXTENDED.format(due=task.unit_due[unit].isoformat())
         lines.append(texts.TASK_UNIT_STATUS.format(unit=unit, role=unit_role(task, unit, via),
                                                        status=status))
     else:
@@ -131,6 +133,10 @@ def detail_lines(task: TaskView, tz: tzinfo = UTC) -> list[str]:
         lines.append(texts.DETAIL_TITLE.format(title=task.title))
     lines.append(texts.DETAIL_CONTENT.format(content=task.content))
     lines.append(texts.DETAIL_DEADLINE.format(deadline=deadline(task)))
+    if task.unit_due:  # approved extensions: those units' own due dates
+        lines.append(texts.DETAIL_EXTENDED.format(units="、".join(
+            texts.DETAIL_EXTENDED_UNIT.format(unit=unit, due=due.isoformat())
+            for unit, due in sorted(task.unit_due.items()))))
     lines.append(texts.DETAIL_UNITS.format(units=units_text(task) or "—"))
     if not task.progress:
         lines.append(texts.DETAIL_NO_PROGRESS)

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from bot.adapters.telegram import TelegramAdapter
+from bot.adapters.telegram.adapter import TelegramAdapter
 from bot.handlers.answer import Answerer
 from bot.handlers.chat import ChatService
 from store.repo import Store
