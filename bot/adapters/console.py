@@ -67,11 +67,11 @@ class ConsoleAdapter:
     pacer = None
 
     def __init__(self, chats: ChatService, delivery: Delivery, who: Identity, out_dir: Path,
-                 stdout: TextIO = sys.stdout, others: TextIO | None = None) -> None:
+                 stdout: TextIO | None = None, others: TextIO | None = None) -> None:
         self.chats, self.delivery, self.who = chats, delivery, who
         self.out_dir = out_dir
-        self.stdout = stdout
-        self.others = others or stdout  # where messages to other console chats are shown
+        self.stdout = stdout or sys.stdout
+        self.others = others or self.stdout  # where messages to other console chats are shown
         self.written: list[Path] = []
         chats.pin(who.chat, who.bindings, who.admin)
         delivery.add(self)
