@@ -1,6 +1,6 @@
 """Composition root: settings -> store, answerer, chat service, delivery, the platforms of the
-registry and the reminder scheduler, all on one event loop. Process-wide set-up (logging) is done
-here, not when modules are imported."""
+registry and the reminder scheduler, all on one event loop. (Process-wide logging is set by the
+`duban` command, bot.cli.common, before any of this runs; never when a module is imported.)"""
 
 from __future__ import annotations
 
@@ -15,9 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot import texts
+from bot.clock import clock
 from bot.delivery import Delivery
 from bot.handlers.answer import Answerer
 from bot.handlers.chat import ChatService
@@ -25,43 +27,19 @@ from bot.platform import Platform, Services
 from bot.registry import build_platforms
 from bot.scheduler.outbox import compute_day, notify_uncovered
 from bot.scheduler.policy import Policy
-from bot.scheduler.service import ReminderService
 from bot.scheduler.today import Sources
 from config.settings import ReminderSettings, Settings
 from store.access import acquire_lock, release_lock
 from store.repo import Store
+
+if TYPE_CHECKING:
+    from bot.scheduler.service import ReminderService
 
 _log = logging.getLogger(__name__)
 
 POLLER_LOCK = "telegram-poller"
 LOCK_STALE = timedelta(seconds=60)
 HEARTBEAT_SECONDS = 20
-
-
-def configure_logging(settings: Settings) -> None:
-    """The service's log format and level; libraries whose INFO lines carry tokens and keys
-    (httpx) or start-up chatter (jieba) are kept at WARNING."""
-    logging.basicConfig(level=settings.log_level, stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for name in ("httpx", "jieba"):
-        logging.getLogger(name).setLevel(logging.WARNING)
-
-
-def clock(settings: Settings, fixed: date | None = None
-          ) -> tuple[Callable[[], date], Callable[[], datetime]]:
-    """today() and now(): `fixed` (--today) or DUBAN_TODAY fixes the day (the time of day stays
-    real)."""
-    tz = ZoneInfo(settings.timezone)
-    day = fixed or settings.today
-
-    def now() -> datetime:
-        real = datetime.now(tz)
-        return datetime.combine(day, real.time(), tz) if day else real
-
-    def today() -> date:
-        return now().date()
-
-    return today, now
 
 
 def reminder_policy(remind: ReminderSettings) -> Policy:
@@ -117,6 +95,8 @@ class Core:
 
     def reminders(self, platform: Platform) -> ReminderService:
         """The reminder sender of one platform."""
+        from bot.scheduler.service import ReminderService  # APScheduler: only when sending
+
         remind = self.settings.remind
         return ReminderService(self.sources, platform.send_digest, self.chats.digest_buttons,
                                platform.name, remind.at, self.today, self.now,

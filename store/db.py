@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, make_url
@@ -88,6 +89,16 @@ async def migrate(engine: AsyncEngine) -> None:
             if sqlite:
                 await conn.exec_driver_sql("PRAGMA foreign_keys=ON")
                 await conn.commit()
+
+
+def dialect_insert(engine: AsyncEngine) -> Callable[..., Any]:
+    """The engine's dialect's INSERT, which has ON CONFLICT DO NOTHING (SQLite, PostgreSQL);
+    imported when first needed, as each dialect module takes a while to load."""
+    if engine.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
 
 
 async def schema_version(engine: AsyncEngine) -> str | None:

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from store.chats import ChatRef
+from store.db import dialect_insert
 from store.models import OutboxItem
 from store.repo import Store
 
@@ -56,7 +56,7 @@ async def enqueue(store: Store, rows: list[dict], now: datetime) -> int:
                "chat": str(r["chat"]) if r["chat"] else None, "late": r["late"],
                "note": r.get("note"), "status": PENDING if r["chat"] else NO_CHAT, "attempts": 0,
                "next_attempt_at": now, "created_at": now} for r in rows]
-    insert = postgresql.insert if store.engine.dialect.name == "postgresql" else sqlite.insert
+    insert = dialect_insert(store.engine)
     table = OutboxItem.__table__  # Core, not ORM bulk insert: that splits batches at NULLs
     stmt = insert(table).on_conflict_do_nothing(index_elements=["key"]).returning(table.c.id)
     async with store.sessions() as session, session.begin():

@@ -37,11 +37,10 @@ def store_names(url: str) -> StoreNames | None:
 
 async def _through_store(url: str) -> StoreNames:
     from store.repo import Store
-    from store.views import store_units
 
     store = await Store.open(url)
     try:
-        from store.queries import plan_summaries
+        from store.queries import plan_summaries, store_units
 
         orgs = frozenset(p.org for p in await plan_summaries(store))
         units = {name: kind for _, name, kind in await store_units(store)}

@@ -5,14 +5,17 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import selectinload
 
 from store.db import make_engine, make_sessionmaker, migrate
-from store.ingest.model import ParsedPlan, ParsedTask
 from store.models import Assignment, Plan, Progress, Task, Unit
+
+if TYPE_CHECKING:  # the importer hands these in; reading the store needs none of it
+    from store.ingest.model import ParsedPlan, ParsedTask
 
 _log = logging.getLogger(__name__)
 

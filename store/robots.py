@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from store.access import ROLE_LIAISON, BindingView, chat_bindings
+from store.db import dialect_insert
 from store.models import Binding, InboundMessage, Robot
 from store.repo import Store
 
@@ -48,7 +48,7 @@ async def robot_key(store: Store, chat_id: str) -> str | None:
 
 async def first_time(store: Store, platform: str, msg_id: str, now: datetime) -> bool:
     """Record a message id; False when it was taken in before (a redelivery)."""
-    insert = postgresql.insert if store.engine.dialect.name == "postgresql" else sqlite.insert
+    insert = dialect_insert(store.engine)
     async with store.sessions() as session, session.begin():
         result = await session.execute(insert(InboundMessage).values(
             platform=platform, msg_id=msg_id, received_at=now).on_conflict_do_nothing())

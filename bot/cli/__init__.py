@@ -25,9 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = common.load_settings()
     if settings is None:
         return common.EXIT_BAD_INPUT
-    from bot.app import configure_logging
-
-    configure_logging(settings)
+    common.configure_logging(settings)
     return args.run(args, settings)
 
 

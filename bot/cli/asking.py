@@ -66,7 +66,7 @@ def parse(args: argparse.Namespace, settings: Settings) -> int:
     else:
         print(texts.PARSE_NO_TEXT, file=sys.stderr)
         return EXIT_BAD_INPUT
-    from bot.app import clock
+    from bot.clock import clock
     from bot.nlu.gazetteer import Gazetteer
     from store.directory.directory import default_directory
     from store.peek import store_names
@@ -144,7 +144,7 @@ async def _batch(core: Core, adapter: ConsoleAdapter, args: argparse.Namespace) 
     """One JSON object a line in, one a line out: {"q", "today", "as"} -> {"reply", "query",
     "tasks", "files"} (a line that cannot be read: {"error"})."""
     from bot.adapters.console import identity
-    from bot.app import clock
+    from bot.clock import clock
     from bot.domain.errors import UserError
 
     try:

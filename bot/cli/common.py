@@ -31,6 +31,18 @@ def today_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--today", type=date_arg, help="以该日期为今天（YYYY-MM-DD）")
 
 
+def configure_logging(settings: Settings) -> None:
+    """The process's log format and level (the command is the process's entry point);
+    libraries whose INFO lines carry tokens and keys (httpx) or start-up chatter (jieba) are
+    kept at WARNING."""
+    import logging
+
+    logging.basicConfig(level=settings.log_level, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for name in ("httpx", "jieba"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
 def load_settings() -> Settings | None:
     """The settings, or None after saying on stderr which DUBAN_ variables are wrong."""
     from pydantic import ValidationError

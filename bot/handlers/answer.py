@@ -23,9 +23,10 @@ from bot.nlu.parser import Parser, is_report_submission
 from bot.nlu.query import Intent, Query
 from bot.nlu.segment import Segmenter
 from store.directory.directory import KIND_DEPARTMENT, Directory, default_directory
+from store.queries import store_units
 from store.reader import TaskReader
 from store.repo import Store
-from store.views import PlanRef, TaskView, store_units
+from store.views import PlanRef, TaskView
 
 _log = logging.getLogger(__name__)
 
