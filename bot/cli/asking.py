@@ -73,10 +73,9 @@ def parse(args: argparse.Namespace, settings: Settings) -> int:
 
     today = args.today or clock(settings)[0]()
     names = store_names(settings.database_url)
-    parser = Parser()
-    if names is not None and names.orgs:
-        parser = Parser(Gazetteer(default_directory(), plan_orgs=names.orgs,
-                                  units=names.units.items()))
+    parser = (Parser(Gazetteer(default_directory(), plan_orgs=names.orgs,
+                               units=names.units.items()))
+              if names is not None and names.orgs else Parser())
     for line in lines:
         print(json.dumps(parser.parse(line, today).to_json(), ensure_ascii=False))
     return 0
