@@ -30,6 +30,7 @@ from bot.scheduler.policy import Policy
 from bot.scheduler.today import Sources
 from config.settings import ReminderSettings, Settings
 from store.access import acquire_lock, release_lock
+from store.reader import TaskReader
 from store.repo import Store
 
 if TYPE_CHECKING:
@@ -80,14 +81,15 @@ class Core:
             if names:
                 print(texts.SAMPLES_IMPORTED.format(names="、".join(names)), file=sys.stderr)
         today, now = clock(settings, fixed_today)
-        answerer = Answerer(store, tz=ZoneInfo(settings.timezone))
+        reader = TaskReader(store)  # one task index for the answers and the reminders
+        answerer = Answerer(store, tz=ZoneInfo(settings.timezone), reader=reader)
         if warm:
             await answerer.warm(today())
         admins = settings.admin_ids()
         chats = ChatService(answerer, admins, button_secret(settings))
         delivery = Delivery(store, admins, now)
         return cls(settings, store, answerer, chats, delivery,
-                   Sources(store, answerer.reader, answerer.directory), today, now)
+                   Sources(store, reader, answerer.directory), today, now)
 
     def services(self) -> Services:
         """What the adapters are built with."""

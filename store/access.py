@@ -16,7 +16,6 @@ from store.models import Binding, Invite, ServiceLock
 from store.repo import Store
 
 INVITE_DAYS = 7
-ROLE_LIAISON, ROLE_LEAD = ChatRole.LIAISON, ChatRole.LEAD
 # No 0/O, 1/I/L: codes are read aloud and typed from phone screens.
 _ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
@@ -112,7 +111,7 @@ async def lead_chats(store: Store, org: str) -> list[BindingView]:
     """Active lead bindings of an org."""
     async with store.sessions() as session:
         rows = await session.scalars(select(Binding).where(
-            Binding.active, Binding.role == ROLE_LEAD, Binding.org == org).order_by(Binding.id))
+            Binding.active, Binding.role == ChatRole.LEAD, Binding.org == org).order_by(Binding.id))
         return [_view(b) for b in rows.all()]
 
 

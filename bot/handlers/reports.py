@@ -15,8 +15,8 @@ from bot import texts
 from bot.domain.chat import Reply
 from bot.handlers.env import Env
 from bot.handlers.render import org_unit
-from store.access import ROLE_LIAISON
 from store.holders import holders, member_kinds
+from store.kinds import ChatRole
 from store.reports import MAX_FILE_BYTES, add_report, quarter_of, report_quarter, reports
 from store.views import TaskView
 
@@ -105,7 +105,7 @@ async def status(env: Env) -> Reply:
     year, quarter = asked_quarter(env)
     label = quarter_label(year, quarter)
     handed = await reports(env.store, org, year, quarter)
-    if ctx.role == ROLE_LIAISON and ctx.unit:
+    if ctx.role == ChatRole.LIAISON and ctx.unit:
         mine = [r for r in handed if r.unit == ctx.unit]
         who = org_unit(org, ctx.unit)
         if mine:

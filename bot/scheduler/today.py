@@ -20,12 +20,12 @@ from bot.scheduler.policy import (
     reminders_for,
     watch,
 )
-from store.access import ROLE_LEAD, ROLE_LIAISON, all_bindings
+from store.access import all_bindings
 from store.calendar import load_calendar
 from store.chats import ChatRef
 from store.directory.directory import KIND_COLLECTIVE, Directory
 from store.holders import member_kinds, members
-from store.kinds import TaskKind
+from store.kinds import ChatRole, TaskKind
 from store.reminders import plan_units, reminder_tasks
 from store.repo import Store
 from store.reports import reported_units
@@ -177,9 +177,9 @@ async def _address(store: Store, found: list[Reminder]) -> list[Addressed]:
     leads: dict[str, list[ChatRef]] = {}
     for b in await all_bindings(store):
         key = b.chat
-        if b.role == ROLE_LIAISON and b.unit:
+        if b.role == ChatRole.LIAISON and b.unit:
             chats = units.setdefault((b.org, b.unit), [])
-        elif b.role == ROLE_LEAD:
+        elif b.role == ChatRole.LEAD:
             chats = leads.setdefault(b.org, [])
         else:
             continue
