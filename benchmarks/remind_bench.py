@@ -1,4 +1,4 @@
-"""Reminder benchmark: how long `day_reminders(Answerer(store), day)` takes over a store of
+"""Reminder benchmark: how long `day_reminders(sources, day)` takes over a store of
 >= 1,000,000 (task, unit) assignments, against the target of <= 3 s for one day's reminders.
 
 Run: .venv/bin/python benchmarks/remind_bench.py [--orgs N] [--tasks-per-plan N] [--cold N]
@@ -63,10 +63,10 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import event, func, insert, select, text  # noqa: E402
 
 import bot.scheduler.today as today_module  # noqa: E402
+from bot.domain.plans import by_org, current_plan  # noqa: E402
 from bot.handlers.answer import Answerer  # noqa: E402
-from bot.handlers.scope import by_org, current_plan  # noqa: E402
 from bot.scheduler.policy import watch  # noqa: E402
-from bot.scheduler.today import Addressed, day_reminders  # noqa: E402
+from bot.scheduler.today import Addressed, Sources, day_reminders  # noqa: E402
 from store.calendar import load_calendar  # noqa: E402
 from store.directory.directory import (  # noqa: E402
     KIND_COLLECTIVE,
@@ -615,7 +615,7 @@ class Steps:
             self.sizes["orgs"] = len({t.org for t in result})
 
     def attach(self, answerer: Answerer) -> Answerer:
-        answerer.refresh = self.wrap("refresh", answerer.refresh)  # type: ignore[method-assign]
+        answerer.reader.sync = self.wrap("refresh", answerer.reader.sync)  # type: ignore[method-assign]
         return answerer
 
 
@@ -664,10 +664,15 @@ async def timed_call(answerer: Answerer, day: date, steps: Steps, sql: SqlLog) -
     sql.reset()
     GC.reset()
     t0 = time.perf_counter()
-    found = await day_reminders(answerer, day)
+    found = await day_reminders(sources(answerer), day)
     seconds = time.perf_counter() - t0
     return Run(seconds, dict(steps.seconds), dict(steps.sizes), found, sql.ns / 1e6, sql.count,
                sql.rows, GC.seconds, GC.full)
+
+
+def sources(answerer: Answerer) -> Sources:
+    """What day_reminders reads, from the Answerer's store, task index and directory."""
+    return Sources(answerer.store, answerer.reader, answerer.directory)
 
 
 def digest(found: Sequence[Addressed]) -> str:
@@ -925,7 +930,7 @@ async def profile_day(url: str, day: date, steps: Steps) -> None:
         profiler = cProfile.Profile()
         t0 = time.perf_counter()
         profiler.enable()
-        await day_reminders(answerer, day)
+        await day_reminders(sources(answerer), day)
         profiler.disable()
         wall = time.perf_counter() - t0
     finally:

@@ -1,5 +1,5 @@
 """Reminder sending throughput: one `flush(...)` of the outbox (1,000 digests to 1,000 chats by
-default) through the real `TelegramAdapter.send_reminder` and its Pacer, against a loopback Bot
+default) through the real `TelegramAdapter.send_digest` and its Pacer, against a loopback Bot
 API that enforces Telegram's limits. Target: >= 90% of the permitted 30 messages/s, with no 429.
 
 Run: .venv/bin/python benchmarks/send_bench.py [--count N] [--control]
@@ -18,7 +18,7 @@ digests, pacing, HTTP, marking each digest sent); messages the fake delivered; t
 (delivered / seconds) and it as a % of 30/s; the fake's 429 answers (must be 0); outbox rows not
 sent afterwards (must be 0); PASS/FAIL. For diagnosis also: the steady rate between the first
 and the last send, the most sends the client made in any 1-second window, and where the time
-went (waiting in the Pacer, the rest of `send_reminder` i.e. HTTP and python-telegram-bot, and
+went (waiting in the Pacer, the rest of `send_digest` i.e. HTTP and python-telegram-bot, and
 everything outside it: the store reads and writes of `flush` and the digest text).
 
 --control runs the same flush with `rate_limit=False` and no pacer, to show that the fake really
@@ -44,12 +44,13 @@ os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 from sqlalchemy import func, select  # noqa: E402
 
-from bot.adapters.telegram import TelegramAdapter  # noqa: E402
+from bot.adapters.telegram.adapter import TelegramAdapter  # noqa: E402
+from bot.adapters.telegram.limits import TELEGRAM_LIMITS  # noqa: E402
+from bot.domain.chat import Reply  # noqa: E402
 from bot.handlers.answer import Answerer  # noqa: E402
 from bot.handlers.chat import ChatService  # noqa: E402
-from bot.handlers.context import Reply  # noqa: E402
 from bot.scheduler.outbox import flush  # noqa: E402
-from bot.scheduler.pacing import TELEGRAM_LIMITS, Pacer  # noqa: E402
+from bot.scheduler.pacing import Pacer  # noqa: E402
 from store.models import OutboxItem  # noqa: E402
 from store.outbox import SENT, enqueue  # noqa: E402
 from store.repo import Store  # noqa: E402
@@ -67,7 +68,7 @@ KINDS = ["deadline", "overdue", "checkpoint"]  # escalations carry no buttons: l
 class Timings:
     """What the instrumented send and pacer saw during one flush."""
 
-    in_send: float = 0.0  # seconds inside send_reminder (pacing wait included)
+    in_send: float = 0.0  # seconds inside send_digest (pacing wait included)
     paced: float = 0.0  # seconds the Pacer slept
     sends: list[float] = field(default_factory=list)  # perf_counter when each send returned
 
@@ -122,7 +123,7 @@ async def run(count: int, workdir: Path, paced: bool) -> dict[str, float]:
             async def timed() -> str:
                 start = time.perf_counter()
                 try:
-                    return await adapter.send_reminder(chat, reply)
+                    return await adapter.send_digest(chat, reply)
                 finally:
                     end = time.perf_counter()
                     timings.in_send += end - start
@@ -132,7 +133,7 @@ async def run(count: int, workdir: Path, paced: bool) -> dict[str, float]:
         await adapter.app.initialize()  # getMe: the HTTP connection is open before timing
         try:
             start = time.perf_counter()
-            digests = await flush(answerer, send, now, service.digest_buttons, "telegram", pacer)
+            digests = await flush(store, send, now, service.digest_buttons, "telegram", pacer)
             seconds = time.perf_counter() - start
         finally:
             await adapter.app.shutdown()

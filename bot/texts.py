@@ -31,22 +31,31 @@ CONSOLE_PLAN_NOT_FOUND = "没有找到 {org} {year}年 的计划。输入「计�
 CONSOLE_TASK_LINE = "第{seq}项 [{deadline}] {content}\n    责任单位：{units}"
 CONSOLE_UNKNOWN = "暂时无法理解「{text}」。输入「帮助」查看可用指令。"
 CONSOLE_BYE = "再见。"
+CONSOLE_TO = "【发给 {chat}】"
+CONSOLE_SAVED = "（已保存到 {path}）"
 ROLE_WORDS = {"lead": "牵头", "cooperate": "配合", "implement": "落实", "responsible": "负责"}
 NO_DEADLINE = "无固定时限"
 
 # ---- answers to questions (bot/handlers) ------------------------------------------------
 
-HELP = (
-    "我是督办助手，可以这样问我：\n"
-    "· 「普陀区本月任务」「长宁区教育局10月任务」「松江区第45项」\n"
-    "· 「我的任务」「本周即将到期的任务」「普陀区逾期任务」\n"
-    "· 「搜索 政府开放月」「关于数据开放的任务」\n"
-    "· 「松江区进度统计」「哪些单位逾期了」\n"
-    "· 汇报进度：「8 已完成」「第12项 进行中 已完成初稿」；申请延期：「延期 12 2025-11-30 理由」\n"
-    "· 季度报告：「三季度报告：报告内容」或发送文件并附言「季度报告」；「三季度报送情况」"
-)
-UNKNOWN = "没太明白「{text}」。\n" + HELP
-EMPTY_INPUT = "请输入要查询的内容。\n" + HELP
+# /help is made from the route table (bot/handlers/routes.py): the head, then the line of each
+# route the chat may use.
+HELP_HEAD = "我是督办助手，可以这样问我："
+HELP_TASKS = "· 「普陀区本月任务」「长宁区教育局10月任务」「我的任务」「本周即将到期的任务」「普陀区逾期任务」"
+HELP_DETAIL = "· 「松江区第45项」或 /task 45：一项任务的全部内容和进度"
+HELP_SEARCH = "· 「搜索 政府开放月」「关于数据开放的任务」"
+HELP_REPORT_STATUS = "· 「三季度报送情况」「哪些单位没交季度报告」"
+HELP_REPORT = "· 汇报进度：「8 已完成」「第12项 进行中 已完成初稿」（/done、/progress）"
+HELP_EXTEND = "· 申请延期：「延期 12 2025-11-30 理由」（/extend）"
+HELP_QUARTERLY_REPORT = "· 季度报告：「三季度报告：报告内容」或发送文件并附言「季度报告」"
+HELP_SUMMARY = "· 「松江区进度统计」「哪些单位逾期了」（/summary，附完成率图）"
+HELP_EXPORT = "· /export [区] [年度]：导出任务台账（.xlsx）"
+HELP_DECIDE = "· 审批延期：点申请下的 [同意] [驳回]，或回复「同意 N」「驳回 N」（N 为申请编号）"
+HELP_INVITE = "· 管理员：/invite 区 单位 liaison 或 /invite 区 lead 生成绑定邀请码"
+HELP_BINDROBOT = "· 管理员：/bindrobot 区 单位 webhook密钥 绑定企业微信群机器人"
+HELP_WHOAMI = "· /whoami 查看本聊天的绑定，/unbind 解除绑定"
+UNKNOWN_HEAD = "没太明白「{text}」。"
+EMPTY_INPUT_HEAD = "请输入要查询的内容。"
 TOO_LONG_NOTE = "（消息过长，只读取了开头部分）"
 
 SCOPE_PROBLEMS = {
@@ -93,6 +102,9 @@ DETAIL_AREA = "领域：{area}"
 DETAIL_TITLE = "事项：{title}"
 DETAIL_CONTENT = "内容：{content}"
 DETAIL_DEADLINE = "完成时限：{deadline}"
+DETAIL_EXTENDED = "延期（已批准）：{units}"
+DETAIL_EXTENDED_UNIT = "{unit} 至 {due}"
+TASK_UNIT_EXTENDED = "，延期至 {due}"
 DETAIL_UNITS = "责任单位：{units}"
 DETAIL_PROGRESS_HEAD = "进度："
 DETAIL_PROGRESS_LINE = "  {unit}：{status}{note}（{when}）"
@@ -123,6 +135,9 @@ INTERNAL_ERROR = "抱歉，处理这条消息时出了问题，已记录。请�
 BAD_DATE = "日期「{text}」无法识别，请写成 YYYY-MM-DD，例如 2025-06-16"
 PARSE_NO_TEXT = "请给出要解析的一句话，或用 --batch 文件 逐行解析。"
 PARSE_BATCH_UNREADABLE = "无法读取 {file}：{reason}"
+ASK_NO_TEXT = "请给出要问的一句话，或用 --batch 文件 逐行提问。"
+ASK_BATCH_BAD_LINE = '这一行应是 JSON：{"q": "问题", "today": "YYYY-MM-DD", "as": "区/单位"}（today、as 可省略）'
+
 AS_OTHER_DISTRICT = "「{unit}」属于{district}，不是{org}的单位。请写成 --as {district}/{unit}。"
 AS_UNKNOWN_UNIT = "不认识单位「{unit}」（{org}）。请写单位的通用名称，例如 --as 普陀区/区数据局。"
 

@@ -10,11 +10,12 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
+from store.chats import ChatRef
+from store.kinds import ChatRole
 from store.models import Binding, Invite, ServiceLock
 from store.repo import Store
 
 INVITE_DAYS = 7
-ROLE_LIAISON, ROLE_LEAD = "liaison", "lead"
 # No 0/O, 1/I/L: codes are read aloud and typed from phone screens.
 _ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
@@ -30,6 +31,11 @@ class BindingView:
     unit: str | None
     role: str
     created_at: datetime
+
+    @property
+    def chat(self) -> ChatRef:
+        """The bound chat's address."""
+        return ChatRef(self.platform, self.chat_id)
 
 
 class InviteError(Exception):
@@ -105,7 +111,7 @@ async def lead_chats(store: Store, org: str) -> list[BindingView]:
     """Active lead bindings of an org."""
     async with store.sessions() as session:
         rows = await session.scalars(select(Binding).where(
-            Binding.active, Binding.role == ROLE_LEAD, Binding.org == org).order_by(Binding.id))
+            Binding.active, Binding.role == ChatRole.LEAD, Binding.org == org).order_by(Binding.id))
         return [_view(b) for b in rows.all()]
 
 

@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 _log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# The newest migration (a test keeps it equal to Alembic's head): a store already there is opened
+# without loading Alembic, which would cost every command a noticeable part of its start.
+SCHEMA_HEAD = "0009"
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API objects
@@ -44,6 +51,8 @@ def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker:
 
 def alembic_config(connection: Connection | None = None) -> Config:
     """An Alembic config pointing at the bundled migrations, optionally bound to a connection."""
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     if connection is not None:
@@ -52,10 +61,50 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 async def migrate(engine: AsyncEngine) -> None:
-    """Bring the schema to the newest Alembic revision (creates it on an empty store)."""
+    """Bring the schema to the newest Alembic revision (creates it on an empty store).
+
+    On SQLite, foreign keys are off while migrating: changing a column rebuilds its table, and
+    dropping the old table would otherwise cascade-delete every row that refers to it (SQLite's
+    own recipe for schema changes). They are checked before they are turned on again."""
+
+    if await schema_version(engine) == SCHEMA_HEAD:
+        return
 
     def upgrade(connection: Connection) -> None:
+        from alembic import command
+
         command.upgrade(alembic_config(connection), "head")
 
-    async with engine.begin() as conn:
-        await conn.run_sync(upgrade)
+    sqlite = engine.dialect.name == "sqlite"
+    async with engine.connect() as conn:
+        if sqlite:
+            await conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # no transaction is open yet
+            await conn.commit()
+        try:
+            async with conn.begin():
+                await conn.run_sync(upgrade)
+                if sqlite and (await conn.exec_driver_sql("PRAGMA foreign_key_check")).first():
+                    raise RuntimeError("migration left rows that refer to missing rows")
+        finally:
+            if sqlite:
+                await conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                await conn.commit()
+
+
+def dialect_insert(engine: AsyncEngine) -> Callable[..., Any]:
+    """The engine's dialect's INSERT, which has ON CONFLICT DO NOTHING (SQLite, PostgreSQL);
+    imported when first needed, as each dialect module takes a while to load."""
+    if engine.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
+
+
+async def schema_version(engine: AsyncEngine) -> str | None:
+    """The store's Alembic revision; None for a new store."""
+    async with engine.connect() as conn:
+        try:
+            return (await conn.exec_driver_sql("SELECT version_num FROM alembic_version")).scalar()
+        except DBAPIError:  # no such table yet
+            return None

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
+from store.chats import ChatRef
+from store.db import dialect_insert
 from store.models import OutboxItem
 from store.repo import Store
 
 PENDING, SENT, FAILED, NO_CHAT = "pending", "sent", "failed", "no_chat"
 MAX_ATTEMPTS = 8
+NOTICE = "notice"  # an item that is a message (to administrators, to a lead), not a reminder
 
 
 @dataclass(frozen=True)
@@ -27,7 +30,7 @@ class Item:
     unit: str
     kind: str
     due_date: date | None
-    chat: str | None
+    chat: ChatRef | None
     late: bool
     note: str | None = None
 
@@ -38,22 +41,36 @@ def outbox_key(task_id: int, unit: str, kind: str, day: date) -> str:
 
 
 async def enqueue(store: Store, rows: list[dict], now: datetime) -> int:
-    """Add reminders (dicts with day, org, task_id, seq, unit, kind, due_date, chat, late and
-    optionally note and key); those already there (same key) are left alone. How many were new."""
+    """Add reminders (dicts with day, org, task_id, seq, unit, kind, due_date, chat (a ChatRef or
+    None), late and optionally note and key); those already there (same key) are left alone. How
+    many were new.
+
+    One INSERT … ON CONFLICT DO NOTHING RETURNING id, executed for all rows at once: SQLAlchemy
+    sends it in batches of one cached statement (its "insertmanyvalues"), and the ids returned
+    are the rows that were new."""
     if not rows:
         return 0
-    values = [{**r, "key": r.get("key") or outbox_key(r["task_id"], r["unit"], r["kind"], r["day"]),
-               "status": PENDING if r["chat"] else NO_CHAT, "attempts": 0,
+    values = [{"key": r.get("key") or outbox_key(r["task_id"], r["unit"], r["kind"], r["day"]),
+               "day": r["day"], "org": r["org"], "task_id": r["task_id"], "seq": r["seq"],
+               "unit": r["unit"], "kind": str(r["kind"]), "due_date": r["due_date"],
+               "chat": str(r["chat"]) if r["chat"] else None, "late": r["late"],
+               "note": r.get("note"), "status": PENDING if r["chat"] else NO_CHAT, "attempts": 0,
                "next_attempt_at": now, "created_at": now} for r in rows]
-    dialect = store.engine.dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    added = 0
+    insert = dialect_insert(store.engine)
+    table = OutboxItem.__table__  # Core, not ORM bulk insert: that splits batches at NULLs
+    stmt = insert(table).on_conflict_do_nothing(index_elements=["key"]).returning(table.c.id)
     async with store.sessions() as session, session.begin():
-        for start in range(0, len(values), 500):
-            stmt = insert(OutboxItem).values(values[start:start + 500])
-            result = await session.execute(stmt.on_conflict_do_nothing(index_elements=["key"]))
-            added += result.rowcount or 0
-    return added
+        conn = await session.connection()
+        return len((await conn.execute(stmt, values)).all())
+
+
+async def enqueue_notices(store: Store, chats: Iterable[ChatRef], key: str, text: str, day: date,
+                          now: datetime) -> int:
+    """A message to each of `chats`, sent with their next digest; once per key and chat."""
+    return await enqueue(store, [
+        {"key": f"notice|{key}|{chat}", "day": day, "org": "", "task_id": 0, "seq": 0, "unit": "",
+         "kind": NOTICE, "due_date": None, "chat": chat, "late": False, "note": text}
+        for chat in sorted(set(chats))], now)
 
 
 async def due_items(store: Store, now: datetime) -> list[Item]:
@@ -62,8 +79,8 @@ async def due_items(store: Store, now: datetime) -> list[Item]:
         rows = await session.scalars(select(OutboxItem).where(
             OutboxItem.status == PENDING, OutboxItem.next_attempt_at <= now
         ).order_by(OutboxItem.day, OutboxItem.chat, OutboxItem.id))
-        return [Item(r.id, r.day, r.org, r.task_id, r.seq, r.unit, r.kind, r.due_date, r.chat, r.late,
-                     r.note) for r in rows.all()]
+        return [Item(r.id, r.day, r.org, r.task_id, r.seq, r.unit, r.kind, r.due_date,
+                     ChatRef.parse(r.chat) if r.chat else None, r.late, r.note) for r in rows.all()]
 
 
 async def mark_sent(store: Store, ids: list[int], message_id: str, now: datetime) -> None:

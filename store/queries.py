@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from store.models import Assignment, Plan, Task
+from store.models import Assignment, Plan, Task, Unit
 from store.repo import Store
 
 
@@ -53,3 +53,10 @@ async def plan_tasks(store: Store, org: str, year: int, include_removed: bool = 
         if not include_removed:
             query = query.where(Task.active)
         return list((await session.scalars(query)).all())
+
+
+async def store_units(store: Store) -> list[tuple[str, str, str]]:
+    """Every stored unit as (org, name, kind)."""
+    async with store.sessions() as session:
+        rows = await session.execute(select(Unit.org, Unit.name, Unit.kind))
+        return [tuple(r) for r in rows.all()]  # type: ignore[misc]

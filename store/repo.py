@@ -5,16 +5,19 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import selectinload
 
-from store import corrections as fixes
 from store.db import make_engine, make_sessionmaker, migrate
-from store.directory.directory import Directory, default_directory
-from store.ingest.model import ParsedPlan, ParsedTask, ParsedUnit
 from store.models import Assignment, Plan, Progress, Task, Unit
+
+if TYPE_CHECKING:  # the importer hands these in; reading the store needs none of it
+    from store.corrections import Conflict
+    from store.directory.directory import Directory
+    from store.ingest.model import ParsedPlan, ParsedTask
 
 _log = logging.getLogger(__name__)
 
@@ -36,7 +39,7 @@ class ImportReport:
     changed: list[int] = field(default_factory=list)
     removed: list[int] = field(default_factory=list)
     corrected: list[int] = field(default_factory=list)  # tasks where a stored correction applies
-    conflicts: list[fixes.Conflict] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
 
 
 @dataclass
@@ -107,6 +110,8 @@ class Store:
                     session.add(_new_task(plan.id, task, units))
                 return ImportReport(plan.id, plan.org, plan.year, STATUS_CREATED, len(parsed.tasks),
                                     added=[t.seq for t in parsed.tasks])
+            from store import corrections as fixes
+
             applied = fixes.apply_stored(parsed.tasks, await fixes.corrections_of(session, existing.id),
                                          parsed.org, parsed.year, parsed.issued_on)
             units = await _upsert_units(session, parsed)
@@ -128,6 +133,10 @@ class Store:
 
     async def _correct_task(self, org: str, year: int, seq: int, values: dict[str, str], author: str,
                             now: datetime | None, directory: Directory | None) -> CorrectionReport:
+        from store import corrections as fixes
+        from store.directory.directory import default_directory
+        from store.ingest.model import ParsedPlan
+
         directory = directory or default_directory()
         now = now or datetime.now(UTC)
         async with self.sessions() as session, session.begin():
@@ -245,6 +254,8 @@ def _new_task(plan_id: int, parsed: ParsedTask, units: dict[str, Unit]) -> Task:
 
 def _parsed_from(task: Task) -> ParsedTask:
     """A stored task in the importer's shape, so corrections apply to both alike."""
+    from store.ingest.model import ParsedTask, ParsedUnit
+
     return ParsedTask(
         seq=task.seq, area=list(task.area or []), title=task.title, content=task.content,
         deadline_text=task.deadline_text, due_date=task.due_date, recurrence=task.recurrence,

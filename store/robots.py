@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 
-from store.access import ROLE_LIAISON, BindingView, chat_bindings
+from store.access import BindingView, chat_bindings
+from store.db import dialect_insert
+from store.kinds import ChatRole
 from store.models import Binding, InboundMessage, Robot
 from store.repo import Store
 
@@ -31,7 +32,7 @@ async def bind_robot(store: Store, org: str, unit: str, key: str, by: str,
             Binding.unit == unit, Binding.active))
         if same is None:
             session.add(Binding(platform=ROBOT, chat_id=chat_id, org=org, unit=unit,
-                                role=ROLE_LIAISON, created_by=by, created_at=now))
+                                role=ChatRole.LIAISON, created_by=by, created_at=now))
     store.writes += 1
     (binding,) = [b for b in await chat_bindings(store, ROBOT, chat_id)
                   if b.org == org and b.unit == unit]
@@ -48,7 +49,7 @@ async def robot_key(store: Store, chat_id: str) -> str | None:
 
 async def first_time(store: Store, platform: str, msg_id: str, now: datetime) -> bool:
     """Record a message id; False when it was taken in before (a redelivery)."""
-    insert = postgresql.insert if store.engine.dialect.name == "postgresql" else sqlite.insert
+    insert = dialect_insert(store.engine)
     async with store.sessions() as session, session.begin():
         result = await session.execute(insert(InboundMessage).values(
             platform=platform, msg_id=msg_id, received_at=now).on_conflict_do_nothing())

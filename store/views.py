@@ -1,15 +1,11 @@
-"""Read models for answering questions: plans, tasks with their units and latest progress per unit."""
+"""Read models for answering questions: plans, tasks with their units and latest progress per unit
+(plain values: reading them needs no database library)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
-
-from sqlalchemy import select
-
-from store.models import Unit
-from store.repo import Store
 
 
 @dataclass(frozen=True)
@@ -67,9 +63,3 @@ class TaskView:
         """Area, title, content and deadline, lower-cased: what a keyword is looked for in."""
         return " ".join((*self.area, self.title or "", self.content, self.deadline_text or "")).lower()
 
-
-async def store_units(store: Store) -> list[tuple[str, str, str]]:
-    """Every stored unit as (org, name, kind)."""
-    async with store.sessions() as session:
-        rows = await session.execute(select(Unit.org, Unit.name, Unit.kind))
-        return [tuple(r) for r in rows.all()]  # type: ignore[misc]

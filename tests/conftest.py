@@ -1,14 +1,19 @@
-"""Shared fixtures: store factories for SQLite and (when configured) PostgreSQL, sample paths."""
+"""Shared fixtures: store factories for SQLite and (when configured) PostgreSQL, the seeded
+sample store, sample paths."""
 
 from __future__ import annotations
 
+import asyncio
 import os
-from collections.abc import AsyncIterator
+import shutil
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
+from bot.handlers.answer import Answerer
+from bot.scheduler.today import Sources
 from store.directory.directory import Directory, default_directory
 from store.models import Base
 from store.repo import Store
@@ -49,6 +54,59 @@ async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator
         if request.param == "postgres":
             await _reset_postgres(opened)
         await opened.close()
+
+
+def sources(answerer: Answerer) -> Sources:
+    """What the reminders read, from the same store, task index and directory as `answerer`."""
+    return Sources(answerer.store, answerer.reader, answerer.directory)
+
+
+# (org, unit or None, role, platform, chat id): a chat bound in a seeded store.
+Bound = tuple[str, str | None, str, str, str]
+SeededStore = Callable[..., Awaitable[Store]]
+
+
+async def _seed(url: str) -> None:
+    from store.ingest.service import import_files
+
+    store = await Store.open(url)
+    try:
+        await import_files(store, sorted(SAMPLES.glob("*.txt")))
+    finally:
+        await store.close()
+
+
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An SQLite file with the five sample plans, imported once per test session."""
+    path = tmp_path_factory.mktemp("seeded") / "samples.sqlite3"
+    asyncio.run(_seed(f"sqlite+aiosqlite:///{path}"))
+    return path
+
+
+@pytest.fixture
+async def seeded_store(seeded_template: Path, tmp_path: Path) -> AsyncIterator[SeededStore]:
+    """A factory of private copies of the seeded store: `await seeded_store(*bound)` opens one
+    with the chats in `bound` bound; every store it opened is closed at teardown."""
+    from store.access import create_invite, redeem_invite
+
+    opened: list[Store] = []
+
+    async def open_copy(*bound: Bound) -> Store:
+        path = tmp_path / f"seeded-{len(opened)}.sqlite3"
+        shutil.copy(seeded_template, path)
+        store = await Store.open(f"sqlite+aiosqlite:///{path}")
+        opened.append(store)
+        for org, unit, role, platform, chat in bound:
+            code = await create_invite(store, org, unit, role, "test")
+            await redeem_invite(store, code, platform, chat, "test")
+        return store
+
+    try:
+        yield open_copy
+    finally:
+        for store in opened:
+            await store.close()
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ANN001

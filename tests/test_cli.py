@@ -73,6 +73,7 @@ def test_bad_input_exits_2_and_writes_nothing(db: Path, tmp_path: Path, capsys: 
     assert not db.exists()
 
 
+@pytest.mark.slow
 def test_run_seeds_samples_and_answers_piped_lines(db: Path) -> None:
     env = {"DUBAN_DATABASE_URL": f"sqlite+aiosqlite:///{db}", "PATH": "/usr/bin:/bin"}
     proc = subprocess.run(
@@ -89,17 +90,22 @@ def test_run_seeds_samples_and_answers_piped_lines(db: Path) -> None:
 
 
 async def test_console_answers_each_line_until_end_of_input(tmp_path: Path) -> None:
-    from datetime import date
+    from datetime import UTC, date, datetime
 
-    from bot.adapters.console import run_console
+    from bot.adapters.console import ConsoleAdapter, Identity
+    from bot.delivery import Delivery
+    from bot.domain.chat import ChatRef
     from bot.handlers.answer import Answerer
-    from bot.handlers.context import ChatContext
+    from bot.handlers.chat import ChatService
     from store.repo import Store
 
     store = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 's.sqlite3'}")
     out = io.StringIO()
-    await run_console(Answerer(store), ChatContext(), lambda: date(2025, 6, 16),
-                      stdin=io.StringIO("普陀区本月任务\n\n随便说点什么\n"), stdout=out)
+    chats = ChatService(Answerer(store), (), b"k")
+    console = ConsoleAdapter(chats, Delivery(store, (), lambda: datetime.now(UTC)),
+                             Identity(ChatRef("console", "admin"), admin=True), tmp_path, out)
+    await console.run(io.StringIO("普陀区本月任务\n\n随便说点什么\n"), lambda: date(2025, 6, 16),
+                      lambda: datetime(2025, 6, 16, 2, tzinfo=UTC))
     await store.close()
     lines = out.getvalue().splitlines()
     assert lines[0] == "任务库中还没有任何计划，请管理员先导入（duban import 文件）。"
@@ -164,3 +170,61 @@ def test_invite_and_bindings_at_the_server(db: Path, capsys: pytest.CaptureFixtu
     capsys.readouterr()
     assert main(["bindings"]) == 0
     assert capsys.readouterr().out.strip() == "还没有任何聊天绑定。"
+
+
+def test_the_acceptance_flow_across_invocations(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Each `duban ask` is a process of its own over the same configured store."""
+    assert main(["import", *map(str, sorted(SAMPLES.glob("*.txt")))]) == 0
+    capsys.readouterr()
+    edu = ["--today", "2025-10-20", "--as", "长宁区/区教育局"]
+    assert main(["ask", *edu, "延期 25 2025-11-30 网站改版推迟"]) == 0
+    assert capsys.readouterr().out.startswith("已登记第25项延期申请（至 2025-11-30）")
+    assert main(["ask", "--as", "长宁区", "同意 1"]) == 0
+    assert capsys.readouterr().out.startswith(
+        "【延期已同意】长宁区 2025年 第25项，区教育局 的完成日期改为 2025-11-30。")
+    for question in ("/task 25", "第25项"):
+        assert main(["ask", *edu, question]) == 0
+        assert "延期（已批准）：区教育局 至 2025-11-30" in capsys.readouterr().out.splitlines()
+
+
+def test_ask_batch_answers_every_line_in_one_process(db: Path, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import", str(SAMPLES / "changning-2025.txt")]) == 0
+    capsys.readouterr()
+    batch = tmp_path / "questions.jsonl"
+    batch.write_text("\n".join(json.dumps(q, ensure_ascii=False) for q in [
+        {"q": "我的10月任务", "today": "2025-10-20", "as": "长宁区/区教育局"},
+        {"q": "/whoami", "as": "长宁区"},
+        {"q": "进度统计", "today": "2025-10-20", "as": "长宁区"},
+        {"q": "第9项", "today": "2025-10-20"},
+    ]) + "\nnot json\n", encoding="utf-8")
+    assert main(["ask", "--batch", str(batch)]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [set(r) for r in rows[:4]] == [{"reply", "query", "tasks", "files"}] * 4
+    mine, who, summary, detail = rows[:4]
+    assert [t["seq"] for t in mine["tasks"]] == [9, 25] and mine["query"]["intent"] == "tasks"
+    assert who["reply"] == "本聊天的绑定：\n· 长宁区（区府办负责人）"
+    assert summary["reply"].startswith("【长宁区 2025年】进度统计") and summary["files"][0].endswith(".png")
+    assert detail["query"] == {**detail["query"], "intent": "detail", "seq": 9}
+    assert rows[4] == {"line": 5, "error": rows[4]["error"]} and "JSON" in rows[4]["error"]
+
+
+def test_ask_refuses_an_unknown_identity(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import", str(SAMPLES / "putuo-2025.txt")]) == 0
+    capsys.readouterr()
+    assert main(["ask", "--as", "普陀区/火星局", "我的任务"]) == 2
+    assert "不认识单位「火星局」" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_help_loads_no_heavy_library() -> None:
+    heavy = ("store.ingest", "telegram", "tornado", "matplotlib", "openpyxl", "pdfplumber",
+             "alembic", "jieba", "sqlalchemy", "pydantic")
+    probe = ("import sys, contextlib, io\n"
+             "from bot.cli import main\n"
+             "with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):\n"
+             "    main(['--help'])\n"
+             f"print(sorted(m for m in sys.modules if m.startswith({heavy!r})))")
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT,
+                          check=True, timeout=60)
+    assert proc.stdout.strip() == "[]"

@@ -8,20 +8,25 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, tzinfo
 
 from bot import texts
-from bot.handlers import listing, progress, reports, search, summary
-from bot.handlers.context import Attachment, ChatContext, Reply
-from bot.handlers.env import Env
+from bot.domain.chat import Attachment, Reply
+from bot.domain.errors import UserError
+from bot.domain.plans import by_org, current_plan
+from bot.handlers.context import ChatContext
+from bot.handlers.env import Env, Question
 from bot.handlers.render import org_unit
-from bot.handlers.scope import by_org, choose, current_plan, unit_names
+from bot.handlers.routes import ROUTER
+from bot.handlers.scope import choose, unit_names
+from bot.nlu.commands import Command
 from bot.nlu.gazetteer import Gazetteer
 from bot.nlu.normalize import MAX_CHARS, normalize
 from bot.nlu.parser import Parser, is_report_submission
-from bot.nlu.query import Query
+from bot.nlu.query import Intent, Query
 from bot.nlu.segment import Segmenter
 from store.directory.directory import KIND_DEPARTMENT, Directory, default_directory
+from store.queries import store_units
 from store.reader import TaskReader
 from store.repo import Store
-from store.views import PlanRef, store_units
+from store.views import PlanRef, TaskView
 
 _log = logging.getLogger(__name__)
 
@@ -34,16 +39,16 @@ class Answerer:
     once and reloaded only when plans change."""
 
     def __init__(self, store: Store, directory: Directory | None = None,
-                 clock: Callable[[], float] = time.monotonic, tz: tzinfo = UTC) -> None:
+                 clock: Callable[[], float] = time.monotonic, tz: tzinfo = UTC,
+                 reader: TaskReader | None = None) -> None:
         self.store = store
         self.tz = tz
         self.directory = directory or default_directory()
         self.parser = Parser(Gazetteer(self.directory, plan_orgs=None))
-        self.reader = TaskReader(store, clock)
+        self.reader = reader or TaskReader(store, clock)
         self.segmenter = Segmenter()
         self._example_unit: dict[str, str] = {}  # org -> one of its departments, for examples
         self._grouped: tuple[list[PlanRef], dict[str, list[PlanRef]]] = ([], {})
-        self._now: datetime | None = None
 
     @property
     def catalog(self) -> list[PlanRef]:
@@ -82,7 +87,7 @@ class Answerer:
 
     async def resolve(self, org_text: str, unit_text: str = "") -> tuple[str | None, str | None]:
         """Canonical org and unit for names as a person writes them (普陀, 数据局). A town with a
-        plan of its own is its own org and unit (华亭镇). Raises ValueError, with a message for
+        plan of its own is its own org and unit (华亭镇). Raises UserError, with a message for
         the user, for a unit that is unknown or belongs to another district."""
         await self.refresh()
         org = self.directory.resolve_org(org_text) or (org_text.strip() or None)
@@ -96,72 +101,75 @@ class Answerer:
             known = self.directory.lookup(unit) or self.parser.gazetteer.unit_kind(unit)
             district = self.directory.parent_district(unit)
             if district and org not in (district, unit):
-                raise ValueError(texts.AS_OTHER_DISTRICT.format(unit=unit, district=district, org=org))
+                raise UserError(texts.AS_OTHER_DISTRICT.format(unit=unit, district=district, org=org))
             if not known and unit != org:
-                raise ValueError(texts.AS_UNKNOWN_UNIT.format(unit=unit_text.strip(), org=org))
+                raise UserError(texts.AS_UNKNOWN_UNIT.format(unit=unit_text.strip(), org=org))
         elif org in orgs and self.directory.parent_district(org):
             unit = org  # 华亭镇 answers for itself
         return org, unit
 
-    def parse(self, text: str, today: date) -> Query:
-        """The Query for a message, with the store's orgs and units known."""
-        return self.parser.parse(text, today)
+    def parse(self, text: str, today: date, command: Command | None = None,
+              attachment: Attachment | None = None) -> Query:
+        """The Query for a message, with the store's orgs and units known (`command`: its slash
+        command, already read; `attachment`: a file it came with)."""
+        q = self.parser.parse(text, today, command)
+        if attachment is not None and q.intent == Intent.REPORT_STATUS and is_report_submission(text):
+            q.intent = Intent.QUARTERLY_REPORT  # 「季度报告」 written on the file it came with
+        return q
 
     async def answer(self, text: str, ctx: ChatContext | None = None, today: date | None = None,
                      now: datetime | None = None, query: Query | None = None,
                      attachment: Attachment | None = None) -> tuple[Query, Reply]:
         """Parse (unless `query` is the parse already made) and answer one message (`now` stamps
-        reported progress). Never raises for anything a user can type."""
+        reported progress), with no access check: chats come through the ChatService, which
+        checks it. Never raises for anything a user can type."""
         today = today or date.today()
-        self._now = now
         ctx = ctx or ChatContext()
         await self.refresh()
         q = query or Query()
         try:
-            q = query or self.parse(text, today)
-            if attachment is not None and q.intent == "report_status" and is_report_submission(text):
-                q.intent = "quarterly_report"  # 「季度报告」 written on the file it came with
-            if attachment is not None and q.intent != "quarterly_report" and not text.strip():
+            q = query or self.parse(text, today, attachment=attachment)
+            if attachment is not None and q.intent != Intent.QUARTERLY_REPORT and not text.strip():
                 reply = Reply(texts.FILE_NOT_REPORT.format(name=attachment.name))
             else:  # a question in a file's caption is answered; the file is not kept
-                file = attachment if q.intent == "quarterly_report" else None
-                reply = await self.respond(q, ctx, today, text, file)
+                file = attachment if q.intent == Intent.QUARTERLY_REPORT else None
+                reply = await self.respond(q, ctx, today, text, file, now)
         except Exception:  # a bug must not reach the chat as a traceback
             _log.exception("answering %r failed", text[:200])
             reply = Reply(texts.INTERNAL_ERROR)
-        if len(text) > MAX_CHARS * 2 and q.intent != "unknown":
+        if len(text) > MAX_CHARS * 2 and q.intent != Intent.UNKNOWN:
             reply.text = f"{texts.TOO_LONG_NOTE}\n{reply.text}"
         return q, reply
 
     async def respond(self, q: Query, ctx: ChatContext, today: date, text: str,
-                      attachment: Attachment | None = None) -> Reply:
-        """The reply to a parsed query (with the file sent along, if any)."""
-        if q.intent == "help":
-            return Reply(texts.HELP)
-        if q.intent == "unknown":
-            shown = normalize(text)[:30]
-            return Reply(texts.UNKNOWN.format(text=shown) if shown else texts.EMPTY_INPUT)
-        if q.intent == "bind":
-            return Reply(texts.BIND_HOW)
-        env = self._env(q, ctx, today)
-        if isinstance(env, Reply):
-            return env
-        env.text, env.attachment = text, attachment
-        if q.intent == "quarterly_report":
-            return await reports.submit(env, attachment)
-        if q.intent == "report_status":
-            return await reports.status(env)
-        if q.intent == "report":
-            return await progress.report(env)
-        if q.intent == "search":
-            return await search.search(env)
-        if q.intent == "summary":
-            return await summary.summarise(env)
-        if q.intent == "detail":
-            return await listing.detail(env)
-        return await listing.list_tasks(env)
+                      attachment: Attachment | None = None, now: datetime | None = None) -> Reply:
+        """The reply to a parsed query (with the file sent along, if any; `now` stamps what it
+        records), from the route the intent names."""
+        route = ROUTER.for_intent(q.intent)
+        assert route.answer is not None, route.name
+        return await route.answer(Question(self, q, ctx, today, text, attachment, now))
 
-    def _env(self, q: Query, ctx: ChatContext, today: date) -> Env | Reply:
+    async def task_by_id(self, task_id: int) -> TaskView | None:
+        """An active task of any stored plan."""
+        await self.refresh()
+        found = await self.reader.tasks([p.id for p in self.catalog], ids=[task_id])
+        return found[0] if found else None
+
+    async def current_task(self, org: str, seq: int, today: date) -> TaskView | None:
+        """Task `seq` of the org's current plan."""
+        await self.refresh()
+        plan = current_plan([p for p in self.catalog if p.org == org], today)
+        found = await self.reader.tasks([plan.id], seq=seq) if plan else []
+        return found[0] if found else None
+
+    def env(self, question: Question) -> Env | Reply:
+        """The scope of a question, or the reply that explains why there is none."""
+        env = self._env(question.q, question.ctx, question.today, question.now)
+        if isinstance(env, Env):
+            env.text, env.attachment = question.text, question.attachment
+        return env
+
+    def _env(self, q: Query, ctx: ChatContext, today: date, now: datetime | None) -> Env | Reply:
         """Resolve org, unit and plans for a query, or the reply that explains why not."""
         orgs = list(self._by_org)
         if q.unknown_org and not q.org:
@@ -170,7 +178,7 @@ class Answerer:
                                                   example=example))
         org = q.org or ctx.org
         unit = q.unit
-        if q.intent == "report":
+        if q.intent == Intent.REPORT:
             if ctx.unit is None:
                 return Reply(texts.NOT_BOUND_REPORT)
             unit, org = ctx.unit, ctx.org
@@ -182,11 +190,11 @@ class Answerer:
             district = self.directory.parent_district(org)
             if district in orgs and unit is None:
                 org, unit = district, q.org  # a town without a plan of its own: its district's
-        if q.unknown_unit and unit is None and q.intent in ("tasks", "summary", "detail"):
+        if q.unknown_unit and unit is None and q.intent in (Intent.TASKS, Intent.SUMMARY, Intent.DETAIL):
             where = org or (orgs[0] if orgs else "普陀区")
             example = f"{org_unit(where, self._example_unit.get(where))}任务"
             return Reply(texts.UNKNOWN_UNIT.format(org=where, name=q.unknown_unit, example=example))
-        if org is None and len(orgs) > MAX_UNSCOPED_ORGS and q.intent in ("tasks", "summary"):
+        if org is None and len(orgs) > MAX_UNSCOPED_ORGS and q.intent in (Intent.TASKS, Intent.SUMMARY):
             # Every org's list in one chat message helps nobody; ask which one.
             return Reply(texts.MANY_ORGS.format(n=len(orgs), example=f"{orgs[0]}本月任务"))
         scope = choose(self._by_org, q, org, today)
@@ -195,4 +203,4 @@ class Answerer:
             kind = self.parser.gazetteer.unit_kind(unit)
             scope.unit_names = unit_names(unit, kind, self.directory)
         return Env(self.store, self.reader, self.directory, self.segmenter, q, ctx, today, scope,
-                   self.catalog, self._now, self.tz)
+                   self.catalog, now, self.tz)

@@ -5,12 +5,7 @@ from __future__ import annotations
 import io
 import logging
 from functools import lru_cache
-
-import matplotlib
-
-matplotlib.use("Agg")  # no screen on servers
-from matplotlib import font_manager  # noqa: E402
-from matplotlib import pyplot as plt  # noqa: E402
+from types import ModuleType
 
 _log = logging.getLogger(__name__)
 
@@ -22,8 +17,22 @@ MAX_BARS = 40
 
 
 @lru_cache(maxsize=1)
+def pyplot() -> ModuleType:
+    """matplotlib's pyplot on the Agg backend (no screen on servers), loaded on the first chart."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    return plt
+
+
+@lru_cache(maxsize=1)
 def cjk_font() -> str | None:
     """A font on this machine that can draw Chinese names, or None."""
+    from matplotlib import font_manager
+
+    pyplot()
     installed = {f.name for f in font_manager.fontManager.ttflist}
     for name in _CJK_FONTS:
         if name in installed:
@@ -37,6 +46,7 @@ def summary_chart(rows: list[tuple[str, int, str]], title: str) -> bytes:
     light). Without a Chinese font, bars are labelled with their row numbers (1, 2, …), which
     the text table shows too."""
     rows = rows[:MAX_BARS]
+    plt = pyplot()
     font = cjk_font()
     labels = [name if font else str(i) for i, (name, _, _) in enumerate(rows, 1)]
     height = max(2.5, 0.35 * len(rows) + 1.2)

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
+from typing import TYPE_CHECKING
 
 from bot import texts
-from bot.handlers.context import Attachment, ChatContext, Reply
+from bot.domain.chat import Attachment, Reply
+from bot.domain.plans import current_plan
+from bot.handlers.context import ChatContext
 from bot.handlers.render import org_unit, period_label, scope_label
-from bot.handlers.scope import Scope, current_plan
+from bot.handlers.scope import Scope
 from bot.nlu.query import Query
 from bot.nlu.segment import Segmenter
 from store.directory.directory import Directory
 from store.reader import TaskReader
 from store.repo import Store
 from store.views import PlanRef
+
+if TYPE_CHECKING:
+    from bot.handlers.answer import Answerer
 
 
 @dataclass
@@ -109,3 +116,33 @@ class Env:
                         for o, ys in list(by_org.items())[:10]) or "无"
 
 
+
+
+@dataclass
+class Question:
+    """A parsed message on its way to the use case that answers it."""
+
+    answerer: Answerer
+    q: Query
+    ctx: ChatContext
+    today: date
+    text: str = ""
+    attachment: Attachment | None = None
+    now: datetime | None = None
+
+    def env(self) -> Env | Reply:
+        """The scope the question is about, or the reply that explains why there is none."""
+        return self.answerer.env(self)
+
+
+Answer = Callable[[Question], Awaitable[Reply]]
+
+
+def scoped(use_case: Callable[[Env], Awaitable[Reply]]) -> Answer:
+    """A use case that reads the plans in scope: it runs once the scope is resolved."""
+    async def answer(question: Question) -> Reply:
+        env = question.env()
+        return env if isinstance(env, Reply) else await use_case(env)
+
+    answer.__name__ = answer.__qualname__ = use_case.__name__
+    return answer

@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from bot import texts
-from bot.handlers.status import due_for, unit_status
+from bot.domain.status import due_for, unit_status
 from store.views import TaskView
 
 COLUMNS = (("区/镇", 10), ("年度", 7), ("序号", 6), ("领域", 24), ("工作内容", 60), ("责任单位", 16),

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from bot import texts
-from bot.handlers.context import Reply
+from bot.domain.chat import Reply
+from bot.domain.status import matches
 from bot.handlers.env import Env
 from bot.handlers.render import detail_lines, task_lines
-from bot.handlers.status import matches
+from store.kinds import TaskKind
 from store.views import TaskView
 
 MAX_LISTED = 100
@@ -25,7 +26,7 @@ async def list_tasks(env: Env) -> Reply:
     held = await env.reader.tasks(scope.plan_ids, units=scope.unit_names)
     tasks = [t for t in held if due is None or (t.due_date is not None and due[0] <= t.due_date <= due[1])]
     if q.year_long:
-        tasks = [t for t in tasks if t.kind in ("year-long", "ongoing")]
+        tasks = [t for t in tasks if t.kind in (TaskKind.YEAR_LONG, TaskKind.ONGOING)]
     status = q.status or ("open" if q.mine else None)
     tasks = [t for t in tasks if matches(t, status, env.today, unit)]
     if q.role and unit:

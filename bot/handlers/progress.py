@@ -6,11 +6,13 @@ import re
 import unicodedata
 
 from bot import texts
-from bot.handlers.context import Reply
+from bot.domain.chat import Reply
+from bot.handlers.access import holds
 from bot.handlers.env import Env
 from bot.handlers.render import units_text
-from bot.handlers.scope import unit_names
+from bot.handlers.turn import Turn
 from store.directory.directory import classify
+from store.kinds import Progress
 
 # A link in a report's note is kept as its evidence (the published page, the uploaded file).
 _LINK = re.compile(r"https?://[^\s，。；]+")
@@ -39,12 +41,11 @@ async def report(env: Env) -> Reply:
     if not tasks:
         return Reply(texts.REPORT_NOT_FOUND.format(scope=env.label, seq=q.seq))
     task = tasks[-1]  # the newest plan's task when a period spans two plans
-    holds = set(unit_names(unit, None, env.directory))
-    if not holds & {u.name for u in task.units}:
+    if not holds(task, unit, env.directory):
         return Reply(texts.REPORT_NOT_ASSIGNED.format(seq=q.seq, unit=unit, units=units_text(task)))
     info = env.directory.lookup(unit)
     kind = info.kind if info else classify(unit)
-    status = q.status or "in_progress"
+    status = q.status or Progress.IN_PROGRESS
     note = as_written(q.keyword, env.text)
     link = _LINK.search(note or "")
     await env.store.report_progress(task.id, unit, kind, status, note=note, actor=env.ctx.actor,
@@ -53,3 +54,19 @@ async def report(env: Env) -> Reply:
     return Reply(texts.REPORT_SAVED.format(org=task.org, year=task.year, seq=task.seq, unit=unit,
                                            status=texts.PROGRESS_WORDS[status], note=note),
                  tasks=[task], unit=unit)
+
+
+async def press(turn: Turn) -> tuple[str, list[Reply]]:
+    """[进行中] / [已完成] pressed under a task or in a reminder digest: the unit's progress."""
+    assert turn.button is not None and turn.button.status is not None
+    answerer, unit = turn.service.answerer, turn.ctx.unit
+    task = await answerer.task_by_id(turn.button.target)
+    if task is None or unit is None or (why := turn.refusal(task)) is not None:
+        return texts.BUTTON_NOT_YOURS if task is None or unit is None else why, []
+    status = turn.button.status
+    info = answerer.directory.lookup(unit)
+    await turn.service.store.report_progress(task.id, unit, info.kind if info else classify(unit),
+                                             status, actor=turn.ctx.actor, now=turn.now)
+    text = texts.REPORT_SAVED.format(org=task.org, year=task.year, seq=task.seq, unit=unit,
+                                     status=texts.PROGRESS_WORDS[status], note="")
+    return texts.BUTTON_SAVED, [Reply(text)]

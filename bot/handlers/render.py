@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from datetime import UTC, date, tzinfo
 
 from bot import texts
-from bot.handlers.status import is_due_soon, is_overdue, task_status
+from bot.domain.status import is_due_soon, is_overdue, task_status
 from bot.nlu.periods import month_end
 from bot.nlu.query import Period
 from store.directory.directory import KIND_COLLECTIVE
+from store.kinds import TaskKind
 from store.views import PlanRef, TaskView
 
 CONTENT_CHARS = 60
@@ -60,14 +61,14 @@ def scope_label(plans: list[PlanRef], org: str | None) -> str:
 
 def deadline(task: TaskView) -> str:
     """10月底前，截止10月31日 · 全年 · 无固定时限."""
-    text = task.deadline_text or (texts.YEAR_LONG_WORD if task.kind == "year-long" else "")
+    text = task.deadline_text or (texts.YEAR_LONG_WORD if task.kind == TaskKind.YEAR_LONG else "")
     if task.due_date is None:
         return text or texts.NO_DUE
     when = short_date(task.due_date)
     if task.due_date.year != task.year:  # 「下一年第一季度」: say which year
         when = f"{task.due_date.year}年{when}"
     due = texts.DUE_ON.format(date=when)
-    if task.kind == "year-long" and not task.deadline_text:
+    if task.kind == TaskKind.YEAR_LONG and not task.deadline_text:
         return f"{texts.YEAR_LONG_WORD}，{due}"
     return f"{text}，{due}" if text else due
 
@@ -111,6 +112,8 @@ def task_lines(task: TaskView, today: date, unit: str | None, with_org: bool = F
                                     content=marks(task, today, unit) + content)]
     status = texts.PROGRESS_WORDS[task_status(task, unit)]
     if unit is not None:
+        if unit in task.unit_due:
+            status += texts.TASK_UNIT_EXTENDED.format(due=task.unit_due[unit].isoformat())
         lines.append(texts.TASK_UNIT_STATUS.format(unit=unit, role=unit_role(task, unit, via),
                                                        status=status))
     else:
@@ -130,6 +133,10 @@ def detail_lines(task: TaskView, tz: tzinfo = UTC) -> list[str]:
         lines.append(texts.DETAIL_TITLE.format(title=task.title))
     lines.append(texts.DETAIL_CONTENT.format(content=task.content))
     lines.append(texts.DETAIL_DEADLINE.format(deadline=deadline(task)))
+    if task.unit_due:  # approved extensions: those units' own due dates
+        lines.append(texts.DETAIL_EXTENDED.format(units="、".join(
+            texts.DETAIL_EXTENDED_UNIT.format(unit=unit, due=due.isoformat())
+            for unit, due in sorted(task.unit_due.items()))))
     lines.append(texts.DETAIL_UNITS.format(units=units_text(task) or "—"))
     if not task.progress:
         lines.append(texts.DETAIL_NO_PROGRESS)

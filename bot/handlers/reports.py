@@ -12,11 +12,11 @@ import re
 from datetime import UTC, date, datetime
 
 from bot import texts
-from bot.handlers.context import Attachment, Reply
+from bot.domain.chat import Reply
 from bot.handlers.env import Env
 from bot.handlers.render import org_unit
-from store.access import ROLE_LIAISON
 from store.holders import holders, member_kinds
+from store.kinds import ChatRole
 from store.reports import MAX_FILE_BYTES, add_report, quarter_of, report_quarter, reports
 from store.views import TaskView
 
@@ -46,9 +46,9 @@ async def _quarterly_tasks(env: Env, org: str, year: int) -> tuple[list[TaskView
     return tasks, [t for t in tasks if t.recurrence == "quarterly"]
 
 
-async def submit(env: Env, attachment: Attachment | None) -> Reply:
-    """Record a unit's quarterly report (text, file or both)."""
-    ctx = env.ctx
+async def submit(env: Env) -> Reply:
+    """Record a unit's quarterly report (text, the file it came with, or both)."""
+    ctx, attachment = env.ctx, env.attachment
     if ctx.unit is None or ctx.org is None:
         return Reply(texts.QREPORT_NOT_UNIT)
     body = as_written(env.text) if env.q.keyword else ""
@@ -105,7 +105,7 @@ async def status(env: Env) -> Reply:
     year, quarter = asked_quarter(env)
     label = quarter_label(year, quarter)
     handed = await reports(env.store, org, year, quarter)
-    if ctx.role == ROLE_LIAISON and ctx.unit:
+    if ctx.role == ChatRole.LIAISON and ctx.unit:
         mine = [r for r in handed if r.unit == ctx.unit]
         who = org_unit(org, ctx.unit)
         if mine:

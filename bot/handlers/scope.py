@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from bot.domain.plans import current_plan
 from bot.nlu.query import Query
 from store.directory.directory import KIND_COLLECTIVE, Directory, classify
 from store.views import PlanRef
@@ -29,14 +30,6 @@ class Scope:
         return [p.id for p in self.plans]
 
 
-def current_plan(plans: list[PlanRef], today: date) -> PlanRef | None:
-    """An org's current plan: its latest whose year is not after today's; else its earliest."""
-    if not plans:
-        return None
-    past = [p for p in plans if p.year <= today.year]
-    return max(past, key=lambda p: p.year) if past else min(plans, key=lambda p: p.year)
-
-
 def plans_for(plans: list[PlanRef], q: Query, today: date) -> tuple[list[PlanRef], str | None]:
     """One org's plans the query means, or the reason there are none."""
     if not plans:
@@ -55,14 +48,6 @@ def plans_for(plans: list[PlanRef], q: Query, today: date) -> tuple[list[PlanRef
         return [], "beyond" if q.period.start.year > latest else "no_year"
     current = current_plan(plans, today)
     return ([current] if current else []), None
-
-
-def by_org(catalog: list[PlanRef]) -> dict[str, list[PlanRef]]:
-    """The catalog grouped by org, orgs in name order."""
-    grouped: dict[str, list[PlanRef]] = {}
-    for plan in sorted(catalog, key=lambda p: (p.org, p.year)):
-        grouped.setdefault(plan.org, []).append(plan)
-    return grouped
 
 
 def choose(grouped: dict[str, list[PlanRef]], q: Query, org: str | None, today: date) -> Scope:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import heapq
 
 from bot import texts
-from bot.handlers.context import Reply
+from bot.domain.chat import Reply
 from bot.handlers.env import Env
 from bot.handlers.render import task_lines
 

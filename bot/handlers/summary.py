@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from bot import texts
-from bot.handlers.context import Reply
+from bot.domain.chat import Reply
+from bot.domain.status import DONE, IN_PROGRESS, is_due_soon, is_overdue, task_status, unit_status
 from bot.handlers.env import Env
-from bot.handlers.status import DONE, IN_PROGRESS, is_due_soon, is_overdue, task_status, unit_status
 from store.holders import holders, member_kinds
 from store.views import TaskView
 

@@ -6,16 +6,16 @@ import logging
 import re
 from datetime import date
 
+from bot.nlu.commands import Command, read_command
 from bot.nlu.gazetteer import Gazetteer, Mention, Name, default_gazetteer
 from bot.nlu.normalize import normalize
 from bot.nlu.periods import cn_number, extract_time, month_end
-from bot.nlu.query import Period, Query
+from bot.nlu.query import Intent, Period, Query, Status
 from bot.nlu.vocab import (
     ASKED_AFTER,
     ASKED_BEFORE,
     BIND,
     BIND_CODE,
-    COMMAND,
     COMMAND_INTENT,
     COMPLETION_QUESTION,
     FILLER,
@@ -59,25 +59,24 @@ class Parser:
     def __init__(self, gazetteer: Gazetteer | None = None) -> None:
         self.gazetteer = gazetteer or default_gazetteer()
 
-    def parse(self, text: str, today: date) -> Query:
-        """The Query a message means, relative to `today`. Never raises: a bug in a rule makes the
-        message `unknown` (and is logged) rather than failing the chat."""
+    def parse(self, text: str, today: date, command: Command | None = None) -> Query:
+        """The Query a message means, relative to `today` (`command`: its slash command, when
+        the caller has read it already). Never raises: a bug in a rule makes the message
+        `unknown` (and is logged) rather than failing the chat."""
         try:
-            return self._parse(text, today)
+            return self._parse(text, today, command or read_command(text or ""))
         except Exception:
             _log.exception("parsing %s failed", repr(text)[:200])
             return Query()
 
-    def _parse(self, text: str, today: date) -> Query:
+    def _parse(self, text: str, today: date, command: Command | None) -> Query:
         q = Query()
-        clean = normalize(text or "")
-        m = COMMAND.match(clean)
-        if m:
-            q.command = m[1]
-            clean = clean[m.end():]
+        clean = normalize(command.args if command else text or "")
+        if command:
+            q.command = command.name
         if q.command == "qreport" or (q.command is None and self._submission(q, clean, today)):
             if q.command:
-                q.intent, q.keyword = "quarterly_report", clean.strip() or None
+                q.intent, q.keyword = Intent.QUARTERLY_REPORT, clean.strip() or None
             return q
         facts, rest = extract_time(clean, today)
         q.period, q.year, q.year_long = facts.period, facts.year, facts.year_long
@@ -103,42 +102,42 @@ class Parser:
         plain = PUNCT.sub("", rest)
         if not plain and not _has_filters(q):
             mention_only = not clean and (text or "").strip().startswith("@")
-            q.intent = "help" if mention_only or GREETING.match(PUNCT.sub("", clean)) else "unknown"
+            q.intent = Intent.HELP if mention_only or GREETING.match(PUNCT.sub("", clean)) else Intent.UNKNOWN
             return q
         if HELP.match(plain) or GREETING.match(plain) or (
                 HELP_ANYWHERE.search(plain) and not _has_filters(q)):
-            q.intent = "help"
+            q.intent = Intent.HELP
             return q
         if q.seq is not None and not asked and self._report(q, rest, clean, today):
             return q
         if q.seq is not None:
-            q.intent = "detail"
+            q.intent = Intent.DETAIL
             return q
         if not q.status and (QREPORT_ASK.search(plain) or (
                 _is_quarter(q.period) and QREPORT_ASK_AFTER_QUARTER.match(plain))):
-            q.intent = "report_status"
+            q.intent = Intent.REPORT_STATUS
             return q
         completion = COMPLETION_QUESTION.search(rest)
         q.status = _status(COMPLETION_QUESTION.sub(" ", rest))
         if SUMMARY.search(rest) or completion:
-            q.intent = "summary"
+            q.intent = Intent.SUMMARY
             return q
         if m := SEARCH_VERB.match(rest.strip()):  # 「普陀区搜索大模型」: the verb after names
-            q.intent, q.keyword = "search", _keyword(rest.strip()[m.end():])
+            q.intent, q.keyword = Intent.SEARCH, _keyword(rest.strip()[m.end():])
             return q
         if phrase := SEARCH_PHRASE.search(plain):
             keyword = _keyword(phrase[1] or phrase[2])
             if keyword and not MINE.search(keyword) and _says_something(keyword):
-                q.intent, q.keyword = "search", keyword
+                q.intent, q.keyword = Intent.SEARCH, keyword
                 return q
         q.mine = q.unit is None and bool(MINE.search(spoken))
         q.role = next((role for role, pattern in ROLES if pattern.search(rest)), None)
         named = q.org or q.unit or q.status or q.unknown_org or q.unknown_unit
         if q.mine or TASK_WORDS.search(rest) or named or (_has_filters(q) and not _off_topic(plain)):
-            q.intent = "tasks"
+            q.intent = Intent.TASKS
         elif not _has_filters(q) and (m := LOOKUP_VERB.match(spoken)):
-            q.intent, q.keyword = "search", _keyword(spoken[m.end():])
-            q.intent = "search" if q.keyword else "unknown"
+            q.intent, q.keyword = Intent.SEARCH, _keyword(spoken[m.end():])
+            q.intent = Intent.SEARCH if q.keyword else Intent.UNKNOWN
         return q
 
     def _submission(self, q: Query, clean: str, today: date) -> bool:
@@ -150,7 +149,7 @@ class Parser:
         body = m["body"].strip()
         if QREPORT_BODY_ASKS.search(body) or QREPORT_ASK.search(PUNCT.sub("", clean)):
             return False
-        q.intent, q.keyword = "quarterly_report", body or None
+        q.intent, q.keyword = Intent.QUARTERLY_REPORT, body or None
         number = m["q"] or m["q2"]
         if number:
             quarter = "一二三四".find(number) + 1 if number in "一二三四" else int(number)
@@ -228,15 +227,15 @@ class Parser:
                 return False
             said = before[len(_before_seq_note(clean)):]  # between the number and the status word
             planned = NOT_YET_BEFORE.search(before) and "已" not in said
-            if status == "done" and (planned or NOT_YET_AFTER.match(after)):
-                status, after = "in_progress", clean[len(_before_seq_note(clean)):]
-            q.intent, q.status = "report", status
+            if status == Status.DONE and (planned or NOT_YET_AFTER.match(after)):
+                status, after = Status.IN_PROGRESS, clean[len(_before_seq_note(clean)):]
+            q.intent, q.status = Intent.REPORT, status
             self._report_note(q, after)
             # 「2021年第5项 已完成」: a year named before the status word picks the plan.
             q.year = extract_time(before, today)[0].year
             return True
         if REPORT_WORD.search(text):
-            q.intent, q.status = "report", "in_progress"
+            q.intent, q.status = Intent.REPORT, Status.IN_PROGRESS
             self._report_note(q, REPORT_WORD.sub(" ", _after_seq(clean)))
             return True
         return False
@@ -251,13 +250,13 @@ class Parser:
             q.unit = None  # the unit was named in the note, not as the reporter
 
     def _command(self, q: Query, rest: str, clean: str) -> Query:
-        q.intent = COMMAND_INTENT.get(q.command or "", "unknown")
+        q.intent = COMMAND_INTENT.get(q.command or "", Intent.UNKNOWN)
         if q.command in ("mytasks", "my"):
             q.mine = q.unit is None
-        if q.intent == "report":
-            q.status = "done" if q.command == "done" else "in_progress"
+        if q.intent == Intent.REPORT:
+            q.status = Status.DONE if q.command == Status.DONE else Status.IN_PROGRESS
             self._report_note(q, _after_seq(clean))
-        elif q.intent in ("tasks", "summary"):
+        elif q.intent in (Intent.TASKS, Intent.SUMMARY):
             q.status = _status(rest)
             q.mine = q.mine or (q.unit is None and bool(MINE.search(rest)))
         return q
@@ -272,7 +271,7 @@ class Parser:
     def _search(self, q: Query, before: str, after: str) -> Query:
         """「搜索 普陀 政府开放月」: an org may be named before or after the verb; the rest of
         what follows the verb is the keyword."""
-        q.intent = "search"
+        q.intent = Intent.SEARCH
         for part in (before, after):
             mentions = [m for m in self.gazetteer.scan(part)
                         if m.name.kind == "org" or (m.name.kind in (KIND_STREET, KIND_TOWN)
@@ -286,7 +285,7 @@ class Parser:
         return q
 
     def _bind(self, q: Query, text: str) -> Query:
-        q.intent = "bind"
+        q.intent = Intent.BIND
         text = BIND.sub(" ", text)
         text = self._names(q, text)
         code = BIND_CODE.search(text)
@@ -325,7 +324,7 @@ def _off_topic(plain: str) -> bool:
     return len(re.findall(r"[\u4e00-\u9fff]", leftover)) >= 2
 
 
-def _status(text: str) -> str | None:
+def _status(text: str) -> Status | None:
     for status, pattern in STATUS:
         if pattern.search(text):
             return status

@@ -4,10 +4,39 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
-INTENTS = ("tasks", "detail", "summary", "search", "report", "bind", "help", "unknown")
-# Filters a query can ask for; `in_progress` and `not_started` only occur in reports.
-STATUSES = ("overdue", "open", "done", "due_soon", "in_progress", "not_started")
+from store.kinds import TaskRole
+
+
+class Intent(StrEnum):
+    """What a message asks for."""
+
+    TASKS = "tasks"
+    DETAIL = "detail"  # one task by number
+    SUMMARY = "summary"
+    SEARCH = "search"
+    REPORT = "report"  # progress on a task: 「8 已完成」
+    QUARTERLY_REPORT = "quarterly_report"  # a quarterly report handed in
+    REPORT_STATUS = "report_status"  # who has handed in the quarter's report
+    BIND = "bind"
+    HELP = "help"
+    UNKNOWN = "unknown"
+
+
+class Status(StrEnum):
+    """A status a query filters by (the first four) or a report sets (the last three)."""
+
+    OVERDUE = "overdue"
+    OPEN = "open"
+    DONE = "done"
+    DUE_SOON = "due_soon"
+    IN_PROGRESS = "in_progress"
+    NOT_STARTED = "not_started"
+
+
+INTENTS = tuple(Intent)
+STATUSES = tuple(Status)
 JSON_KEYS = ("intent", "org", "unit", "period", "status", "seq", "keyword", "year")
 
 
@@ -31,11 +60,11 @@ class Period:
 class Query:
     """What a message asks for. Only the fields in JSON_KEYS are part of the public contract."""
 
-    intent: str = "unknown"
+    intent: Intent = Intent.UNKNOWN
     org: str | None = None
     unit: str | None = None
     period: Period | None = None
-    status: str | None = None
+    status: Status | None = None
     seq: int | None = None
     keyword: str | None = None
     year: int | None = None
@@ -45,7 +74,7 @@ class Query:
     command: str | None = None  # the slash command, without '/', when one was used
     unknown_org: str | None = None  # an org-like name the directory does not know
     unknown_unit: str | None = None  # a unit-like name the directory does not know
-    role: str | None = None  # 「区府办牵头的任务」: lead / cooperate / implement
+    role: TaskRole | None = None  # 「区府办牵头的任务」: lead / cooperate / implement
 
     def to_json(self) -> dict[str, object]:
         """The public fields as a JSON-ready dict, keys in contract order."""

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import re
 
-COMMAND = re.compile(r"^/([a-z_]+)(?:@[a-z0-9_]+)?\s*")
+from bot.nlu.query import Intent, Status
+from store.kinds import TaskRole
+
+# What a slash command asks, as the parser reads it (the route table names the same commands).
 COMMAND_INTENT = {
-    "tasks": "tasks", "list": "tasks", "mytasks": "tasks", "my": "tasks", "task": "detail",
-    "detail": "detail", "show": "detail", "summary": "summary", "stats": "summary",
-    "search": "search", "find": "search", "done": "report", "progress": "report",
-    "report": "report", "bind": "bind", "help": "help", "start": "help",
-    "qreport": "quarterly_report", "reports": "report_status",
+    "tasks": Intent.TASKS, "list": Intent.TASKS, "mytasks": Intent.TASKS, "my": Intent.TASKS,
+    "task": Intent.DETAIL, "detail": Intent.DETAIL, "show": Intent.DETAIL,
+    "summary": Intent.SUMMARY, "stats": Intent.SUMMARY, "search": Intent.SEARCH,
+    "find": Intent.SEARCH, "done": Intent.REPORT, "progress": Intent.REPORT,
+    "report": Intent.REPORT, "bind": Intent.BIND, "help": Intent.HELP, "start": Intent.HELP,
+    "qreport": Intent.QUARTERLY_REPORT, "reports": Intent.REPORT_STATUS,
 }
 # Bare 请 only opens a sentence and particles only close one: 申请 and 哈尔滨 keep their characters.
 POLITE = re.compile(
@@ -37,27 +41,27 @@ SEQ = (
 )
 # Checked in this order: 即将超期 is due soon, 到期未完成 overdue, 未完成 open.
 STATUS = (
-    ("due_soon", re.compile(
+    (Status.DUE_SOON, re.compile(
         r"即将到期|快到期|快要到期|将要到期|马上到期|马上要到期|临近到期|临期|即将截止|快截止|临近截止|"
         r"即将逾期|快逾期|即将超期|快超期|快过期|快要过期|快到截止|快到期限|快到deadline|到期提醒|due.?soon")),
-    ("overdue", re.compile(
+    (Status.OVERDUE, re.compile(
         r"逾期|超期|过期|超时|延误|拖期|滞后|未按期|没按时|未按时|没有按时|误期|延期|拖延|拖后腿|落后|"
         r"到期未完成|到期未办|已过截止|过了截止|需要催办|待催办|overdue|late")),
-    ("open", re.compile(
+    (Status.OPEN, re.compile(
         r"未完成|没完成|没有完成|尚未完成|还没完成|未办结|未完结|没做完|没有做完|没弄完|没办完|待完成|待办|在办|"
         r"未结|进行中|推进中|正在推进|正在做|办理中|在途|还没做|还没动|还没搞定|还没办|没办|未办|未开始|"
         r"尚未启动|还没交|没交|还差|open|todo")),
-    ("done", re.compile(
+    (Status.DONE, re.compile(
         r"已完成|已经完成|完成了|已办结|办结了?|已做完|已经做完|做完了|已办完|已完结|搞定了?|已结束|已落实|"
         r"已按期完成|已按时完成|按时完成|已销号|销号|done|finished")),
 )
 # The earliest match in a report wins (「第8项已完成，第9项进行中」 reports 8 as done).
 REPORT_STATUS = (
-    ("not_started", re.compile(r"未开始|没开始|尚未开始|还没开始做?|未启动|还没动|暂未开展|尚未开展|未开展")),
-    ("in_progress", re.compile(
+    (Status.NOT_STARTED, re.compile(r"未开始|没开始|尚未开始|还没开始做?|未启动|还没动|暂未开展|尚未开展|未开展")),
+    (Status.IN_PROGRESS, re.compile(
         r"进行中|推进中|正在推进|在推进|正在办理|正在办|办理中|在办|已启动|已开始|开始了|处理中|正在做|还在做|"
         r"正在落实|正在进行|已着手|着手|未完成|没完成|部分完成")),
-    ("done", re.compile(
+    (Status.DONE, re.compile(
         r"已完成|已经完成|完成了|已办结|办结|已做完|做完了|已办完|已完结|已经搞定|搞定了?|已落实|已报送|"
         r"已提交|已上报|已销号|ok了?|done|完成")),
 )
@@ -126,8 +130,8 @@ UNKNOWN_UNIT = re.compile(
     r"([\u4e00-\u9fff]{2,10}?(?:委员会|办公室|中心|局|委|办|部|处|科|所|院|站|馆|队))"
     r"(?=任务|的|工作|\s|$|本|这|下|上|逾期|[0-9])"
 )
-ROLES = (("lead", re.compile(r"牵头")), ("cooperate", re.compile(r"配合|协办|协助")),
-         ("implement", re.compile(r"落实(?!情况)|承办")))
+ROLES = ((TaskRole.LEAD, re.compile(r"牵头")), (TaskRole.COOPERATE, re.compile(r"配合|协办|协助")),
+         (TaskRole.IMPLEMENT, re.compile(r"落实(?!情况)|承办")))
 # Words that end like a unit but are not one: 需要催办, 全部, 督办.
 NOT_UNITS = re.compile(r"催办|督办|需要|待办|在办|已办|没办|未办|要办|全部|内部|干部|本部|各部|哪|什么|几")
 KEYWORD_EDGES = re.compile(

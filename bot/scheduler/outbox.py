@@ -1,28 +1,41 @@
 """Filling the outbox for a day and sending it: one digest per chat and day, in order, retried.
 
 The platform is behind `send(chat, reply) -> message id`; it raises DeliveryRefused when the chat
-can never be reached (bot removed, blocked) and anything else for a failure worth retrying.
+can never be reached (bot removed, blocked), RetryLater when it must wait (a rate limit) and
+anything else for a failure worth retrying. Chats given up are handed to `on_give_up`.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import date, datetime, timedelta
 
 from bot import texts
-from bot.handlers.answer import Answerer
-from bot.handlers.context import Button, Reply
+from bot.domain.chat import Button, ChatRef, Reply
 from bot.scheduler.pacing import Pacer
-from bot.scheduler.policy import DEFAULT_POLICY, Policy
-from bot.scheduler.today import day_reminders
+from bot.scheduler.policy import DEFAULT_POLICY, Policy, ReminderKind
+from bot.scheduler.today import Sources, day_reminders
 from store.calendar import load_calendar
-from store.outbox import Item, defer, due_items, enqueue, mark_failed, mark_sent, outbox_key
+from store.outbox import (
+    NOTICE,
+    Item,
+    defer,
+    due_items,
+    enqueue,
+    enqueue_notices,
+    mark_failed,
+    mark_sent,
+    outbox_key,
+)
+from store.repo import Store
 
 _log = logging.getLogger(__name__)
 
-Send = Callable[[str, Reply], Awaitable[str]]
-Buttons = Callable[[str, int, int], list[Button]]  # (chat, task id, seq) -> buttons
+Send = Callable[[ChatRef, Reply], Awaitable[str]]
+Buttons = Callable[[ChatRef, int, int], list[Button]]  # (chat, task id, seq) -> buttons
+# A chat whose reminders were given up: (chat, why, refused: the platform will never deliver)
+GiveUp = Callable[[ChatRef, str, bool], Awaitable[None]]
 
 
 class DeliveryRefused(Exception):
@@ -37,14 +50,13 @@ class RetryLater(Exception):
         self.seconds = seconds
 
 
-NOTICE = "notice"  # an outbox item that is a message to administrators, not a reminder
 MAX_INLINE_WAIT = 2.0  # a chat that must wait longer is put back in the outbox; others go first
 
 
-async def compute_day(answerer: Answerer, day: date, now: datetime, late: bool = False,
+async def compute_day(sources: Sources, day: date, now: datetime, late: bool = False,
                       policy: Policy = DEFAULT_POLICY) -> int:
     """Put `day`'s reminders in the outbox (again: nothing is added twice); how many were new."""
-    found = await day_reminders(answerer, day, policy)
+    found = await day_reminders(sources, day, policy)
     rows = []
     for a in found:
         r = a.reminder
@@ -53,7 +65,7 @@ async def compute_day(answerer: Answerer, day: date, now: datetime, late: bool =
             rows.append({"key": key, "day": day, "org": r.org, "task_id": r.task_id, "seq": r.seq,
                          "unit": r.unit, "kind": r.kind, "due_date": r.due_date, "chat": chat,
                          "late": late, "note": r.about})
-    return await enqueue(answerer.store, rows, now)
+    return await enqueue(sources.store, rows, now)
 
 
 def _notices_only(items: list[Item]) -> bool:
@@ -61,13 +73,10 @@ def _notices_only(items: list[Item]) -> bool:
     return all(i.kind == NOTICE for i in items)
 
 
-async def notify_admins(answerer: Answerer, admins: set[str], key: str, text: str, day: date,
+async def notify_admins(store: Store, admins: Iterable[ChatRef], key: str, text: str, day: date,
                         now: datetime) -> int:
     """A notice to every administrator (each platform's sender delivers its own), once per key."""
-    rows = [{"key": f"notice|{key}|{chat}", "day": day, "org": "", "task_id": 0, "seq": 0,
-             "unit": "", "kind": NOTICE, "due_date": None, "chat": chat, "late": False,
-             "note": text} for chat in sorted(admins)]
-    return await enqueue(answerer.store, rows, now)
+    return await enqueue_notices(store, admins, key, text, day, now)
 
 
 def kind_label(kind: str, about: str | None = None) -> str:
@@ -79,21 +88,21 @@ def kind_label(kind: str, about: str | None = None) -> str:
     return texts.REMIND_KINDS[kind]
 
 
-async def notify_uncovered(answerer: Answerer, day: date, admins: set[str], platform: str,
+async def notify_uncovered(store: Store, day: date, admins: Iterable[ChatRef], platform: str,
                            now: datetime) -> int:
     """Tell the platform's administrators, once per year, that the official calendar does not
     cover this year (or, in December, the next) and its holidays need entering."""
-    calendar = await load_calendar(answerer.store)
+    calendar = await load_calendar(store)
     years = [y for y in sorted({day.year, day.year + (day.month == 12)}) if not calendar.covered(y)]
-    chats = {a for a in admins if a.startswith(f"{platform}:")}
+    chats = {a for a in admins if a.platform == platform}
     added = 0
     for year in years:
-        added += await notify_admins(answerer, chats, f"calendar-{year}",
+        added += await notify_admins(store, chats, f"calendar-{year}",
                                      texts.CALENDAR_NOTICE.format(year=year), day, now)
     return added
 
 
-def digest(items: list[Item], chat: str, buttons: Buttons | None) -> Reply:
+def digest(items: list[Item], chat: ChatRef, buttons: Buttons | None) -> Reply:
     """All of a chat's reminders of one day in one message, with progress buttons per task;
     notices to administrators as they are."""
     notices = [i.note or "" for i in items if i.kind == NOTICE]
@@ -112,50 +121,47 @@ def digest(items: list[Item], chat: str, buttons: Buttons | None) -> Reply:
     if buttons is not None:
         seen: set[int] = set()
         for item in items:
-            if item.kind != "escalation" and item.task_id not in seen:
+            if item.kind != ReminderKind.ESCALATION and item.task_id not in seen:
                 seen.add(item.task_id)
                 rows.append(buttons(chat, item.task_id, item.seq))
     return Reply("\n".join(lines), buttons=rows)
 
 
-GiveUp = Callable[[str, str], Awaitable[None]]  # (chat, why) when a chat's reminders are given up
-
-
-async def flush(answerer: Answerer, send: Send, now: datetime, buttons: Buttons | None = None,
+async def flush(store: Store, send: Send, now: datetime, buttons: Buttons | None = None,
                 platform: str | None = None, pacer: Pacer | None = None,
                 on_give_up: GiveUp | None = None) -> int:
     """Send every due item (of `platform`, or all), one digest per chat and day, oldest first;
     each digest is marked sent as soon as it went out. A chat the platform's limits (`pacer`)
     hold back for long stays queued until its turn, never dropped. How many digests were sent."""
-    items = await due_items(answerer.store, now)
-    groups: dict[tuple[date, str], list[Item]] = {}
+    items = await due_items(store, now)
+    groups: dict[tuple[date, ChatRef], list[Item]] = {}
     for item in items:
-        if item.chat and (platform is None or item.chat.startswith(f"{platform}:")):
+        if item.chat and (platform is None or item.chat.platform == platform):
             groups.setdefault((item.day, item.chat), []).append(item)
     sent = 0
     for (_, chat), group in groups.items():
         ids = [i.id for i in group]
-        target = chat.split(":", 1)[-1]
-        if pacer is not None and (wait := pacer.delay(target)) > MAX_INLINE_WAIT:
-            await defer(answerer.store, ids, now + timedelta(seconds=wait))
+        if pacer is not None and (wait := pacer.delay(chat.chat_id)) > MAX_INLINE_WAIT:
+            await defer(store, ids, now + timedelta(seconds=wait))
             continue
         try:
             message_id = await send(chat, digest(group, chat, buttons))
         except RetryLater as err:
-            await defer(answerer.store, ids, now + timedelta(seconds=err.seconds))
+            await defer(store, ids, now + timedelta(seconds=err.seconds))
             continue
         except DeliveryRefused as err:
-            await mark_failed(answerer.store, ids, str(err) or "refused", now, permanent=True)
+            why = str(err) or "refused"
+            await mark_failed(store, ids, why, now, permanent=True)
             if on_give_up is not None and not _notices_only(group):
-                await on_give_up(chat, str(err) or "refused")
+                await on_give_up(chat, why, True)
             continue
         except Exception as err:  # noqa: BLE001 - any other failure is retried later
             why = str(err) or type(err).__name__
             _log.warning("reminder digest to %s failed: %s", chat, why)
-            if await mark_failed(answerer.store, ids, why, now) and on_give_up is not None \
+            if await mark_failed(store, ids, why, now) and on_give_up is not None \
                     and not _notices_only(group):
-                await on_give_up(chat, why)
+                await on_give_up(chat, why, False)
             continue
-        await mark_sent(answerer.store, ids, message_id, now)
+        await mark_sent(store, ids, message_id, now)
         sent += 1
     return sent

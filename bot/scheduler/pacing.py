@@ -1,7 +1,7 @@
 """Send limits as sliding windows: a send waits until it fits every limit that applies to its chat.
 
-Each platform declares its own limits (Telegram: 30 messages a second overall, 20 a minute per
-group; a WeCom robot: 20 a minute per webhook key). Windows are strict (never more than `count`
+Each platform declares its own limits in its adapter (Telegram: 30 messages a second overall, 20 a
+minute per group; a WeCom robot: 20 a minute per webhook key). Windows are strict (never more than `count`
 sends in any `seconds`), which keeps a server counting the same way from answering 429; limits are
 declared a little under the platform's so network jitter cannot push a send into the last window.
 The clock and sleep are passed in, so tests run on simulated time.
@@ -86,14 +86,3 @@ class Pacer:
             window.popleft()
         return window
 
-
-def telegram_group(chat: str) -> str | None:
-    """Telegram groups and channels have negative ids."""
-    return chat if chat.lstrip().startswith("-") else None
-
-
-# Telegram allows 30 messages a second overall and 20 a minute to one group; a little under each.
-TELEGRAM_LIMITS = [
-    Limit(29, 1.0, everyone, "overall"),
-    Limit(19, 60.0, telegram_group, "group"),
-]

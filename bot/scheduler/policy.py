@@ -16,12 +16,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from enum import StrEnum
 from typing import NamedTuple
 
-from bot.handlers.status import DONE, due_for
+from bot.domain.status import DONE, due_for
 from store.calendar import WorkCalendar
 from store.directory.directory import Directory
 from store.holders import holders, member_kinds
+from store.kinds import TaskKind
 from store.reports import quarter_of
 from store.views import TaskView
 
@@ -32,7 +34,19 @@ ESCALATE_FROM = 3
 CHECKPOINT_MONTHS = (3, 6, 9)
 QUARTERLY_BEFORE_END = 3
 REPORT_GRACE = 5
-KINDS = ("deadline", "overdue", "escalation", "checkpoint", "quarterly_report")
+
+
+class ReminderKind(StrEnum):
+    """What a reminder is about (see the module's docstring)."""
+
+    DEADLINE = "deadline"
+    OVERDUE = "overdue"
+    ESCALATION = "escalation"
+    CHECKPOINT = "checkpoint"
+    QUARTERLY_REPORT = "quarterly_report"
+
+
+KINDS = tuple(ReminderKind)
 
 
 @dataclass(frozen=True)
@@ -78,7 +92,7 @@ class Reminder(NamedTuple):
     year: int
     seq: int
     unit: str
-    kind: str
+    kind: ReminderKind
     due_date: date | None
     day: date
     about: str | None = None  # the quarter ("2025Q3") a quarterly_report or report escalation is for
@@ -94,7 +108,7 @@ class _Day:
     escalate_quarter: tuple[int, int] | None = None
     reported: Reported = frozenset()
     report_only: bool = False  # only missing quarterly reports (a plan no longer current)
-    by_due: dict[date, list[tuple[str, str | None]]] = field(default_factory=dict)
+    by_due: dict[date, list[tuple[ReminderKind, str | None]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -181,10 +195,10 @@ def reminders_for(day: date, tasks: list[TaskView], calendar: WorkCalendar, dire
     return found
 
 
-def _kinds(task: TaskView, unit: str | None, ctx: _Day) -> list[tuple[str, str | None]]:
+def _kinds(task: TaskView, unit: str | None, ctx: _Day) -> list[tuple[ReminderKind, str | None]]:
     """The kinds of reminder the unit gets about the task today, each with the quarter it is
     about (quarterly reports only)."""
-    kinds: list[tuple[str, str | None]] = []
+    kinds: list[tuple[ReminderKind, str | None]] = []
     cal, day, policy = ctx.calendar, ctx.day, ctx.policy
     due = None if ctx.report_only else due_for(task, unit)
     if due is not None:
@@ -193,26 +207,26 @@ def _kinds(task: TaskView, unit: str | None, ctx: _Day) -> list[tuple[str, str |
             by_due = []
             due_day = cal.due_workday(due)
             if day <= due_day and cal.workdays_between(day, due_day) in policy.deadline_days:
-                by_due.append(("deadline", None))
+                by_due.append((ReminderKind.DEADLINE, None))
             late = cal.workdays_between(due_day, day)
             if late and (late in policy.overdue_days or (late > max(policy.overdue_days)
                                                          and (late - max(policy.overdue_days))
                                                          % policy.overdue_every == 0)):
-                by_due.append(("overdue", None))
+                by_due.append((ReminderKind.OVERDUE, None))
                 if late >= policy.escalate_from:
-                    by_due.append(("escalation", None))
+                    by_due.append((ReminderKind.ESCALATION, None))
             ctx.by_due[due] = by_due
         kinds.extend(by_due)
-    if task.kind == "year-long" and ctx.checkpoint and day.year == task.year and not ctx.report_only:
-        kinds.append(("checkpoint", None))
+    if task.kind == TaskKind.YEAR_LONG and ctx.checkpoint and day.year == task.year and not ctx.report_only:
+        kinds.append((ReminderKind.CHECKPOINT, None))
     if task.recurrence == "quarterly" and task.year == day.year and day in ctx.quarter_marks \
             and (task.org, day.year, quarter_of(day), unit) not in ctx.reported:
-        kinds.append(("quarterly_report", f"{day.year}Q{quarter_of(day)}"))
+        kinds.append((ReminderKind.QUARTERLY_REPORT, f"{day.year}Q{quarter_of(day)}"))
     late_report = ctx.escalate_quarter
     if task.recurrence == "quarterly" and late_report is not None and task.year == late_report[0] \
             and (task.org, *late_report, unit) not in ctx.reported \
-            and ("escalation", None) not in kinds:
-        kinds.append(("escalation", "{}Q{}".format(*late_report)))
+            and (ReminderKind.ESCALATION, None) not in kinds:
+        kinds.append((ReminderKind.ESCALATION, "{}Q{}".format(*late_report)))
     return kinds
 
 

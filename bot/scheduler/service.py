@@ -15,73 +15,70 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot import texts
-from bot.handlers.answer import Answerer
-from bot.scheduler.outbox import (
-    Buttons,
-    Send,
-    compute_day,
-    flush,
-    notify_admins,
-    notify_uncovered,
-)
+from bot.domain.chat import ChatRef
+from bot.scheduler.outbox import Buttons, GiveUp, Send, compute_day, flush, notify_uncovered
 from bot.scheduler.pacing import Pacer
 from bot.scheduler.policy import DEFAULT_POLICY, Policy
+from bot.scheduler.refused import chat_refused
+from bot.scheduler.today import Sources
 from store.outbox import last_day
 from store.robots import forget_inbound
 
 _log = logging.getLogger(__name__)
 
-CATCH_UP_DAYS = 14
-INBOUND_KEPT = timedelta(days=30)  # message ids remembered against redelivery  # a longer outage is not worth a flood of stale reminders
+CATCH_UP_DAYS = 14  # a longer outage is not worth a flood of stale reminders
+INBOUND_KEPT = timedelta(days=30)  # message ids remembered against redelivery
 
 
 class ReminderService:
     """Computes and sends reminders through one platform's `send`."""
 
-    def __init__(self, answerer: Answerer, send: Send, buttons: Buttons | None, platform: str,
+    def __init__(self, sources: Sources, send: Send, buttons: Buttons | None, platform: str,
                  remind_at: time, today: Callable[[], date], now: Callable[[], datetime],
                  policy: Policy = DEFAULT_POLICY, pacer: Pacer | None = None,
-                 admins: set[str] | None = None) -> None:
-        self.answerer = answerer
+                 admins: frozenset[ChatRef] = frozenset(), give_up: GiveUp | None = None) -> None:
+        self.sources, self.store = sources, sources.store
         self.send, self.buttons, self.platform = send, buttons, platform
         self.remind_at = remind_at
         self.today, self.now = today, now
         self.policy, self.pacer = policy, pacer
-        self.admins = admins or set()
+        self.admins = admins
+        self._give_up = give_up
         self._sending = asyncio.Lock()  # the daily job and the retry job never send at once
 
     async def catch_up(self) -> int:
         """Compute the days since the last run (up to today, once its hour has come); send."""
         today, now = self.today(), self.now()
-        last = await last_day(self.answerer.store)
+        last = await last_day(self.store)
         start = max(last + timedelta(days=1), today - timedelta(days=CATCH_UP_DAYS)) if last else today
         day = start
         while day <= today:
             if day < today or now.timetz().replace(tzinfo=None) >= self.remind_at:
-                await compute_day(self.answerer, day, now, late=day < today, policy=self.policy)
+                await compute_day(self.sources, day, now, late=day < today, policy=self.policy)
             day += timedelta(days=1)
-        await notify_uncovered(self.answerer, today, self.admins, self.platform, now)
+        await notify_uncovered(self.store, today, self.admins, self.platform, now)
         return await self.retry()
 
     async def daily(self) -> int:
         """Today's reminders, computed and sent."""
-        await compute_day(self.answerer, self.today(), self.now(), policy=self.policy)
-        await notify_uncovered(self.answerer, self.today(), self.admins, self.platform, self.now())
-        await forget_inbound(self.answerer.store, self.now() - INBOUND_KEPT)
+        await compute_day(self.sources, self.today(), self.now(), policy=self.policy)
+        await notify_uncovered(self.store, self.today(), self.admins, self.platform, self.now())
+        await forget_inbound(self.store, self.now() - INBOUND_KEPT)
         return await self.retry()
 
     async def retry(self) -> int:
         """Send what is due in the outbox (one sender at a time)."""
         async with self._sending:
-            return await flush(self.answerer, self.send, self.now(), self.buttons, self.platform,
+            return await flush(self.store, self.send, self.now(), self.buttons, self.platform,
                                self.pacer, self.give_up)
 
-    async def give_up(self, chat: str, why: str) -> None:
-        """Reminders that can no longer reach `chat`: every administrator is told, once a day."""
-        now = self.now()
-        await notify_admins(self.answerer, self.admins, f"gave-up-{chat}-{now.date().isoformat()}",
-                            texts.GAVE_UP.format(chat=chat, why=why[:200]), now.date(), now)
+    async def give_up(self, chat: ChatRef, why: str, refused: bool) -> None:
+        """Reminders that can no longer reach `chat` (see bot.scheduler.refused)."""
+        if self._give_up is not None:
+            await self._give_up(chat, why, refused)
+        else:
+            await chat_refused(self.store, self.admins, chat, why, self.now(), refused=refused,
+                               reminders=True)
 
     def schedule(self, scheduler: AsyncIOScheduler) -> None:
         """The jobs: daily at `remind_at` (the policy sends nothing on days off), retries each minute."""

@@ -4,20 +4,18 @@ copy of the seeded sample store."""
 from __future__ import annotations
 
 import asyncio
-import shutil
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 
-from bot.adapters.telegram import TelegramAdapter
+from bot.adapters.telegram.adapter import TelegramAdapter
 from bot.handlers.answer import Answerer
 from bot.handlers.chat import ChatService
 from store.repo import Store
+from tests.conftest import SeededStore
 from tests.fakes.telegram_api import TOKEN, FakeBotAPI
-from tests.handlers.conftest import seeded_template  # noqa: F401 (a fixture)
 
 ADMIN = 42
 TODAY = date(2025, 11, 5)
@@ -45,10 +43,8 @@ class Bot:
 
 
 @pytest.fixture
-async def bot(seeded_template: Path, tmp_path: Path) -> AsyncIterator[Bot]:  # noqa: F811
-    path = tmp_path / "store.sqlite3"
-    shutil.copy(seeded_template, path)
-    store = await Store.open(f"sqlite+aiosqlite:///{path}")
+async def bot(seeded_store: SeededStore) -> AsyncIterator[Bot]:
+    store = await seeded_store()
     api = FakeBotAPI().start()
     answerer = Answerer(store)
     service = ChatService(answerer, {f"telegram:{ADMIN}"}, b"test-secret")
@@ -65,4 +61,3 @@ async def bot(seeded_template: Path, tmp_path: Path) -> AsyncIterator[Bot]:  # n
         await app.stop()
         await app.shutdown()
         api.stop()
-        await store.close()

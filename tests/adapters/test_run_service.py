@@ -15,6 +15,8 @@ import pytest
 from tests.conftest import ROOT
 from tests.fakes.telegram_api import TOKEN, FakeBotAPI
 
+pytestmark = pytest.mark.slow  # each test starts `duban run` as a process
+
 
 @pytest.fixture
 def api() -> FakeBotAPI:

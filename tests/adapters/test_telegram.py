@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from store.models import QuarterlyReport
 from tests.adapters.conftest import ADMIN, Bot
+from tests.conftest import sources
 
 GROUP, LEAD_CHAT = -100, -200
 LIAISON, LEAD, STRANGER = 7, 8, 9
@@ -275,7 +276,7 @@ async def test_reminder_digest_with_buttons(bot: Bot) -> None:
     service = bot.adapter.service
     shanghai = ZoneInfo("Asia/Shanghai")
     reminders = ReminderService(
-        service.answerer, bot.adapter.send_reminder, service.digest_buttons,
+        sources(service.answerer), bot.adapter.send_digest, service.digest_buttons,
         "telegram", time(9, 0), lambda: date(2025, 10, 22),
         lambda: datetime(2025, 10, 22, 9, 0, tzinfo=shanghai))
     before = len(bot.api.sent(chat_id=GROUP))

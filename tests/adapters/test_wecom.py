@@ -4,22 +4,23 @@ real adapter answers through a loopback fake of the WeCom API; robots get remind
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
 
 import httpx
 import pytest
 from sqlalchemy import func, select
 from wechatpy.enterprise.crypto import WeChatCrypto
 
-from bot.adapters.wecom import ROBOT_LIMITS, WeComAdapter
-from bot.adapters.wecom_api import WeComAPI
-from bot.adapters.wecom_crypto import WeComCrypto
+from bot.adapters.wecom.api import WeComAPI
+from bot.adapters.wecom.callback import WeComAdapter
+from bot.adapters.wecom.crypto import WeComCrypto
+from bot.adapters.wecom.robots import ROBOT_LIMITS, WeComRobots
+from bot.domain.chat import ChatRef
 from bot.handlers.answer import Answerer
-from bot.handlers.chat import ChatService, bind_robot_for
+from bot.handlers.bindings import bind_robot_for
+from bot.handlers.chat import ChatService
 from bot.scheduler.outbox import flush
 from bot.scheduler.pacing import Pacer
 from bot.scheduler.service import ReminderService
@@ -27,6 +28,7 @@ from store.access import all_bindings, create_invite, redeem_invite
 from store.models import InboundMessage, OutboxItem
 from store.outbox import enqueue
 from store.repo import Store
+from tests.conftest import SeededStore, sources
 from tests.fakes.wecom_api import AGENT_ID, CORP_ID, ROBOT_KEY, SECRET, FakeWeComAPI
 
 TOKEN = "wecomCallbackToken"
@@ -52,6 +54,7 @@ class SimClock:
 class WeCom:
     api: FakeWeComAPI
     adapter: WeComAdapter
+    robots: WeComRobots
     store: Store
     url: str
     client: WeChatCrypto  # the independent side: what WeCom's servers would do
@@ -89,28 +92,27 @@ class WeCom:
 
 
 @pytest.fixture
-async def wecom(seeded_template: Path, tmp_path: Path) -> AsyncIterator[WeCom]:
-    path = tmp_path / "store.sqlite3"
-    shutil.copy(seeded_template, path)
-    store = await Store.open(f"sqlite+aiosqlite:///{path}")
+async def wecom(seeded_store: SeededStore) -> AsyncIterator[WeCom]:
+    store = await seeded_store()
     sim = SimClock()
     api = FakeWeComAPI(robot_keys=[ROBOT_KEY], clock=sim.clock).start()
     service = ChatService(Answerer(store), {f"wecom:{ADMIN}"}, b"k")
     client = WeComAPI(api.base_url, CORP_ID, SECRET, AGENT_ID)
     adapter = WeComAdapter(service, client, WeComCrypto(TOKEN, AES_KEY, CORP_ID),
-                           lambda: TODAY, lambda: NOW, wall=lambda: TS + 30,
-                           robot_pacer=Pacer(ROBOT_LIMITS, sim.clock, sim.sleep))
-    port = await adapter.start("127.0.0.1", 0)
+                           lambda: TODAY, lambda: NOW, wall=lambda: TS + 30)
+    robots = WeComRobots(store, WeComAPI(api.base_url), lambda: NOW,
+                         Pacer(ROBOT_LIMITS, sim.clock, sim.sleep))
+    await adapter.start(serve=True)
     http = httpx.AsyncClient()
     try:
-        yield WeCom(api, adapter, store, f"http://127.0.0.1:{port}/wecom/callback",
+        yield WeCom(api, adapter, robots, store,
+                    f"http://127.0.0.1:{adapter.port}/wecom/callback",
                     WeChatCrypto(TOKEN, AES_KEY, CORP_ID), http, sim)
     finally:
         await http.aclose()
         await adapter.stop()
-        await client.aclose()
+        await robots.stop()
         api.stop()
-        await store.close()
 
 
 async def test_url_verification(wecom: WeCom) -> None:
@@ -196,14 +198,14 @@ async def test_robot_reminders_mention_the_liaisons(wecom: WeCom) -> None:
     assert reply.text == "已将群机器人绑定到 长宁区府办：该单位的提醒会推送到这个机器人所在的群。"
     code = await create_invite(wecom.store, "长宁区", "区府办", "liaison", "test")
     await redeem_invite(wecom.store, code, "wecom", "lisi", "test")
-    robots = ReminderService(answerer, wecom.adapter.send_reminder, None, "robot", time(9),
-                             lambda: TODAY, lambda: NOW, pacer=wecom.adapter.robot_pacer)
+    robots = ReminderService(sources(answerer), wecom.robots.send_digest, None, "robot", time(9),
+                             lambda: TODAY, lambda: NOW, pacer=wecom.robots.pacer)
     assert await robots.daily() == 1
     (message,) = wecom.api.robot_messages(ROBOT_KEY)
     content = message["markdown"]["content"]
     assert content.startswith("【督办提醒】2025-10-22\n1. 到期提醒：长宁区 第9项（区府办），截止 2025-10-31")
     assert content.endswith("<@lisi>")
-    app = ReminderService(answerer, wecom.adapter.send_reminder, None, "wecom", time(9),
+    app = ReminderService(sources(answerer), wecom.adapter.send_digest, None, "wecom", time(9),
                           lambda: TODAY, lambda: NOW)
     assert await app.daily() == 1  # the liaison's own app chat gets the digest too
     (direct,) = wecom.api.sent_messages()
@@ -222,8 +224,8 @@ async def test_twenty_a_minute_per_robot_none_dropped(wecom: WeCom) -> None:
     start, sent, rounds = wecom.sim.t, 0, 0
     while sent < 25 and rounds < 5:
         now = NOW + timedelta(seconds=wecom.sim.t - start)
-        sent += await flush(answerer, wecom.adapter.send_reminder, now, None, "robot",
-                            wecom.adapter.robot_pacer)
+        sent += await flush(answerer.store, wecom.robots.send_digest, now, None, "robot",
+                            wecom.robots.pacer)
         wecom.sim.t += 60
         rounds += 1
     assert sent == 25 and len(wecom.api.robot_messages(ROBOT_KEY)) == 25
@@ -237,13 +239,13 @@ async def test_a_dead_robot_is_unbound_and_administrators_told(wecom: WeCom) -> 
     await answerer.refresh()
     await bind_robot_for(answerer, f"长宁区 区府办 {ROBOT_KEY}", "test")
     wecom.api.fail("/cgi-bin/webhook/send", 93000, "invalid webhook url")
-    admins = {f"wecom:{ADMIN}", "telegram:42"}
-    robots = ReminderService(answerer, wecom.adapter.send_reminder, None, "robot", time(9),
-                             lambda: TODAY, lambda: NOW, pacer=wecom.adapter.robot_pacer,
+    admins = frozenset({ChatRef("wecom", ADMIN), ChatRef("telegram", "42")})
+    robots = ReminderService(sources(answerer), wecom.robots.send_digest, None, "robot", time(9),
+                             lambda: TODAY, lambda: NOW, pacer=wecom.robots.pacer,
                              admins=admins)
     assert await robots.daily() == 0
     assert [b for b in await all_bindings(wecom.store) if b.platform == "robot"] == []
-    app = ReminderService(answerer, wecom.adapter.send_reminder, None, "wecom", time(9),
+    app = ReminderService(sources(answerer), wecom.adapter.send_digest, None, "wecom", time(9),
                           lambda: TODAY, lambda: NOW, admins=admins)
     await app.retry()  # the notice goes out through the app (and through Telegram's sender there)
     (told,) = wecom.api.sent_messages()

@@ -14,8 +14,8 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from wechatpy.enterprise.crypto import WeChatCrypto
 from wechatpy.exceptions import InvalidSignatureException
 
-from bot.adapters import wecom_crypto
-from bot.adapters.wecom_crypto import (
+from bot.adapters.wecom import crypto as wecom_crypto
+from bot.adapters.wecom.crypto import (
     BadPayload,
     BadReceiveId,
     BadSignature,

@@ -374,21 +374,12 @@ async def test_unknown_department_is_named(answerer: Answerer) -> None:
     assert zero.text == "普陀区 2025年没有第0项任务（共 31 项）。"
 
 
-async def test_progress_is_dated_in_the_users_time_zone(seeded_template, tmp_path) -> None:
-    import shutil
+async def test_progress_is_dated_in_the_users_time_zone(seeded_store) -> None:
     from zoneinfo import ZoneInfo
 
-    from store.repo import Store
-
-    path = tmp_path / "tz.sqlite3"
-    shutil.copy(seeded_template, path)
-    store = await Store.open(f"sqlite+aiosqlite:///{path}")
-    try:
-        answerer = Answerer(store, tz=ZoneInfo("Asia/Shanghai"))
-        ctx = ChatContext(org="普陀区", unit="区数据局")
-        late_evening_utc = datetime(2025, 6, 16, 17, 30, tzinfo=UTC)  # 01:30 on the 17th in Shanghai
-        await answerer.answer("22 进行中", ctx, JUNE, late_evening_utc)
-        _, detail = await answerer.answer("普陀区第22项", ChatContext(), JUNE)
-        assert detail.text.splitlines()[-1] == "  区数据局：进行中（2025-06-17）"
-    finally:
-        await store.close()
+    answerer = Answerer(await seeded_store(), tz=ZoneInfo("Asia/Shanghai"))
+    ctx = ChatContext(org="普陀区", unit="区数据局")
+    late_evening_utc = datetime(2025, 6, 16, 17, 30, tzinfo=UTC)  # 01:30 on the 17th in Shanghai
+    await answerer.answer("22 进行中", ctx, JUNE, late_evening_utc)
+    _, detail = await answerer.answer("普陀区第22项", ChatContext(), JUNE)
+    assert detail.text.splitlines()[-1] == "  区数据局：进行中（2025-06-17）"

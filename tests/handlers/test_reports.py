@@ -8,11 +8,13 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
+from bot.domain.chat import Attachment
 from bot.handlers.answer import Answerer
-from bot.handlers.context import Attachment, ChatContext
+from bot.handlers.context import ChatContext
 from bot.scheduler.today import day_reminders
 from store.models import QuarterlyReport
 from store.reports import report_quarter
+from tests.conftest import sources
 
 OCT10 = date(2025, 10, 10)
 NOW = datetime(2025, 10, 10, 2, 30, tzinfo=UTC)  # shown in UTC: the fixture's Answerer has no tz
@@ -122,15 +124,15 @@ def _units(found, kind: str, seq: int = 33) -> list[str]:
 
 async def test_reports_change_the_reminders(answerer: Answerer) -> None:
     await say(answerer, "三季度报告：已完成", EDU, today=date(2025, 9, 20))
-    found = await day_reminders(answerer, date(2025, 9, 26))  # 3 workdays before the quarter's end
+    found = await day_reminders(sources(answerer), date(2025, 9, 26))  # 3 workdays before the quarter's end
     assert _units(found, "quarterly_report") == [u for u in CHANGNING_33 if u != "区教育局"]
     assert {a.reminder.about for a in found if a.reminder.kind == "quarterly_report"} == {"2025Q3"}
     # the 5th workday of the fourth quarter (National Day holidays and the 10-11 make-up day)
-    assert _units(await day_reminders(answerer, date(2025, 10, 13)), "escalation") == []
-    late = await day_reminders(answerer, date(2025, 10, 14))
+    assert _units(await day_reminders(sources(answerer), date(2025, 10, 13)), "escalation") == []
+    late = await day_reminders(sources(answerer), date(2025, 10, 14))
     assert _units(late, "escalation") == [u for u in CHANGNING_33 if u != "区教育局"]
     assert {a.reminder.about for a in late if a.reminder.seq == 33} == {"2025Q3"}
-    assert _units(await day_reminders(answerer, date(2025, 10, 15)), "escalation") == []
+    assert _units(await day_reminders(sources(answerer), date(2025, 10, 15)), "escalation") == []
 
 
 async def test_last_years_fourth_quarter_is_escalated_after_a_new_plan(answerer: Answerer) -> None:
@@ -139,11 +141,11 @@ async def test_last_years_fourth_quarter_is_escalated_after_a_new_plan(answerer:
 
     jan = date(2026, 1, 8)  # the 5th workday of 2026 (1-1 holiday, 1-4 a make-up workday)
     await say(answerer, "四季度报告：全年工作已完成", EDU, today=date(2025, 12, 20))
-    before = await day_reminders(answerer, jan)  # 全年 work 5 workdays late: every unit escalated
+    before = await day_reminders(sources(answerer), jan)  # 全年 work 5 workdays late: every unit escalated
     assert _units(before, "escalation") == CHANGNING_33
     await import_files(answerer.store, [SAMPLES / "changning-2025.txt"], year=2026)
     answerer.store.writes += 1
-    after = await day_reminders(answerer, jan)  # 2026's plan is current now; 2025's Q4 still counts
+    after = await day_reminders(sources(answerer), jan)  # 2026's plan is current now; 2025's Q4 still counts
     late = [a.reminder for a in after if a.reminder.kind == "escalation" and a.reminder.year == 2025
             and a.reminder.org == "长宁区"]
     assert sorted(r.unit for r in late) == [u for u in CHANGNING_33 if u != "区教育局"]

@@ -1,3 +1,3 @@
-"""Fixtures shared with the handler tests: the seeded sample store."""
+"""Fixtures shared with the handler tests: the Answerer over the seeded sample store."""
 
-from tests.handlers.conftest import answerer, seeded_template  # noqa: F401 (fixtures)
+from tests.handlers.conftest import answerer  # noqa: F401 (a fixture)

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
+
+from bot.domain.plans import by_org, current_plan
 from bot.handlers.answer import Answerer
-from bot.handlers.scope import by_org, current_plan
 from bot.scheduler.policy import reminders_for, watch
 from bot.scheduler.today import day_reminders
 from store.calendar import WorkCalendar, load_calendar
 from store.reports import add_report, reported_units
 from store.workflow import decide_extension, request_extension
+from tests.conftest import sources
 
 NOW = datetime(2025, 3, 1, tzinfo=UTC)
 
@@ -44,6 +47,7 @@ async def _marks(answerer: Answerer) -> None:
                      actor="tester", chat="telegram:-1", now=NOW)
 
 
+@pytest.mark.slow
 async def test_every_day_of_a_year_matches_the_whole_plan_policy(answerer: Answerer) -> None:
     await _check(answerer)
 
@@ -59,9 +63,9 @@ async def _check(answerer: Answerer) -> None:
     day, checked, total = date(2025, 1, 1), 0, 0
     while day <= date(2026, 1, 31):
         whole = sorted(await _whole_plans(answerer, day))  # loads the plans into `answerer`
-        from_store = _keys(await day_reminders(cold, day))
+        from_store = _keys(await day_reminders(sources(cold), day))
         assert not cold.reader.holds([p.id for p in cold.catalog])
-        from_memory = _keys(await day_reminders(answerer, day))
+        from_memory = _keys(await day_reminders(sources(answerer), day))
         assert [k[:4] for k in from_store] == whole, day
         assert from_memory == from_store, day
         checked, total = checked + 1, total + len(whole)

@@ -3,20 +3,18 @@ failures are retried with backoff, refused chats are given up. Time is passed in
 
 from __future__ import annotations
 
-import shutil
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
+from bot.domain.chat import Reply
 from bot.handlers.answer import Answerer
-from bot.handlers.context import Reply
 from bot.scheduler.outbox import DeliveryRefused, compute_day, flush
 from store.access import create_invite, redeem_invite
 from store.models import OutboxItem
 from store.repo import Store
-from tests.handlers.conftest import seeded_template  # noqa: F401 (a fixture)
+from tests.conftest import SeededStore, sources
 
 DAY = date(2025, 10, 22)
 NOW = datetime(2025, 10, 22, 1, 0, tzinfo=UTC)  # 09:00 in Shanghai
@@ -24,17 +22,9 @@ CHATS = {"区府办": "-1", "区教育局": "-2", "新华路街道": "-3"}
 
 
 @pytest.fixture
-async def answerer(seeded_template: Path, tmp_path: Path):  # noqa: F811
-    path = tmp_path / "store.sqlite3"
-    shutil.copy(seeded_template, path)
-    store = await Store.open(f"sqlite+aiosqlite:///{path}")
-    for unit, chat in CHATS.items():
-        code = await create_invite(store, "长宁区", unit, "liaison", "test")
-        await redeem_invite(store, code, "telegram", chat, "test")
-    try:
-        yield Answerer(store)
-    finally:
-        await store.close()
+async def answerer(seeded_store: SeededStore) -> Answerer:
+    return Answerer(await seeded_store(*[("长宁区", unit, "liaison", "telegram", chat)
+                                          for unit, chat in CHATS.items()]))
 
 
 class Chats:
@@ -48,9 +38,9 @@ class Chats:
     async def __call__(self, chat: str, reply: Reply) -> str:
         if self.crash_after is not None and len(self.sent) == self.crash_after:
             raise KeyboardInterrupt  # the process is killed here
-        if chat in self.failing:
-            raise self.failing.pop(chat)
-        self.sent.append((chat, reply))
+        if str(chat) in self.failing:
+            raise self.failing.pop(str(chat))
+        self.sent.append((str(chat), reply))
         return str(len(self.sent))
 
 
@@ -63,45 +53,45 @@ async def count(answerer: Answerer, **where: object) -> int:
 
 
 async def test_computing_twice_adds_nothing(answerer: Answerer) -> None:
-    first = await compute_day(answerer, DAY, NOW)
+    first = await compute_day(sources(answerer), DAY, NOW)
     assert first > 0
-    assert await compute_day(answerer, DAY, NOW) == 0
+    assert await compute_day(sources(answerer), DAY, NOW) == 0
     assert await count(answerer) == first
     # Units without a bound chat are kept, marked, and never sent.
     assert await count(answerer, status="no_chat") == first - await count(answerer, status="pending")
 
 
 async def test_one_digest_per_chat_and_day(answerer: Answerer) -> None:
-    await compute_day(answerer, DAY, NOW)
+    await compute_day(sources(answerer), DAY, NOW)
     chats = Chats()
-    assert await flush(answerer, chats, NOW) == 3
+    assert await flush(answerer.store, chats, NOW) == 3
     by_chat = {chat: reply for chat, reply in chats.sent}
     assert sorted(by_chat) == ["telegram:-1", "telegram:-2", "telegram:-3"]
     office = by_chat["telegram:-1"].text.splitlines()
     assert office[0] == "【督办提醒】2025-10-22"
     assert "到期提醒：长宁区 第9项（区府办），截止 2025-10-31" in " ".join(office)
-    assert await flush(answerer, chats, NOW) == 0  # nothing twice
+    assert await flush(answerer.store, chats, NOW) == 0  # nothing twice
     assert await count(answerer, status="pending") == 0
 
 
 async def test_a_crash_mid_fan_out_sends_exactly_the_rest(answerer: Answerer) -> None:
-    await compute_day(answerer, DAY, NOW)
+    await compute_day(sources(answerer), DAY, NOW)
     crashing = Chats(crash_after=1)
     with pytest.raises(KeyboardInterrupt):
-        await flush(answerer, crashing, NOW)
+        await flush(answerer.store, crashing, NOW)
     restarted = Chats()
-    await compute_day(answerer, DAY, NOW)  # the restart computes the day again
-    assert await flush(answerer, restarted, NOW) == 2
+    await compute_day(sources(answerer), DAY, NOW)  # the restart computes the day again
+    assert await flush(answerer.store, restarted, NOW) == 2
     assert sorted(c for c, _ in crashing.sent + restarted.sent) == [
         "telegram:-1", "telegram:-2", "telegram:-3"]
 
 
 async def test_failures_are_retried_and_refusals_given_up(answerer: Answerer) -> None:
-    await compute_day(answerer, DAY, NOW)
+    await compute_day(sources(answerer), DAY, NOW)
     chats = Chats(failing={"telegram:-1": TimeoutError("slow"), "telegram:-2": DeliveryRefused("blocked")})
-    assert await flush(answerer, chats, NOW) == 1
-    assert await flush(answerer, chats, NOW + timedelta(seconds=10)) == 0  # backing off
-    assert await flush(answerer, chats, NOW + timedelta(seconds=31)) == 1  # retried
+    assert await flush(answerer.store, chats, NOW) == 1
+    assert await flush(answerer.store, chats, NOW + timedelta(seconds=10)) == 0  # backing off
+    assert await flush(answerer.store, chats, NOW + timedelta(seconds=31)) == 1  # retried
     assert sorted(c for c, _ in chats.sent) == ["telegram:-1", "telegram:-3"]
     async with answerer.store.sessions() as session:
         refused = (await session.scalars(select(OutboxItem).where(OutboxItem.chat == "telegram:-2"))).all()
@@ -110,10 +100,10 @@ async def test_failures_are_retried_and_refusals_given_up(answerer: Answerer) ->
 
 async def test_days_missed_are_sent_once_marked_late(answerer: Answerer) -> None:
     now = datetime(2025, 10, 30, 1, 0, tzinfo=UTC)
-    await compute_day(answerer, date(2025, 10, 28), now, late=True)  # 3 workdays before 10-31
-    await compute_day(answerer, date(2025, 10, 30), now)  # 1 workday before
+    await compute_day(sources(answerer), date(2025, 10, 28), now, late=True)  # 3 workdays before 10-31
+    await compute_day(sources(answerer), date(2025, 10, 30), now)  # 1 workday before
     chats = Chats()
-    await flush(answerer, chats, now)
+    await flush(answerer.store, chats, now)
     heads = [reply.text.splitlines()[0] for chat, reply in chats.sent if chat == "telegram:-1"]
     assert heads == ["【督办提醒】2025-10-28（服务中断期间的补发）", "【督办提醒】2025-10-30"]
 
@@ -126,8 +116,8 @@ async def test_outbox_on_every_backend(store: Store) -> None:
     code = await create_invite(store, "长宁区", "区府办", "liaison", "test")
     await redeem_invite(store, code, "telegram", "-1", "test")
     answerer = Answerer(store)
-    added = await compute_day(answerer, DAY, NOW)
-    assert added > 0 and await compute_day(answerer, DAY, NOW) == 0
+    added = await compute_day(sources(answerer), DAY, NOW)
+    assert added > 0 and await compute_day(sources(answerer), DAY, NOW) == 0
     chats = Chats()
-    assert await flush(answerer, chats, NOW) == 1
+    assert await flush(answerer.store, chats, NOW) == 1
     assert await count(answerer, status="sent") == added - await count(answerer, status="no_chat")

@@ -7,11 +7,12 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from bot.adapters.telegram import TelegramAdapter
+from bot.adapters.telegram.adapter import TelegramAdapter
+from bot.adapters.telegram.limits import TELEGRAM_LIMITS, telegram_group
 from bot.handlers.answer import Answerer
 from bot.handlers.chat import ChatService
 from bot.scheduler.outbox import flush
-from bot.scheduler.pacing import TELEGRAM_LIMITS, Limit, Pacer, each_chat, telegram_group
+from bot.scheduler.pacing import Limit, Pacer, each_chat
 from store.models import OutboxItem
 from store.outbox import SENT, enqueue
 from tests.fakes.telegram_api import TOKEN, FakeBotAPI
@@ -99,7 +100,7 @@ async def test_no_429_from_a_strict_bot_api_and_nothing_dropped(answerer: Answer
         await _fill(answerer, "telegram:-42", 60)
         rounds, sent = 0, 0
         while sent < 85 and rounds < 10:
-            sent += await flush(answerer, adapter.send_reminder, sim.now(), None, "telegram", pacer)
+            sent += await flush(answerer.store, adapter.send_digest, sim.now(), None, "telegram", pacer)
             sim.t += 60  # the retry job comes back a minute later
             rounds += 1
     finally:
@@ -122,7 +123,7 @@ async def test_the_fake_does_answer_429_when_a_client_goes_too_fast(answerer: An
     await adapter.app.initialize()
     try:
         await _fill(answerer, "telegram:-42", 0)
-        await flush(answerer, adapter.send_reminder, sim.now(), None, "telegram")
+        await flush(answerer.store, adapter.send_digest, sim.now(), None, "telegram")
     finally:
         await adapter.app.shutdown()
         api.stop()

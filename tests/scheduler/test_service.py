@@ -4,36 +4,26 @@ the administrators told once about a year the official calendar does not cover."
 from __future__ import annotations
 
 import asyncio
-import shutil
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
 
+from bot.domain.chat import ChatRef, Reply
 from bot.handlers.answer import Answerer
-from bot.handlers.context import Reply
 from bot.scheduler.service import ReminderService
 from store.access import create_invite, redeem_invite
 from store.models import OutboxItem
-from store.repo import Store
+from tests.conftest import SeededStore, sources
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-ADMINS = {"telegram:42", "wecom:zhangsan"}
+ADMINS = frozenset({ChatRef("telegram", "42"), ChatRef("wecom", "zhangsan")})
 
 
 @pytest.fixture
-async def answerer(seeded_template: Path, tmp_path: Path):
-    path = tmp_path / "store.sqlite3"
-    shutil.copy(seeded_template, path)
-    store = await Store.open(f"sqlite+aiosqlite:///{path}")
-    code = await create_invite(store, "长宁区", "区府办", "liaison", "test")
-    await redeem_invite(store, code, "telegram", "-1", "test")
-    try:
-        yield Answerer(store)
-    finally:
-        await store.close()
+async def answerer(seeded_store: SeededStore) -> Answerer:
+    return Answerer(await seeded_store(("长宁区", "区府办", "liaison", "telegram", "-1")))
 
 
 class Clock:
@@ -57,12 +47,12 @@ class Chats:
     async def __call__(self, chat: str, reply: Reply) -> str:
         if self.pause:
             await asyncio.sleep(self.pause)  # a slow network: the other job must wait its turn
-        self.sent.append((chat, reply.text))
+        self.sent.append((str(chat), reply.text))
         return str(len(self.sent))
 
 
 def service(answerer: Answerer, chats: Chats, clock: Clock) -> ReminderService:
-    return ReminderService(answerer, chats, None, "telegram", time(9, 0), clock.today, clock.now,
+    return ReminderService(sources(answerer), chats, None, "telegram", time(9, 0), clock.today, clock.now,
                            admins=ADMINS)
 
 
@@ -140,7 +130,7 @@ async def test_a_chat_that_keeps_failing_is_given_up_and_administrators_told(
         answerer: Answerer) -> None:
     class Down(Chats):
         async def __call__(self, chat: str, reply: Reply) -> str:
-            if chat == "telegram:-1":
+            if str(chat) == "telegram:-1":
                 raise ConnectionError("network unreachable")
             return await super().__call__(chat, reply)
 

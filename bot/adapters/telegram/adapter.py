@@ -5,24 +5,21 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 
-# Durations as timedelta (RetryAfter.retry_after), the behaviour of the next major version.
-os.environ.setdefault("PTB_TIMEDELTA", "true")
-
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update  # noqa: E402
-from telegram.error import Forbidden, NetworkError, RetryAfter, TimedOut  # noqa: E402
-from telegram.ext import Application, ContextTypes, TypeHandler  # noqa: E402
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot import texts
-from bot.adapters.telegram_limits import PacedRateLimiter, retry_seconds
-from bot.handlers.chat import ChatService, Press
-from bot.handlers.context import Attachment, Incoming, Reply
+from bot.adapters.telegram.limits import TELEGRAM_LIMITS, PacedRateLimiter, retry_seconds
+from bot.delivery import Delivery
+from bot.domain.chat import Attachment, ChatRef, Incoming, Press, Reply
+from bot.handlers.chat import ChatService
 from bot.nlu.parser import is_report_submission
 from bot.scheduler.outbox import DeliveryRefused, RetryLater
-from bot.scheduler.pacing import TELEGRAM_LIMITS, Pacer
-from store.access import chat_bindings, end_bindings
+from bot.scheduler.pacing import Pacer
 from store.reports import MAX_FILE_BYTES
 
 _log = logging.getLogger(__name__)
@@ -32,14 +29,26 @@ SEND_ATTEMPTS = 4
 
 
 class TelegramAdapter:
-    """Translates between python-telegram-bot and the chat service."""
+    """Translates between python-telegram-bot and the chat service (a Platform)."""
+
+    name = PLATFORM
+    interactive = True
 
     def __init__(self, service: ChatService, token: str, base_url: str,
                  today: Callable[[], date], now: Callable[[], datetime],
-                 rate_limit: bool = True, pacer: Pacer | None = None) -> None:
+                 rate_limit: bool = True, pacer: Pacer | None = None,
+                 delivery: Delivery | None = None,
+                 webhook: dict[str, object] | None = None) -> None:
+        # Durations as timedelta (RetryAfter.retry_after), the behaviour of the next major
+        # version; set when a bot is built, never when this module is merely imported.
+        os.environ.setdefault("PTB_TIMEDELTA", "true")
         self.service = service
         self.today, self.now = today, now
-        self.pacer = pacer or Pacer(TELEGRAM_LIMITS)
+        self.pacer: Pacer | None = pacer or Pacer(TELEGRAM_LIMITS)
+        if delivery is None:  # a process with this platform alone
+            delivery = Delivery(service.store, service.admins, now)
+            delivery.add(self)
+        self.delivery = delivery
         builder = (Application.builder().token(token).base_url(base_url)
                    .base_file_url(base_url.replace("/bot", "/file/bot")))
         if rate_limit:  # Telegram's 30 messages/s overall and 20 a minute per group
@@ -47,6 +56,33 @@ class TelegramAdapter:
         self.app: Application = builder.build()
         self.app.add_handler(TypeHandler(Update, self._on_update))
         self.app.add_error_handler(self._on_error)
+        self.webhook = webhook  # Updater.start_webhook's arguments; None: long polling
+        self._serving = False
+
+    # ---- running ------------------------------------------------------------------------------
+
+    async def start(self, serve: bool, poll_timeout: int = 10) -> None:
+        """Connect; with `serve`, take updates: long polling, or the webhook when configured."""
+        await self.app.initialize()
+        if not serve:
+            return
+        await self.app.start()
+        assert self.app.updater is not None
+        if self.webhook:
+            await self.app.updater.start_webhook(**self.webhook)  # type: ignore[arg-type]
+        else:
+            await self.app.updater.start_polling(poll_interval=0.0, timeout=poll_timeout,
+                                                 drop_pending_updates=False)
+        self._serving = True
+
+    async def stop(self) -> None:
+        """Stop polling (or the webhook) and release the connection pool."""
+        if self._serving:
+            assert self.app.updater is not None
+            await self.app.updater.stop()
+            await self.app.stop()
+            self._serving = False
+        await self.app.shutdown()
 
     # ---- incoming ---------------------------------------------------------------------------
 
@@ -67,8 +103,7 @@ class TelegramAdapter:
                             str(message.from_user.id), text, message.from_user.full_name,
                             await self._attachment(message))
         replies = await self.service.on_message(incoming, self.today(), self.now())
-        for reply in replies:
-            await self.send(reply, incoming.chat_id)
+        await self.delivery.send_all(replies, incoming.chat)
 
     def _addressed(self, message: Message, text: str) -> str | None:
         """In groups: commands (for us), @mentions of us and replies to us; else None."""
@@ -109,12 +144,11 @@ class TelegramAdapter:
         if query.message is None or query.from_user is None:
             await query.answer(texts.BUTTON_FORGED)
             return
-        chat_id = str(query.message.chat.id)
-        press = Press(PLATFORM, chat_id, str(query.from_user.id), query.data or "")
+        press = Press(PLATFORM, str(query.message.chat.id), str(query.from_user.id),
+                      query.data or "")
         notice, replies = await self.service.on_button(press, self.today(), self.now())
         await query.answer(notice[:190])
-        for reply in replies:
-            await self.send(reply, chat_id)
+        await self.delivery.send_all(replies, press.chat)
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """One bad update is logged and dropped; the bot goes on."""
@@ -122,38 +156,38 @@ class TelegramAdapter:
 
     # ---- outgoing ---------------------------------------------------------------------------
 
-    async def send(self, reply: Reply, default_chat: str) -> None:
-        """Send a reply: text split to the limit (buttons on the last part), then image and file."""
-        chat_id = reply.chat_id or default_chat
+    async def send(self, reply: Reply, chat: ChatRef) -> None:
+        """Send a reply: text split to the limit (buttons on the last part), then image and file.
+        A chat that removed or blocked the bot is refused (its bindings end)."""
+        chat_id = chat.chat_id
         parts = reply.parts()
+        last = len(parts) - 1
         markup = _markup(reply)
         bot = self.app.bot
-        for i, part in enumerate(parts):
-            if not part.strip():
-                continue
-            last = i == len(parts) - 1
-            await self._call(chat_id, lambda p=part, m=markup if last else None:
-                             bot.send_message(chat_id, p, reply_markup=m))
+        calls: list[Callable[[], Awaitable[object]]] = [
+            (lambda p=part, m=markup if i == last else None:
+             bot.send_message(chat_id, p, reply_markup=m))
+            for i, part in enumerate(parts) if part.strip()]
         if reply.image is not None:
-            await self._call(chat_id, lambda: bot.send_photo(chat_id, reply.image))
+            calls.append(lambda: bot.send_photo(chat_id, reply.image))
         if reply.file is not None:
             name, data = reply.file
-            await self._call(chat_id, lambda: bot.send_document(chat_id, data, filename=name))
+            calls.append(lambda: bot.send_document(chat_id, data, filename=name))
+        for call in calls:
+            if not await self._call(chat, call):
+                return
 
-    async def send_reminder(self, chat: str, reply: Reply) -> str:
-        """A reminder digest to `telegram:<chat id>`; its message id. A chat that removed or
-        blocked the bot raises DeliveryRefused (its bindings are ended); other errors propagate
-        so the outbox retries."""
-        chat_id = chat.split(":", 1)[1]
+    async def send_digest(self, chat: ChatRef, reply: Reply) -> str:
+        """A reminder digest; its message id. A chat that removed or blocked the bot raises
+        DeliveryRefused; a rate limit RetryLater; other errors propagate so the outbox retries."""
         parts = [p for p in reply.parts() if p.strip()]
         ids = []
         try:
             for i, part in enumerate(parts):
                 markup = _markup(reply) if i == len(parts) - 1 else None
-                message = await self.app.bot.send_message(chat_id, part, reply_markup=markup)
+                message = await self.app.bot.send_message(chat.chat_id, part, reply_markup=markup)
                 ids.append(str(message.message_id))
         except Forbidden as err:
-            await self._forbidden(chat_id)
             raise DeliveryRefused(str(err)) from err
         except RetryAfter as err:
             if ids:  # part of the digest went out: record it as sent rather than send it twice
@@ -161,37 +195,26 @@ class TelegramAdapter:
             raise RetryLater(retry_seconds(err)) from err
         return ",".join(ids)
 
-    async def _call(self, chat_id: str, send: Callable) -> None:
-        """Retry network trouble with backoff; a blocked or removed bot ends the chat's bindings."""
+    async def _call(self, chat: ChatRef, send: Callable[[], Awaitable[object]]) -> bool:
+        """Retry network trouble with backoff; a refused chat is handed to the delivery's one use
+        case. Whether to go on sending to the chat."""
         delay = 0.5
         for attempt in range(SEND_ATTEMPTS):
             try:
                 await send()
-                return
-            except Forbidden:
-                await self._forbidden(chat_id)
-                return
+                return True
+            except Forbidden as err:
+                await self.delivery.refused(chat, str(err))
+                return False
             except RetryAfter as err:  # beyond what the rate limiter already waited out
                 await asyncio.sleep(retry_seconds(err))
             except (TimedOut, NetworkError) as err:
                 if attempt == SEND_ATTEMPTS - 1:
-                    _log.error("sending to %s failed: %s", chat_id, err)
-                    return
+                    _log.error("sending to %s failed: %s", chat, err)
+                    return False
                 await asyncio.sleep(delay)
                 delay *= 2
-
-    async def _forbidden(self, chat_id: str) -> None:
-        store = self.service.store
-        bindings = await chat_bindings(store, PLATFORM, chat_id)
-        if not bindings:
-            return
-        await end_bindings(store, PLATFORM, chat_id, "forbidden", self.now())
-        who = "、".join(f"{b.org}{b.unit or ''}" for b in bindings)
-        for admin in self.service.admins:
-            platform, _, user = admin.partition(":")
-            if platform == PLATFORM and user != chat_id:
-                await self._call(user, lambda u=user: self.app.bot.send_message(
-                    u, texts.BINDING_ENDED_ADMIN.format(chat=chat_id, who=who)))
+        return False
 
 
 def _markup(reply: Reply) -> InlineKeyboardMarkup | None:

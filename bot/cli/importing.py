@@ -1,4 +1,7 @@
-"""The `duban import` and `duban tasks edit` commands: read plans, review them, write them, fix them."""
+"""`duban import FILE...` and `duban tasks edit ORG YEAR SEQ`: plans into the store, reviewed, fixed.
+
+Everything about importing on the command line is here: the options, the dry run's review, the
+write and what is printed, and the corrections an administrator makes afterwards."""
 
 from __future__ import annotations
 
@@ -8,23 +11,24 @@ import getpass
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot import texts
-from config.settings import Settings
-from store.ingest.service import parse_files, write_parsed
-from store.repo import Store
+from bot.cli.common import EXIT_BAD_INPUT
 
-EXIT_BAD_INPUT = 2
+if TYPE_CHECKING:
+    from config.settings import Settings
 
 
-def add_import_commands(sub: argparse._SubParsersAction) -> None:
-    """`import FILE...` and `tasks edit ORG YEAR SEQ`."""
+def add(sub: argparse._SubParsersAction) -> None:
+    """The `import` and `tasks edit` subcommands."""
     imp = sub.add_parser("import", help="导入计划文件（.txt .docx .xlsx .pdf）")
     imp.add_argument("files", nargs="+", metavar="FILE")
     imp.add_argument("--org", help="所属区/镇，覆盖或补充文件中的信息")
     imp.add_argument("--year", type=int, help="计划年度，覆盖或补充文件中的信息")
     imp.add_argument("--dry-run", action="store_true", help="只解析并列出读到的内容，不写入任务库")
     imp.add_argument("--json", action="store_true", help="以 JSON 输出")
+    imp.set_defaults(run=run)
     tasks = sub.add_parser("tasks", help="修正导入的任务")
     tasks_sub = tasks.add_subparsers(dest="tasks_command", required=True)
     edit = tasks_sub.add_parser("edit", help="修正某项任务的责任单位、完成时限或内容（重新导入后仍保留）")
@@ -35,9 +39,13 @@ def add_import_commands(sub: argparse._SubParsersAction) -> None:
     edit.add_argument("--deadline", help="完成时限，如 10月底前、2025-11-30、全年")
     edit.add_argument("--content", help="任务内容")
     edit.add_argument("--by", help="修正人（默认为当前系统用户）")
+    edit.set_defaults(run=lambda args, settings: asyncio.run(edit_task(args, settings)))
 
 
-def run_import(args: argparse.Namespace, settings: Settings) -> int:
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    """Parse the files; unless a dry run, write them (nothing at all when one file is bad)."""
+    from store.ingest.service import parse_files
+
     if args.dry_run:
         results, errors = parse_files(args.files, args.org, args.year)
         for err in errors:
@@ -52,10 +60,13 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
 
                 print(review(result.plan, result.path))
         return 0
-    return asyncio.run(_import_write(args, settings))
+    return asyncio.run(_write(args, settings))
 
 
-async def _import_write(args: argparse.Namespace, settings: Settings) -> int:
+async def _write(args: argparse.Namespace, settings: Settings) -> int:
+    from store.ingest.service import parse_files, write_parsed
+    from store.repo import Store
+
     results, errors = parse_files(args.files, args.org, args.year)
     if errors:
         for err in errors:
@@ -96,12 +107,11 @@ def _print_warnings(path: str, warnings: list[str]) -> None:
         print(texts.WARNING_LINE.format(file=Path(path).name, warning=warning), file=sys.stderr)
 
 
-
-
 async def edit_task(args: argparse.Namespace, settings: Settings) -> int:
     """`duban tasks edit`: correct one task; the correction is recorded and survives re-imports."""
     from store.corrections import FIELD_NAMES, CorrectionError
     from store.directory.directory import default_directory
+    from store.repo import Store
 
     values = {k: v for k, v in (("units", args.units), ("deadline", args.deadline),
                                 ("content", args.content)) if v is not None}

@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 
-from bot.handlers.context import split_bytes
+from bot.domain.chat import split_bytes
 
 _log = logging.getLogger(__name__)
 

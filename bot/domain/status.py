@@ -1,15 +1,18 @@
-"""Progress and due-date status of tasks: pure functions of a task, a unit and today."""
+"""Progress and due-date status of tasks: pure functions of a task, a unit and today. The answers
+and the reminder policy both read tasks through these rules."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
+from bot.nlu.query import Status
 from store.directory.directory import KIND_COLLECTIVE
+from store.kinds import Progress, TaskKind
 from store.views import TaskView
 
-NOT_STARTED, IN_PROGRESS, DONE = "not_started", "in_progress", "done"
+NOT_STARTED, IN_PROGRESS, DONE = Progress.NOT_STARTED, Progress.IN_PROGRESS, Progress.DONE
 DUE_SOON_DAYS = 7
-UNDATED_KINDS = ("ongoing", "relative", "unknown")
+UNDATED_KINDS = (TaskKind.ONGOING, TaskKind.RELATIVE, TaskKind.UNKNOWN)
 
 
 def unit_status(task: TaskView, unit: str) -> str:
@@ -52,16 +55,14 @@ def is_due_soon(task: TaskView, today: date, unit: str | None = None) -> bool:
             and task_status(task, unit) != DONE)
 
 
-def matches(task: TaskView, status: str | None, today: date, unit: str | None = None) -> bool:
+def matches(task: TaskView, status: Status | None, today: date, unit: str | None = None) -> bool:
     """Whether the task passes a query's status filter."""
     if status is None:
         return True
-    if status == "overdue":
+    if status == Status.OVERDUE:
         return is_overdue(task, today, unit)
-    if status == "due_soon":
+    if status == Status.DUE_SOON:
         return is_due_soon(task, today, unit)
-    if status == "open":
+    if status == Status.OPEN:
         return task_status(task, unit) != DONE
-    if status == "done":
-        return task_status(task, unit) == DONE
     return task_status(task, unit) == status

@@ -1,6 +1,7 @@
-"""python-telegram-bot's rate-limiter hook driven by our Pacer: every call that names a chat waits
-until it fits Telegram's limits (strict sliding windows), so the Bot API never answers 429 for
-our pace; a 429 that still comes (another client on the same token) is waited out and retried."""
+"""Telegram's send limits, and python-telegram-bot's rate-limiter hook driven by our Pacer: every
+call that names a chat waits until it fits them (strict sliding windows), so the Bot API never
+answers 429 for our pace; a 429 that still comes (another client on the same token) is waited out
+and retried."""
 
 from __future__ import annotations
 
@@ -12,11 +13,23 @@ from typing import Any
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
-from bot.scheduler.pacing import Pacer
+from bot.scheduler.pacing import Limit, Pacer, everyone
 
 _log = logging.getLogger(__name__)
 
 MAX_RETRIES = 3
+
+
+def telegram_group(chat: str) -> str | None:
+    """Telegram groups and channels have negative ids."""
+    return chat if chat.lstrip().startswith("-") else None
+
+
+# Telegram allows 30 messages a second overall and 20 a minute to one group; a little under each.
+TELEGRAM_LIMITS = [
+    Limit(29, 1.0, everyone, "overall"),
+    Limit(19, 60.0, telegram_group, "group"),
+]
 
 
 class PacedRateLimiter(BaseRateLimiter[None]):

@@ -1,0 +1,35 @@
+"""The `duban` command. Each group of subcommands lives in its own module and registers its
+parser here; what a command needs (the store, a platform, the importer) is imported only when
+that command runs, so `duban --help` starts in a blink."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bot.cli import admin, asking, common, importing, service
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line: every subcommand, each with its `run(args, settings)`."""
+    top = argparse.ArgumentParser(prog="duban", description="督办：政务公开任务督办机器人")
+    sub = top.add_subparsers(dest="command", required=True)
+    for module in (importing, service, asking, admin):
+        module.add(sub)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `duban` console script."""
+    args = parser().parse_args(argv)
+    settings = common.load_settings()
+    if settings is None:
+        return common.EXIT_BAD_INPUT
+    common.configure_logging(settings)
+    return args.run(args, settings)
+
+
+__all__ = ["main", "parser"]
+
+if __name__ == "__main__":
+    sys.exit(main())

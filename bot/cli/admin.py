@@ -1,0 +1,136 @@
+"""Administration at the server: invite codes, bindings, group robots, the workday calendar and
+the list of plans."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from bot import texts
+from bot.cli.common import EXIT_BAD_INPUT, date_arg, opened_store
+
+if TYPE_CHECKING:
+    from config.settings import Settings
+
+
+def add(sub: argparse._SubParsersAction) -> None:
+    """The `plans`, `invite`, `bindings`, `units` and `calendar` subcommands."""
+    sub.add_parser("plans", help="列出已导入的计划").set_defaults(run=_sync(_plans))
+    inv = sub.add_parser("invite", help="生成一次性邀请码（7 天有效），用于把聊天绑定到单位")
+    inv.add_argument("org", metavar="ORG")
+    inv.add_argument("unit", nargs="?", metavar="UNIT")
+    inv.add_argument("role", nargs="?", choices=["liaison", "lead"], default=None)
+    inv.set_defaults(run=_sync(_invite))
+    sub.add_parser("bindings", help="列出聊天绑定").set_defaults(run=_sync(_bindings))
+    units = sub.add_parser("units", help="单位的推送渠道")
+    units_sub = units.add_subparsers(dest="units_command", required=True)
+    robot = units_sub.add_parser("bind-robot", help="把企业微信群机器人绑定到单位")
+    robot.add_argument("org", metavar="ORG")
+    robot.add_argument("unit", metavar="UNIT")
+    robot.add_argument("key", metavar="KEY", help="webhook 地址里 key= 后面的一串，或整个地址")
+    robot.set_defaults(run=_sync(_bind_robot))
+    cal = sub.add_parser("calendar", help="工作日历：查看或修正某天是否上班")
+    cal_sub = cal.add_subparsers(dest="calendar_command", required=True)
+    cal_set = cal_sub.add_parser("set", help="把某天设为工作日或休息日")
+    cal_set.add_argument("day", type=date_arg, metavar="DATE")
+    cal_set.add_argument("kind", choices=["workday", "holiday"])
+    cal_set.set_defaults(run=_sync(_calendar_set))
+    cal_show = cal_sub.add_parser("show", help="列出某年的休息日、调休上班日和修正")
+    cal_show.add_argument("year", type=int)
+    cal_show.set_defaults(run=_sync(_calendar_show))
+
+
+def _sync(command):  # type: ignore[no-untyped-def]
+    """An async command as argparse's `run`."""
+    def run(args: argparse.Namespace, settings: Settings) -> int:
+        return asyncio.run(command(args, settings))
+    return run
+
+
+async def _plans(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.handlers.plans import answer
+    async with opened_store(settings) as store:
+        print(await answer(store, "计划"))
+    return 0
+
+
+async def _invite(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.domain.errors import UserError
+    from bot.handlers.answer import Answerer
+    from bot.handlers.bindings import issue_invite
+    from store.kinds import ChatRole
+
+    role, unit_text = args.role, args.unit or ""
+    if role is None and unit_text in ("liaison", "lead"):
+        role, unit_text = unit_text, ""
+    role = ChatRole(role or ChatRole.LIAISON)
+    async with opened_store(settings) as store:
+        try:
+            code, org, unit = await issue_invite(Answerer(store), args.org, unit_text, role,
+                                                 "console")
+        except UserError as err:
+            print(err.message, file=sys.stderr)
+            return EXIT_BAD_INPUT
+    print(code)
+    print(texts.INVITE_OK.format(code=code, who=f"{org}{unit or ''}", role=texts.ROLE_NAMES[role]),
+          file=sys.stderr)
+    return 0
+
+
+async def _bindings(args: argparse.Namespace, settings: Settings) -> int:
+    from store.access import all_bindings
+    async with opened_store(settings) as store:
+        rows = await all_bindings(store)
+    if not rows:
+        print(texts.BINDINGS_NONE)
+    for b in rows:
+        print(texts.BINDINGS_LINE.format(platform=b.platform, chat=b.chat_id, who=f"{b.org}{b.unit or ''}",
+                                         role=texts.ROLE_NAMES[b.role],
+                                         since=b.created_at.strftime("%Y-%m-%d")))
+    return 0
+
+
+async def _bind_robot(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.domain.errors import UserError
+    from bot.handlers.answer import Answerer
+    from bot.handlers.bindings import bind_robot_for
+
+    async with opened_store(settings) as store:
+        try:
+            reply = await bind_robot_for(Answerer(store), f"{args.org} {args.unit} {args.key}",
+                                         "cli")
+        except UserError as err:
+            print(err.message, file=sys.stderr)
+            return EXIT_BAD_INPUT
+    print(reply.text)
+    return 0
+
+
+async def _calendar_set(args: argparse.Namespace, settings: Settings) -> int:
+    from store.calendar import set_override
+    async with opened_store(settings) as store:
+        await set_override(store, args.day, args.kind == "workday")
+    print(texts.CALENDAR_SET.format(day=args.day.isoformat(), kind=texts.CALENDAR_KINDS[args.kind]))
+    return 0
+
+
+async def _calendar_show(args: argparse.Namespace, settings: Settings) -> int:
+    from store.calendar import load_calendar
+    async with opened_store(settings) as store:
+        calendar = await load_calendar(store)
+    year = args.year
+    if not calendar.covered(year):
+        print(texts.CALENDAR_NOT_COVERED.format(year=year), file=sys.stderr)
+    day = date(year, 1, 1)
+    while day.year == year:
+        weekend = day.weekday() >= 5
+        workday = calendar.is_workday(day)
+        if workday == weekend or day in calendar.overrides:  # a holiday on a weekday, or 调休
+            kind = "workday" if workday else "holiday"
+            mark = texts.CALENDAR_OVERRIDE if day in calendar.overrides else ""
+            print(f"{day.isoformat()} {texts.WEEKDAYS[day.weekday()]} {texts.CALENDAR_KINDS[kind]}{mark}")
+        day += timedelta(days=1)
+    return 0

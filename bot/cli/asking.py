@@ -1,0 +1,181 @@
+"""Asking from the command line: `duban parse` (the Query only), `duban ask` (one answer, or a
+batch of them in one process) and `duban chat` (the interactive console), each through the
+console adapter — the same core as a chat on any platform."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bot import texts
+from bot.cli.common import EXIT_BAD_INPUT, date_arg, today_option
+
+if TYPE_CHECKING:
+    from bot.adapters.console import ConsoleAdapter, Exchange
+    from bot.app import Core
+    from config.settings import Settings
+
+
+def add(sub: argparse._SubParsersAction) -> None:
+    """The `chat`, `parse` and `ask` subcommands."""
+    chat = sub.add_parser("chat", help="交互式控制台")
+    _identity_options(chat)
+    chat.set_defaults(run=lambda args, settings: asyncio.run(
+        console(settings, seed=False, today=args.today, as_=args.as_, admin=args.admin)))
+    prs = sub.add_parser("parse", help="把一句话解析为查询（JSON）")
+    prs.add_argument("text", nargs="?", metavar="TEXT")
+    today_option(prs)
+    prs.add_argument("--json", action="store_true", help="以 JSON 输出（默认即为 JSON）")
+    prs.add_argument("--batch", metavar="FILE", help="每行一句，逐行输出 JSON")
+    prs.set_defaults(run=parse)
+    ask = sub.add_parser("ask", help="回答一句话，与聊天中的回答相同")
+    ask.add_argument("text", nargs="?", metavar="TEXT")
+    _identity_options(ask)
+    ask.add_argument("--json", action="store_true", help="以 JSON 输出回答、查询和任务")
+    ask.add_argument("--batch", metavar="FILE",
+                     help='每行一个 JSON：{"q": 问题, "today": 日期, "as": 身份}，逐行输出 JSON 回答')
+    ask.set_defaults(run=lambda args, settings: asyncio.run(_ask(args, settings)))
+
+
+def _identity_options(parser: argparse.ArgumentParser) -> None:
+    today_option(parser)
+    parser.add_argument("--as", dest="as_", metavar="ORG/UNIT",
+                        help="以某单位联络员（区/单位，如 普陀区/区数据局）或区府办负责人（只写 普陀区）身份提问")
+    parser.add_argument("--admin", action="store_true", help="以管理员身份（不写 --as 时即为管理员）")
+
+
+# ---- duban parse ----------------------------------------------------------------------------
+
+def parse(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the Query of each line as one JSON object."""
+    from bot.nlu.parser import Parser
+
+    if args.batch:
+        try:
+            lines = Path(args.batch).read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as err:
+            print(texts.PARSE_BATCH_UNREADABLE.format(file=args.batch, reason=err), file=sys.stderr)
+            return EXIT_BAD_INPUT
+    elif args.text is not None:
+        lines = [args.text]
+    else:
+        print(texts.PARSE_NO_TEXT, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    from bot.clock import clock
+    from bot.nlu.gazetteer import Gazetteer
+    from store.directory.directory import default_directory
+    from store.peek import store_names
+
+    today = args.today or clock(settings)[0]()
+    names = store_names(settings.database_url)
+    parser = (Parser(Gazetteer(default_directory(), plan_orgs=names.orgs,
+                               units=names.units.items()))
+              if names is not None and names.orgs else Parser())
+    for line in lines:
+        print(json.dumps(parser.parse(line, today).to_json(), ensure_ascii=False))
+    return 0
+
+
+# ---- duban ask / duban chat -------------------------------------------------------------------
+
+async def console(settings: Settings, seed: bool, today: date | None = None,
+                  as_: str | None = None, admin: bool = False) -> int:
+    """The interactive console (what `duban run` opens with no platform configured)."""
+    from bot.app import Core
+
+    core = await Core.open(settings, fixed_today=today, seed=seed, warm=True)
+    try:
+        adapter = await _adapter(core, as_, admin)
+        if adapter is None:
+            return EXIT_BAD_INPUT
+        await adapter.run(sys.stdin, core.today, core.now)
+    finally:
+        await core.close()
+    return 0
+
+
+async def _adapter(core: Core, as_: str | None, admin: bool,
+                   json_out: bool = False) -> ConsoleAdapter | None:
+    """The console speaking as `--as`; None after saying why the identity is unknown."""
+    from bot.adapters.console import ConsoleAdapter, identity
+    from bot.domain.errors import UserError
+
+    try:
+        who = await identity(core.chats, as_, admin)
+    except UserError as err:
+        print(err.message, file=sys.stderr)
+        return None
+    return ConsoleAdapter(core.chats, core.delivery, who, core.settings.out_dir,
+                          others=sys.stderr if json_out else sys.stdout)
+
+
+async def _ask(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.app import Core
+
+    if args.batch is None and args.text is None:
+        print(texts.ASK_NO_TEXT, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    core = await Core.open(settings, fixed_today=args.today)
+    try:
+        adapter = await _adapter(core, args.as_, args.admin, json_out=args.json or bool(args.batch))
+        if adapter is None:
+            return EXIT_BAD_INPUT
+        if args.batch:
+            return await _batch(core, adapter, args)
+        today = core.today()
+        exchange = await adapter.ask(args.text, today, core.now(), show=not args.json)
+        if args.json:
+            answer = _json(adapter, exchange, args.text, today)
+            if not exchange.files:
+                del answer["files"]  # `ask --json` names files only when it wrote some
+            print(json.dumps(answer, ensure_ascii=False))
+    finally:
+        await core.close()
+    return 0
+
+
+async def _batch(core: Core, adapter: ConsoleAdapter, args: argparse.Namespace) -> int:
+    """One JSON object a line in, one a line out: {"q", "today", "as"} -> {"reply", "query",
+    "tasks", "files"} (a line that cannot be read: {"error"})."""
+    from bot.adapters.console import identity
+    from bot.clock import clock
+    from bot.domain.errors import UserError
+
+    try:
+        lines = Path(args.batch).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as err:
+        print(texts.PARSE_BATCH_UNREADABLE.format(file=args.batch, reason=err), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    default = adapter.who
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            text = str(item["q"])
+            today = date_arg(item["today"]) if item.get("today") else core.today()
+            adapter.become(await identity(core.chats, item["as"], bool(item.get("admin")))
+                           if item.get("as") else default)
+        except (ValueError, KeyError, TypeError, argparse.ArgumentTypeError, UserError) as err:
+            why = err.message if isinstance(err, UserError) else texts.ASK_BATCH_BAD_LINE
+            print(json.dumps({"line": number, "error": why}, ensure_ascii=False), flush=True)
+            continue
+        now = clock(core.settings, today)[1]()
+        exchange = await adapter.ask(text, today, now, show=False)
+        print(json.dumps(_json(adapter, exchange, text, today), ensure_ascii=False), flush=True)
+    return 0
+
+
+def _json(adapter: ConsoleAdapter, exchange: Exchange, text: str, today: date) -> dict[str, Any]:
+    """An answer as `duban ask --json` prints it: the reply, the query, the tasks, the files."""
+    from bot.handlers.export import task_json
+
+    query = exchange.query or adapter.chats.answerer.parse(text, today)
+    tasks = [task_json(t, r.unit) for r in exchange.replies for t in r.tasks]
+    return {"reply": "\n".join(r.text for r in exchange.replies), "query": query.to_json(),
+            "tasks": tasks, "files": [str(p) for p in exchange.files]}

@@ -1,0 +1,68 @@
+"""What every duban subcommand shares: exit codes, date arguments, settings, the clock."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import date
+from typing import TYPE_CHECKING
+
+from bot import texts
+
+if TYPE_CHECKING:
+    from config.settings import Settings
+    from store.repo import Store
+
+EXIT_BAD_INPUT = 2
+
+
+def date_arg(text: str) -> date:
+    """A YYYY-MM-DD argument."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(texts.BAD_DATE.format(text=text)) from None
+
+
+def today_option(parser: argparse.ArgumentParser) -> None:
+    """--today YYYY-MM-DD."""
+    parser.add_argument("--today", type=date_arg, help="以该日期为今天（YYYY-MM-DD）")
+
+
+def configure_logging(settings: Settings) -> None:
+    """The process's log format and level (the command is the process's entry point);
+    libraries whose INFO lines carry tokens and keys (httpx) or start-up chatter (jieba) are
+    kept at WARNING."""
+    import logging
+
+    logging.basicConfig(level=settings.log_level, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for name in ("httpx", "jieba"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def load_settings() -> Settings | None:
+    """The settings, or None after saying on stderr which DUBAN_ variables are wrong."""
+    from pydantic import ValidationError
+
+    from config.settings import get_settings, settings_problem
+
+    try:
+        return get_settings()
+    except ValidationError as err:
+        print(texts.BAD_SETTINGS.format(why=settings_problem(err)), file=sys.stderr)
+        return None
+
+
+@asynccontextmanager
+async def opened_store(settings: Settings) -> AsyncIterator[Store]:
+    """The configured store, open for the length of a command."""
+    from store.repo import Store
+
+    store = await Store.open(settings.database_url)
+    try:
+        yield store
+    finally:
+        await store.close()

@@ -1,0 +1,105 @@
+"""Use cases about who a chat is: bind with an invite code, unbind, who am I; administrators
+issue invites and tie WeCom group robots to units."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from bot import texts
+from bot.domain.chat import Reply
+from bot.domain.errors import UserError
+from bot.handlers.render import org_unit
+from bot.handlers.turn import Turn
+from store.access import InviteError, create_invite, end_bindings, redeem_invite
+from store.kinds import ChatRole
+from store.robots import bind_robot as store_robot
+
+if TYPE_CHECKING:
+    from bot.handlers.answer import Answerer
+
+_ROBOT_KEY = re.compile(r"(?:[?&]key=)?([A-Za-z0-9][A-Za-z0-9_-]{7,127})$")
+
+
+async def bind(turn: Turn) -> list[Reply]:
+    """「/bind CODE」: the chat takes the invite's unit (or org) and role."""
+    code = turn.args.split()[0] if turn.args.split() else ""
+    if not code:
+        return turn.reply(texts.BIND_USAGE)
+    chat = turn.caller.chat
+    try:
+        binding = await redeem_invite(turn.service.store, code, chat.platform, chat.chat_id,
+                                      str(turn.caller.user), turn.now)
+    except InviteError as err:
+        return turn.reply(texts.BIND_ERRORS[err.reason])
+    return turn.reply(texts.BIND_OK.format(who=org_unit(binding.org, binding.unit),
+                                           role=texts.ROLE_NAMES[binding.role]))
+
+
+async def unbind(turn: Turn) -> list[Reply]:
+    """「/unbind」: every binding of the chat ends."""
+    chat = turn.caller.chat
+    n = await end_bindings(turn.service.store, chat.platform, chat.chat_id, "unbind", turn.now)
+    return turn.reply(texts.UNBIND_OK.format(n=n) if n else texts.UNBIND_NONE)
+
+
+async def whoami(turn: Turn) -> list[Reply]:
+    """「/whoami」: the chat's bindings, and whether its user administers."""
+    bindings = turn.caller.bindings
+    lines = [texts.WHOAMI_HEAD] if bindings else [texts.WHOAMI_NONE]
+    lines += [texts.WHOAMI_LINE.format(who=org_unit(b.org, b.unit), role=texts.ROLE_NAMES[b.role])
+              for b in bindings]
+    if turn.caller.admin:
+        lines.append(texts.WHOAMI_ADMIN)
+    return turn.reply("\n".join(lines))
+
+
+async def invite(turn: Turn) -> list[Reply]:
+    """「/invite 普陀区 区数据局 [liaison|lead]」: a one-time code."""
+    words = turn.args.split()
+    role = ChatRole.LIAISON
+    if words and words[-1].lower() in (ChatRole.LIAISON, ChatRole.LEAD):
+        role = ChatRole(words.pop().lower())
+    if not words:
+        return turn.reply(texts.INVITE_USAGE)
+    code, org, unit = await issue_invite(turn.service.answerer, words[0], " ".join(words[1:]),
+                                         role, str(turn.caller.user), turn.now)
+    return turn.reply(texts.INVITE_OK.format(code=code, who=org_unit(org, unit),
+                                             role=texts.ROLE_NAMES[role]))
+
+
+async def bind_robot(turn: Turn) -> list[Reply]:
+    """「/bindrobot 长宁区 区教育局 KEY」."""
+    return [await bind_robot_for(turn.service.answerer, turn.args, str(turn.caller.user), turn.now)]
+
+
+async def issue_invite(answerer: Answerer, org_text: str, unit_text: str, role: ChatRole,
+                       user: str, now: datetime | None = None) -> tuple[str, str, str | None]:
+    """A one-time code for the org and unit as a person writes them: (code, org, unit). Raises
+    UserError when they cannot be resolved."""
+    org, unit = await answerer.resolve(org_text, unit_text)
+    if org not in {p.org for p in answerer.catalog}:
+        raise UserError(texts.INVITE_BAD_ORG.format(org=org_text))
+    if role == ChatRole.LIAISON and unit is None:
+        raise UserError(texts.INVITE_USAGE)
+    return await create_invite(answerer.store, org, unit, role, user, now), org, unit
+
+
+async def bind_robot_for(answerer: Answerer, args: str, user: str,
+                         now: datetime | None = None) -> Reply:
+    """「长宁区 区教育局 KEY」 (or the whole webhook URL): tie a WeCom group robot to the unit.
+    Raises UserError when the words do not name a unit and a key."""
+    words = args.split()
+    if len(words) < 3:
+        raise UserError(texts.ROBOT_BIND_USAGE)
+    m = _ROBOT_KEY.search(words[-1])
+    if m is None:
+        raise UserError(texts.ROBOT_BAD_KEY)
+    org, unit = await answerer.resolve(words[0], " ".join(words[1:-1]))
+    if org not in {p.org for p in answerer.catalog}:
+        raise UserError(texts.INVITE_BAD_ORG.format(org=words[0]))
+    if unit is None:
+        raise UserError(texts.ROBOT_BIND_USAGE)
+    _, new = await store_robot(answerer.store, org, unit, m[1], user, now)
+    return Reply((texts.ROBOT_BIND_OK if new else texts.ROBOT_BIND_SAME).format(who=org_unit(org, unit)))

@@ -1,0 +1,49 @@
+"""A quick look at a store's org and unit names, for `duban parse`: an SQLite store is read with
+the standard library (loading SQLAlchemy would cost that command most of its start), read-only,
+without migrating; other backends through the store."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class StoreNames:
+    """The orgs with a plan, and every unit by name with its kind."""
+
+    orgs: frozenset[str]
+    units: dict[str, str]
+
+
+def store_names(url: str) -> StoreNames | None:
+    """The names a store holds; None when there is no store (yet) or it cannot be read."""
+    scheme, _, rest = url.partition("://")
+    if scheme.split("+")[0] == "sqlite":
+        path = rest[1:] if rest.startswith("/") else rest
+        if not path or path == ":memory:" or not Path(path).exists():
+            return None
+        try:
+            with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+                orgs = frozenset(r[0] for r in conn.execute("SELECT DISTINCT org FROM plans"))
+                units = dict(conn.execute("SELECT name, kind FROM units").fetchall())
+        except sqlite3.Error:  # not a store, or one never migrated
+            return None
+        return StoreNames(orgs, units)
+    return asyncio.run(_through_store(url))
+
+
+async def _through_store(url: str) -> StoreNames:
+    from store.repo import Store
+
+    store = await Store.open(url)
+    try:
+        from store.queries import plan_summaries, store_units
+
+        orgs = frozenset(p.org for p in await plan_summaries(store))
+        units = {name: kind for _, name, kind in await store_units(store)}
+    finally:
+        await store.close()
+    return StoreNames(orgs, units)
