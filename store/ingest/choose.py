@@ -75,8 +75,8 @@ def score(parse: Parse) -> Parse:
 
 
 def _int(number: str | None) -> int | None:
-    if not number:
-        return None
+    if not number or "-" in number or "—" in number:
+        return None  # 1-1, 2-3: numbered within groups, not in one sequence
     digits = "".join(ch for ch in number if ch.isdigit())
     if digits:
         return int(digits)
@@ -92,6 +92,8 @@ def numbering_order(tasks: list[RawTask]) -> float:
     prev: tuple[int, list[str]] | None = None
     for task in tasks:
         n = _int(task.number) if task.number else task.source_seq
+        if task.number and n is None:
+            continue
         if n is None:
             continue
         if prev is not None:

@@ -23,6 +23,7 @@ from store.ingest.layouts.grid import tasks_from_rows
 from store.ingest.layouts.textgrid import (
     rows_from_cell_lines,
     rows_from_delimited,
+    rows_from_fixed_width,
     rows_from_line_cells,
     rows_from_paragraph_cells,
     rows_from_pipes,
@@ -68,6 +69,9 @@ def _candidates(doc: Document, directory: Directory) -> list[Parse]:
         rows = reader(lines)
         if rows:
             out.append(Parse(layout, tasks_from_rows(rows, False, directory, lines) or []))
+    rows = rows_from_fixed_width(lines)
+    if rows:
+        out.append(Parse("column-table", tasks_from_rows(rows, True, directory, lines) or []))
     out.append(Parse("text-table", tasks_from_cellflow(lines, directory) or []))
     flow = tasks_from_flow(lines, directory)
     if flow is not None:

@@ -51,7 +51,7 @@ from store.ingest.units import (
 _NUMBER_CELL = re.compile(r"[\d.%+\-~≥≤<>个万亿元项家次人天]+|[A-E]类")
 _LEVEL2 = re.compile(r"^[(（][一二三四五六七八九十]+[)）]")
 
-_SEQ = re.compile(r"^[(]?(\d{1,3})[).、]?$")
+_SEQ = re.compile(r"^[(]?(\d{1,3})(?:[-—](\d{1,3}))?[).、]?$")
 _NUMBERED_CELL = re.compile(r"^(\d{1,3})\s*[.、]\s*(?!\d)")
 _HEADING = re.compile(r"^([一二三四五六七八九十]+、|[(][一二三四五六七八九十]+[)])")
 _PLACEHOLDER = re.compile(r"^(?:[—\-–_/\\]+|无|暂无|空)$")
@@ -315,7 +315,7 @@ def tasks_from_rows(rows: list[list[str]], dense: bool = True, directory: Direct
         seq_cell = (values.get(SEQ) or [""])[0]
         seq = seq_of(seq_cell)
         content = _cell_text("\n".join(values.get(CONTENT, [])))
-        number = str(seq) if seq is not None else None
+        number = fold(compact(seq_cell)).strip(".、()") if seq is not None else None
         m = _NUMBERED_CELL.match(fold(content))
         if m and seq is None:
             number, content = m.group(1), content[m.end():].strip()
@@ -327,7 +327,7 @@ def tasks_from_rows(rows: list[list[str]], dense: bool = True, directory: Direct
         title_cell = _cell_text("\n".join(values.get(TITLE, [])))
         if has_title:
             title = title_cell or title
-        if seq is None and tasks and numbered and not dense and content and prev_values:
+        if seq is None and tasks and numbered and content and prev_values:
             # A row of its own under a merged number: the merged cells above carry on.
             for role in (*UNIT_ROLES, DEADLINE):
                 if role in roles and not any(compact(c) for c in values.get(role, [])):
@@ -338,11 +338,13 @@ def tasks_from_rows(rows: list[list[str]], dense: bool = True, directory: Direct
         progress = _cell_text("\n".join(values.get(PROGRESS, []))) or None
         if not content and title_cell and CONTENT not in roles:
             content = title_cell
-        if seq is None and tasks and (dense and numbered or not content):
-            # A row split by a page break, or a merged cell continued: extend the task above.
+        if seq is None and tasks and not content:
+            # A merged cell continued: extend the task above.
             _extend(tasks[-1], content, units, units_text, deadline, detail, progress)
             continue
-        if seq is None and tasks and numbered and not dense:
+        if seq is None and tasks and numbered:
+            # A row split by a page break extends the task above; a row with content and cells
+            # of its own under a merged number is a task of its own.
             last = tasks[-1]
             own = bool(detail or progress or any(
                 compact(c) for r in (*UNIT_ROLES, DEADLINE) for c in own_values.get(r, [])))

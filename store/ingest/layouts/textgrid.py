@@ -10,6 +10,7 @@ rows of their own.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from store.ingest.fold import fold
 from store.ingest.layouts.grid import seq_of
@@ -208,3 +209,102 @@ def rows_from_line_cells(lines: list[str]) -> list[list[str]] | None:
             before = [c for c in stripped[:i] if c][-1:]
             return _stream_rows([c for c in before if _HEADING.match(fold(c))] + stripped[i:])
     return None
+
+
+# ---- tables laid out in columns of spaces (PDF text in layout mode, monospace exports) ----
+
+_FIXED_GAP = 2  # columns of space that separate two cells
+_PAGE_NUMBER = re.compile(r"^[-—–\s]*\d{1,3}[-—–\s]*$")
+
+
+def _width(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def _segments(line: str) -> list[tuple[int, str]]:
+    """(display column, text) of each run of text separated by two or more columns of space."""
+    out: list[tuple[int, str]] = []
+    col, start, buf, gap = 0, 0, [], 0
+    for ch in line.rstrip():
+        if ch in " \u3000\t":
+            gap += 4 if ch == "\t" else _width(ch)
+            if buf and gap >= _FIXED_GAP:
+                out.append((start, "".join(buf).strip()))
+                buf = []
+        else:
+            if not buf:
+                start = col
+            elif gap:
+                buf.append(" " * gap)
+            gap = 0
+            buf.append(ch)
+        col += 4 if ch == "\t" else _width(ch)
+        if ch not in " \u3000\t":
+            gap = 0
+    if buf:
+        out.append((start, "".join(buf).strip()))
+    return [(c, t) for c, t in out if t]
+
+
+def rows_from_fixed_width(lines: list[str]) -> list[list[str]] | None:
+    """Rows of a table whose columns are lined up with spaces, cells wrapping onto the lines
+    below: each fragment goes to the column it stands under; a row starts with a new number
+    (in the 序号 column, or opening the content), a section heading is a row of its own; the
+    header repeated after a page break and page numbers are dropped. Empty cells of a row below
+    a filled one are cells merged over both (the text repeats)."""
+    header_at = None
+    for i, line in enumerate(lines):
+        segs = _segments(line)
+        if len(segs) >= 3 and all(role_of(t) is not None for _, t in segs) and header_roles([t for _, t in segs]):
+            header_at, header = i, segs
+            break
+    if header_at is None:
+        return None
+    starts = [c for c, _ in header]
+    names = [t for _, t in header]
+    roles = header_roles(names) or []
+    seq_col = roles.index("seq") if "seq" in roles else None
+    content_col = roles.index("content") if "content" in roles else None
+    rows: list[list[str]] = [names]
+    current: list[str] | None = None
+
+    def column(col: int) -> int:
+        best = 0
+        for k, s in enumerate(starts):
+            if s <= col + 2:
+                best = k
+        return best
+
+    for line in lines[header_at + 1:]:
+        if not line.strip() or _PAGE_NUMBER.match(line.strip()):
+            continue
+        segs = _segments(line)
+        texts = [t for _, t in segs]
+        if texts == names or all(role_of(t) is not None for t in texts) and len(texts) >= 3:
+            continue  # the header again, after a page break
+        cells = [""] * len(starts)
+        for col, text in segs:
+            k = column(col)
+            cells[k] = f"{cells[k]}{text}" if cells[k] else text
+        first = cells[seq_col] if seq_col is not None else ""
+        lead = cells[content_col] if content_col is not None else ""
+        filled = [c for c in cells if c]
+        heading = len(filled) <= 2 and segs and segs[0][0] <= starts[min(1, len(starts) - 1)] \
+            and (_HEADING.match(fold(filled[0])) or re.fullmatch(r"[一二三四五六七八九十]{1,3}", fold(filled[0])))
+        if heading and not (seq_col is not None and seq_of(first) is not None):
+            rows.append([" ".join(filled)])
+            current = None
+            continue
+        starts_row = (seq_col is not None and seq_of(first) is not None) or (
+            seq_col is None and _NUMBERED.match(fold(lead)))
+        if starts_row or current is None:
+            if current is not None:
+                cells = [c or (prev if k not in (seq_col, content_col) and roles[k] != "progress" else "")
+                         for k, (c, prev) in enumerate(zip(cells, current, strict=True))]
+            current = cells
+            rows.append(current)
+        else:
+            for k, text in enumerate(cells):
+                if text:
+                    current[k] = f"{current[k]}{text}" if current[k] else text
+    return rows if len(rows) > 2 else None
