@@ -83,7 +83,7 @@ _FITS: dict[str, dict[str, float]] = {
                     CHANNEL: 0.3, SCORE: 0.3},
     "number": {SCORE: 1.5, DETAIL: 0.3, CONTENT: 0.2, CATEGORY: 0.5},
     "short": {TITLE: 1.2, _TASKISH: 1.2, AREA: 0.8, CONTENT: 1.0, DETAIL: 0.8, CATEGORY: 0.5, CHANNEL: 0.5,
-              REMARK: 0.5, PROGRESS: 0.3},
+              REMARK: 0.5, PROGRESS: 0.3, DEADLINE: 0.3},
     "text": {CONTENT: 1.5, DETAIL: 1.3, TITLE: 0.5, _TASKISH: 0.5, AREA: 0.2, PROGRESS: 0.8, CHANNEL: 0.4,
              REMARK: 0.3},
 }

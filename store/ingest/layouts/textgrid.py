@@ -267,6 +267,10 @@ def rows_from_fixed_width(lines: list[str]) -> list[list[str]] | None:
     content_col = roles.index("content") if "content" in roles else None
     rows: list[list[str]] = [names]
     current: list[str] | None = None
+    body = [_segments(line) for line in lines[header_at + 1 : header_at + 40] if line.strip()]
+    placed = [c for segs in body for c, _ in segs]
+    if not placed or sum(1 for c in placed if any(abs(c - s) <= 3 for s in starts)) < len(placed) * 0.6:
+        return None  # the cells do not stand under the header's words: not a column layout
 
     def column(col: int) -> int:
         best = 0
