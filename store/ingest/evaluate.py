@@ -7,11 +7,12 @@ content) starts with its prefix. A found task scores the mean of three parts: un
 names as written), lead units (F1) and deadline text (exact). A file scores the mean over its
 labelled tasks, scaled down by tasks the importer invented among them; a negative file (no
 tasks labelled) scores 1 when the importer refuses it, else 0. Texts are compared after
-removing whitespace, width differences and pinyin readings inserted after characters.
+removing whitespace, width differences, HTML entities and pinyin readings inserted after characters.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import unicodedata
@@ -34,7 +35,7 @@ def norm(text: str | None) -> str:
     """The form texts are compared in: half-width, no whitespace, no inserted pinyin."""
     if not text:
         return ""
-    flat = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    flat = re.sub(r"\s+", "", unicodedata.normalize("NFKC", html.unescape(text)))
     return _PINYIN.sub("", flat)
 
 

@@ -30,7 +30,8 @@ from store.ingest.units import CLOSE, OPEN, UnitList, heading_units, read_units
 _ODD_SPACE = re.compile(r"[\t\u3000\u00a0]")
 _NOT_TITLE = re.compile(r"[。《》]|通知|解读")
 
-_END = re.compile(r"^(抄送|主送:|附件\s*\d|联系人|\(此件|印发日期)")
+_END = re.compile(r"^(抄送|主送:|附件\s*\d|联系人|\(此件|印发日期|版权所有|主办单位:|网站标识码|【打印|"
+                  r"\[打印|共\d+页|上一页|扫一扫|ICP备)")
 _FOOTER = re.compile(r"^(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d+\s*页.*|\d{1,3}\s*/\s*\d{1,3})$")
 _TERMINATORS = "。;!?"
 _SENTENCE_END = re.compile(r"[。;!?]")
@@ -40,8 +41,10 @@ _PLAN_WORDS = re.compile(
 )
 _UNIT_LINE = re.compile(
     r"^\s*(?:(?:牵头|主办|主责|责任|落实|承办|实施|配合|协办|协同|参与|协助|主管)+"
-    r"(?:单位|部门|科室|处室|主体|处|科)|(?:完成|办结)?时限|完成时间|时间节点)\s*:"
+    r"(?:单位|部门|科室|处室|主体|处|科)|(?:完成|办结|整改|工作)?(?:时限|期限)|完成时间|时间节点)\s*:"
 )
+# A line naming the person in charge (责任人:刘建国) belongs to the unit block around it.
+_PERSON_LINE = re.compile(r"^\s*(?:责任人|联系人|责任领导|牵头领导|分管领导|牵头负责领导|经办人)\s*:")
 _CN = "一二三四五六七八九十"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _MARK = re.compile(
@@ -280,6 +283,9 @@ class _Flow:
                 continue
             end = self.text.find("\n", start)
             end = len(self.text) if end < 0 else end
+            if out and _PERSON_LINE.match(self.view[start:end]) and not self.text[out[-1].end : start].strip():
+                out[-1] = Group(out[-1].start, end, out[-1].units, "line")  # 责任人:… inside the block
+                continue
             if _UNIT_LINE.match(self.view[start:end]):
                 units = read_units(self.text[start:end], self.directory)
                 if not (units.mentions or units.deadline):
@@ -346,7 +352,7 @@ class _Flow:
         stripped = before.rstrip(" ")
         if not stripped or stripped.endswith("\n"):
             return True
-        if stripped[-1] in _TERMINATORS + ")】〕:":
+        if stripped[-1] in _TERMINATORS + ")】〕":
             return True
         if len(stripped) < len(before):  # a space before: only between the parts of a run-on line
             start, end = self._line_of(pos)
