@@ -405,7 +405,8 @@ def looks_like_units(text: str, directory: Directory | None = None) -> bool:
 
 
 _HEADING_MARKER = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d{1,3}[.、])\s*")
-_HEADING_UNITS = re.compile(r"^(.{2,80}?)(负责落实|牵头落实|牵头负责|负责|牵头|落实)的(?:重点|主要)?(?:工作)?(?:任务|事项)")
+_HEADING_UNITS = re.compile(
+    r"^(.{2,80}?)(负责落实|牵头落实|牵头负责|负责|牵头|落实)的(?:重点|主要)?(?:工作任务|工作事项|任务|事项|工作)")
 
 
 def heading_units(heading: str, directory: Directory | None = None) -> UnitList | None:

@@ -25,7 +25,7 @@ from store.ingest.fold import fold
 from store.ingest.model import RawTask
 from store.ingest.text import compact, join_lines, to_halfwidth_digits
 from store.ingest.unitnames import is_unit_name
-from store.ingest.units import CLOSE, OPEN, UnitList, heading_units, read_units
+from store.ingest.units import CLOSE, OPEN, ROLE_LEAD, UnitList, heading_units, read_units
 
 _ODD_SPACE = re.compile(r"[\t\u3000\u00a0]")
 _NOT_TITLE = re.compile(r"[。《》]|通知|解读")
@@ -268,7 +268,8 @@ class _Flow:
             return True
         before = self.view[:o].rstrip(" ")
         prev = before[-1:] if before else "\n"
-        if len(units.mentions) == 1 and is_unit_name(fold(before[-12:]).split("、")[-1][-8:] or "x"):
+        tail = re.split(r"[、,;:(\s]", fold(before[-12:]))[-1][-8:]
+        if len(units.mentions) == 1 and is_unit_name(tail or "x"):
             return False  # 区经委(区商务委): a second name
         after = self.view[c + 1 :].lstrip(" ")
         if _AFTER_MARKER.search(before[-12:]):
@@ -276,28 +277,34 @@ class _Flow:
         return prev in _TERMINATORS + "\n)】〕”" or not after or after[0] in _TERMINATORS + "\n"
 
     def line_groups(self) -> list[Group]:
-        """Lines that start with a unit or deadline label: 牵头单位:A、B / 完成时限:全年."""
-        out = []
+        """Blocks of field lines: 牵头单位:A、B / 责任单位:… / 完成时限:全年 / 责任领导:张三, in any
+        order on consecutive lines; a block that names a unit or a deadline is one group."""
+        out: list[Group] = []
+        block: list[tuple[int, int, UnitList | None]] = []
+
+        def flush() -> None:
+            named = [u for _, _, u in block if u is not None]
+            if named and any(u.mentions or u.deadline for u in named):
+                merged = UnitList([m for u in named for m in u.mentions],
+                                  next((u.deadline for u in named if u.deadline), None),
+                                  any(u.labelled for u in named), any(u.roles for u in named),
+                                  [x for u in named for x in u.strays])
+                out.append(Group(block[0][0], block[-1][1], merged, "line"))
+            block.clear()
+
         for start in self.line_starts:
             if start < self.body:
                 continue
             end = self.text.find("\n", start)
             end = len(self.text) if end < 0 else end
-            if out and _PERSON_LINE.match(self.view[start:end]) and not self.text[out[-1].end : start].strip():
-                out[-1] = Group(out[-1].start, end, out[-1].units, "line")  # 责任人:… inside the block
-                continue
-            if _UNIT_LINE.match(self.view[start:end]):
-                units = read_units(self.text[start:end], self.directory)
-                if not (units.mentions or units.deadline):
-                    continue
-                if out and not self.text[out[-1].end : start].strip():
-                    prev = out[-1].units  # 牵头单位:… / 责任单位:… / 完成时限:… on lines of their own
-                    merged = UnitList(prev.mentions + units.mentions, prev.deadline or units.deadline,
-                                      prev.labelled or units.labelled, prev.roles or units.roles,
-                                      prev.strays + units.strays)
-                    out[-1] = Group(out[-1].start, end, merged, "line")
-                else:
-                    out.append(Group(start, end, units, "line"))
+            line = self.view[start:end]
+            if _PERSON_LINE.match(line):
+                block.append((start, end, None))  # 责任人:… belongs to the block, names no unit
+            elif _UNIT_LINE.match(line):
+                block.append((start, end, read_units(self.text[start:end], self.directory)))
+            else:
+                flush()
+        flush()
         return out
 
     def markers(self, groups: list[Group]) -> list[Marker]:
@@ -417,6 +424,17 @@ class _Flow:
             idx = markers[idx].parent
         return list(reversed(path))
 
+    def _with_section(self, markers: list[Marker], idx: int | None, units: UnitList) -> UnitList:
+        """A task's own units under a heading that names the lead (一、州发展改革委牵头的工作):
+        the heading's lead comes first, the task's own units (配合单位:…) after it."""
+        if any(m.role == ROLE_LEAD for m in units.mentions):
+            return units
+        parent = markers[idx].parent if idx is not None else None
+        section = self._section_units(markers, parent)
+        if section is None or not section.mentions or any(m.role != ROLE_LEAD for m in section.mentions):
+            return units
+        return UnitList(section.mentions + units.mentions, units.deadline, True, True, list(units.strays))
+
     def _section_units(self, markers: list[Marker], idx: int | None) -> UnitList | None:
         while idx is not None:
             units = heading_units(self.heading_of(markers[idx]), self.directory)
@@ -478,7 +496,7 @@ class _Flow:
             pending_deadline = None
             areas = self._areas(markers, k if titled or not numbered else mk.parent)
             tasks.append(RawTask(
-                content=content, area=areas, units=g.units,
+                content=content, area=areas, units=self._with_section(markers, k, g.units),
                 units_text=self.text[g.start : g.end].strip(), deadline_text=deadline,
                 number=self._token(mk) if numbered and mk else None, start=start,
             ))
@@ -591,8 +609,10 @@ def tasks_from_flow(lines: list[str], directory: Directory | None = None) -> Flo
     flow = _Flow(lines, directory)
     if not flow.text.strip():
         return None
-    groups = flow.bracket_groups()
-    groups += [g for g in flow.line_groups() if not any(x.start <= g.start < x.end for x in groups)]
+    lines_ = flow.line_groups()
+    # A bracket inside a field line is part of it (牵头单位:市农业农村局(市乡村振兴局)).
+    groups = [g for g in flow.bracket_groups() if not any(x.start <= g.start < x.end for x in lines_)]
+    groups += lines_
     markers = flow.markers(groups)
     groups += flow.tail_groups(markers, groups)
     if any(g.units.mentions for g in groups):
