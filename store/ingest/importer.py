@@ -22,6 +22,7 @@ from store.ingest.layouts.flow import tasks_from_flow
 from store.ingest.layouts.grid import tasks_from_rows
 from store.ingest.layouts.textgrid import (
     rows_from_cell_lines,
+    rows_from_csv,
     rows_from_delimited,
     rows_from_fixed_width,
     rows_from_line_cells,
@@ -69,9 +70,10 @@ def _candidates(doc: Document, directory: Directory) -> list[Parse]:
         rows = reader(lines)
         if rows:
             out.append(Parse(layout, tasks_from_rows(rows, False, directory, lines) or []))
-    rows = rows_from_fixed_width(lines)
-    if rows:
-        out.append(Parse("column-table", tasks_from_rows(rows, True, directory, lines) or []))
+    for layout, dense_reader in (("column-table", rows_from_fixed_width), ("csv-table", rows_from_csv)):
+        rows = dense_reader(lines)
+        if rows:
+            out.append(Parse(layout, tasks_from_rows(rows, True, directory, lines) or []))
     out.append(Parse("text-table", tasks_from_cellflow(lines, directory) or []))
     flow = tasks_from_flow(lines, directory)
     if flow is not None:

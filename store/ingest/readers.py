@@ -15,7 +15,7 @@ from store.ingest.document import Document, IngestError, Table
 
 _log = logging.getLogger(__name__)
 
-_SUPPORTED = "（支持 .txt、.docx、.xlsx、.pdf）"
+_SUPPORTED = "（支持 .txt、.csv、.docx、.xlsx、.pdf）"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted Office files and legacy .doc/.xls
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -388,6 +388,7 @@ _READERS: dict[str, Callable[[Path, bytes], list[str | Table]]] = {
     ".txt": _read_txt,
     ".text": _read_txt,
     ".md": _read_txt,
+    ".csv": _read_txt,
     ".docx": _read_docx,
     ".xlsx": _read_xlsx,
     ".xlsm": _read_xlsx,

@@ -14,6 +14,7 @@ LAYOUT_NAMES = {
     "paragraph-table": "每段一个单元格的文本表格",
     "line-table": "每行一个单元格的文本表格（无分隔符）",
     "column-table": "用空格对齐各列的文本表格（单元格可折行）",
+    "csv-table": "CSV 表格",
     "delimited-table": "用制表符或空格分隔的文本表格",
     "text-table": "从 PDF 导出的文本表格",
     "numbered": "编号条目（括号或单独一行写明责任单位）",

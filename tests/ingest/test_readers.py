@@ -244,7 +244,7 @@ def test_undecodable_txt(tmp_path: Path) -> None:
 def test_unsupported_suffix(tmp_path: Path) -> None:
     path = tmp_path / "old.doc"
     path.write_bytes(b"anything")
-    assert _reason(path) == "不支持的文件类型：.doc（支持 .txt、.docx、.xlsx、.pdf）"
+    assert _reason(path) == "不支持的文件类型：.doc（支持 .txt、.csv、.docx、.xlsx、.pdf）"
 
 
 @pytest.mark.parametrize("suffix", [".docx", ".xlsx", ".pdf"])

@@ -9,6 +9,8 @@ rows of their own.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import unicodedata
 
@@ -312,3 +314,16 @@ def rows_from_fixed_width(lines: list[str]) -> list[list[str]] | None:
                 if text:
                     current[k] = f"{current[k]}{text}" if current[k] else text
     return rows if len(rows) > 2 else None
+
+
+def rows_from_csv(lines: list[str]) -> list[list[str]] | None:
+    """Rows of a table saved as CSV (cells quoted, line breaks inside quotes), from its header on."""
+    for i, line in enumerate(lines[:40]):
+        if line.count(",") < 2:
+            continue
+        cells = next(csv.reader([line]), [])
+        if len([c for c in cells if c.strip()]) >= 3 and header_roles([c.strip() for c in cells]):
+            rows = [[c.strip() for c in row] for row in csv.reader(io.StringIO("\n".join(lines[i:])))]
+            rows = [r for r in rows if any(r)]
+            return rows if len(rows) > 1 else None
+    return None
