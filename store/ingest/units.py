@@ -162,6 +162,7 @@ def _split_deadline_suffix(piece: str) -> int | None:
     return None
 
 
+_DEADLINE_WORD = re.compile(r"季度|每月|按月|按年|每年|年底|年内|全年|长期|持续|常态|动态|随时|立行立改|前$|底$|以前|之前")
 # Where a deadline can begin: a number, or the first word of one (常态化, 持续推进, 全年 …).
 _DEADLINE_START = re.compile(r"(?=\d|[一二三四五六七八九十]{1,2}月|常态|持续|长期|全年|年底|年内|日常|每|第[一二三四]季度|"
                              r"[上下]半年|[一二三四]季度|次年|明年|本年|立行立改|即|按期|年前)")
@@ -276,6 +277,9 @@ class _Reader:
             elif (k := _split_deadline_suffix(piece)) is not None:
                 self._mention(s, s + k, role)
                 self.out.deadline = self.out.deadline or self.raw[s + k : e]
+            elif (s, e) == spans[-1] and self.out.mentions and _DEADLINE_WORD.search(piece) and len(piece) <= 12:
+                # The last piece after the units, in the words of a deadline: 「…;按季度」.
+                self.out.deadline = self.out.deadline or self.raw[s:e]
             else:
                 self.out.strays.append(self.raw[s:e])
 

@@ -289,7 +289,7 @@ def rows_from_fixed_width(lines: list[str]) -> list[list[str]] | None:
         if texts == names or all(role_of(t) is not None for t in texts) and len(texts) >= 3:
             continue  # the header again, after a page break
         cells = [""] * len(starts)
-        for col, text in segs:
+        for col, text in _split_overflow(segs, starts):
             k = column(col)
             cells[k] = f"{cells[k]}{text}" if cells[k] else text
         first = cells[seq_col] if seq_col is not None else ""
@@ -327,3 +327,22 @@ def rows_from_csv(lines: list[str]) -> list[list[str]] | None:
             rows = [r for r in rows if any(r)]
             return rows if len(rows) > 1 else None
     return None
+
+
+def _split_overflow(segs: list[tuple[int, str]], starts: list[int]) -> list[tuple[int, str]]:
+    """A cell that runs into the next column with one space between (「市工商联, 每季度末」): cut
+    at the space nearest the next column's start."""
+    out: list[tuple[int, str]] = []
+    for col, text in segs:
+        pieces = [(col, text)]
+        nxt = next((s for s in starts if s > col + 1), None)
+        if nxt is not None and " " in text:
+            pos, cut = col, None
+            for i, ch in enumerate(text):
+                if ch == " " and abs(pos - nxt) <= 4:
+                    cut = i
+                pos += _width(ch)
+            if cut is not None and pos > nxt:
+                pieces = [(col, text[:cut].strip()), (nxt, text[cut + 1 :].strip())]
+        out += [(c, t) for c, t in pieces if t]
+    return out
