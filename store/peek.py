@@ -4,7 +4,6 @@ without migrating; other backends through the store."""
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +31,8 @@ def store_names(url: str) -> StoreNames | None:
         except sqlite3.Error:  # not a store, or one never migrated
             return None
         return StoreNames(orgs, units)
+    import asyncio  # only for a store that is not SQLite
+
     return asyncio.run(_through_store(url))
 
 

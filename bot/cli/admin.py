@@ -4,13 +4,12 @@ the list of plans."""
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from bot import texts
-from bot.cli.common import EXIT_BAD_INPUT, date_arg, opened_store
+from bot.cli.common import EXIT_BAD_INPUT, date_arg, opened_store, run_async
 
 if TYPE_CHECKING:
     from config.settings import Settings
@@ -46,7 +45,7 @@ def add(sub: argparse._SubParsersAction) -> None:
 def _sync(command):  # type: ignore[no-untyped-def]
     """An async command as argparse's `run`."""
     def run(args: argparse.Namespace, settings: Settings) -> int:
-        return asyncio.run(command(args, settings))
+        return run_async(command(args, settings))
     return run
 
 

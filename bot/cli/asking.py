@@ -5,7 +5,6 @@ console adapter — the same core as a chat on any platform."""
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
 from datetime import date
@@ -13,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot import texts
-from bot.cli.common import EXIT_BAD_INPUT, date_arg, today_option
+from bot.cli.common import EXIT_BAD_INPUT, date_arg, run_async, today_option
 
 if TYPE_CHECKING:
     from bot.adapters.console import ConsoleAdapter, Exchange
@@ -25,7 +24,7 @@ def add(sub: argparse._SubParsersAction) -> None:
     """The `chat`, `parse` and `ask` subcommands."""
     chat = sub.add_parser("chat", help="交互式控制台")
     _identity_options(chat)
-    chat.set_defaults(run=lambda args, settings: asyncio.run(
+    chat.set_defaults(run=lambda args, settings: run_async(
         console(settings, seed=False, today=args.today, as_=args.as_, admin=args.admin)))
     prs = sub.add_parser("parse", help="把一句话解析为查询（JSON）")
     prs.add_argument("text", nargs="?", metavar="TEXT")
@@ -39,7 +38,7 @@ def add(sub: argparse._SubParsersAction) -> None:
     ask.add_argument("--json", action="store_true", help="以 JSON 输出回答、查询和任务")
     ask.add_argument("--batch", metavar="FILE",
                      help='每行一个 JSON：{"q": 问题, "today": 日期, "as": 身份}，逐行输出 JSON 回答')
-    ask.set_defaults(run=lambda args, settings: asyncio.run(_ask(args, settings)))
+    ask.set_defaults(run=lambda args, settings: run_async(_ask(args, settings)))
 
 
 def _identity_options(parser: argparse.ArgumentParser) -> None:

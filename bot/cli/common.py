@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Coroutine
 from contextlib import asynccontextmanager
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot import texts
 
@@ -66,3 +66,10 @@ async def opened_store(settings: Settings) -> AsyncIterator[Store]:
         yield store
     finally:
         await store.close()
+
+
+def run_async(coroutine: Coroutine[Any, Any, int]) -> int:
+    """Run a command's coroutine; asyncio is imported only by commands that need it."""
+    import asyncio
+
+    return asyncio.run(coroutine)

@@ -6,7 +6,6 @@ write and what is printed, and the corrections an administrator makes afterwards
 from __future__ import annotations
 
 import argparse
-import asyncio
 import getpass
 import json
 import sys
@@ -14,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot import texts
-from bot.cli.common import EXIT_BAD_INPUT
+from bot.cli.common import EXIT_BAD_INPUT, run_async
 
 if TYPE_CHECKING:
     from config.settings import Settings
@@ -39,7 +38,7 @@ def add(sub: argparse._SubParsersAction) -> None:
     edit.add_argument("--deadline", help="完成时限，如 10月底前、2025-11-30、全年")
     edit.add_argument("--content", help="任务内容")
     edit.add_argument("--by", help="修正人（默认为当前系统用户）")
-    edit.set_defaults(run=lambda args, settings: asyncio.run(edit_task(args, settings)))
+    edit.set_defaults(run=lambda args, settings: run_async(edit_task(args, settings)))
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -60,7 +59,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
                 print(review(result.plan, result.path))
         return 0
-    return asyncio.run(_write(args, settings))
+    return run_async(_write(args, settings))
 
 
 async def _write(args: argparse.Namespace, settings: Settings) -> int:

@@ -4,13 +4,12 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
 from typing import TYPE_CHECKING
 
 from bot import texts
-from bot.cli.common import EXIT_BAD_INPUT, today_option
+from bot.cli.common import EXIT_BAD_INPUT, run_async, today_option
 
 if TYPE_CHECKING:
     from config.settings import Settings
@@ -31,10 +30,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.registry import takes_messages
 
     if takes_messages(settings):
-        return asyncio.run(_serve(settings))
+        return run_async(_serve(settings))
     from bot.cli.asking import console
 
-    return asyncio.run(console(settings, seed=True))
+    return run_async(console(settings, seed=True))
 
 
 async def _serve(settings: Settings) -> int:
@@ -49,7 +48,7 @@ async def _serve(settings: Settings) -> int:
 
 def remind(args: argparse.Namespace, settings: Settings) -> int:
     """`duban remind [--today D] [--dry-run] [--json]`."""
-    return asyncio.run(_remind(args, settings))
+    return run_async(_remind(args, settings))
 
 
 async def _remind(args: argparse.Namespace, settings: Settings) -> int:

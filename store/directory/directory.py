@@ -10,7 +10,6 @@ from pathlib import Path
 
 from store.ingest.fold import fold
 from store.ingest.text import compact
-from store.ingest.unitnames import is_unit_name
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -196,7 +195,12 @@ class Directory:
                 if found and found.kind == KIND_COLLECTIVE:
                     return found
         m = _BRACKETS.search(name)
-        if m and is_unit_name(fold(m[1])):  # 区经委(区商务委): a second name; 各县(市、区)政府: part of it
+        if m:
+            from store.ingest.unitnames import is_unit_name  # the grammar loads only when needed
+
+            if not is_unit_name(fold(m[1])):  # 各县(市、区)政府: the bracket is part of the name
+                m = None
+        if m:  # 区经委(区商务委): a second name
             outer = _BRACKETS.sub("", name)
             found = self.lookup(outer)
             if found:
