@@ -66,6 +66,8 @@ _ROLE_RE = re.compile(
 _ROLE_IN_BRACKETS = re.compile(
     r"[(\[【〔](" + "|".join(sorted(_ROLE_OF, key=len, reverse=True)) + r")[)\]】〕]$")
 _SEPARATORS = frozenset("、,;/")
+_SEPARATOR = re.compile(r"[、,;/\s]")
+_BRACKET = re.compile("[" + re.escape(OPEN + CLOSE) + "]")
 _PLACEHOLDER = re.compile(r"^(?:[—\-–_/\\]+|无|暂无|空|待定)$")
 _LEAD_IN = re.compile(r"^(?:由|请|以)")
 _TRIM = " ,;、。.:"
@@ -115,13 +117,20 @@ class UnitRef:
 
 def _depths(view: str, protected: list[tuple[int, int]]) -> list[int]:
     """Bracket depth at each position; protected spans count as bracketed."""
-    depth, out = 0, []
-    for ch in view:
-        if ch in CLOSE and depth:
-            depth -= 1
-        out.append(depth)
-        if ch in OPEN:
+    out: list[int] = []
+    depth = pos = 0
+    for m in _BRACKET.finditer(view):
+        i = m.start()
+        out += [depth] * (i - pos)
+        if m.group() in CLOSE:
+            if depth:
+                depth -= 1
+            out.append(depth)
+        else:
+            out.append(depth)
             depth += 1
+        pos = i + 1
+    out += [depth] * (len(view) - pos)
     for a, b in protected:
         for i in range(a, b):
             out[i] = max(out[i], 1)
@@ -131,13 +140,11 @@ def _depths(view: str, protected: list[tuple[int, int]]) -> list[int]:
 def _pieces(view: str, start: int, end: int, depth: list[int]) -> list[tuple[int, int]]:
     """Spans between separators (and runs of spaces) at depth 0."""
     out, s = [], start
-    i = start
-    while i < end:
-        ch = view[i]
-        if depth[i] == 0 and (ch in _SEPARATORS or ch.isspace()):
+    for m in _SEPARATOR.finditer(view, start, end):
+        i = m.start()
+        if depth[i] == 0:
             out.append((s, i))
             s = i + 1
-        i += 1
     out.append((s, end))
     return [(a, b) for a, b in out if view[a:b].strip(_TRIM)]
 

@@ -58,6 +58,9 @@ _AFTER_MARKER = re.compile(rf"(?:^|\n)\s*(?:[{_CN}]+[、.]|\d{{1,3}}[.、]|\(\d{
 _RUN_ON = 300  # a line this long holding several items is a run-on line
 _BRACKET_OR_BREAK = re.compile("[" + re.escape(OPEN + CLOSE) + "\n]")
 _OPENING = re.compile("[" + re.escape(OPEN) + "]")
+_LINE_BREAK = re.compile("\n")
+# What a unit bracket must hold: a head character of some name, or a deadline's label.
+_GROUP_HINT = re.compile(r"[局委办厅镇乡署心府道区县市州旗关门位组队会室科处股所站院馆部司团行校台社村政班构业园地联协学盟]|时限|时间")
 
 
 def _cn_value(text: str) -> int:
@@ -160,10 +163,7 @@ class _Flow:
         self.text = "\n".join(self.paras)
         self.view = fold(self.text)
         self.depth = self._depths()
-        self.line_starts = [0]
-        for i, ch in enumerate(self.text):
-            if ch == "\n":
-                self.line_starts.append(i + 1)
+        self.line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(self.text)]
         self.body = self._body_start()
         self.all_markers: list[Marker] = []
         self.end = self._body_end()
@@ -251,7 +251,7 @@ class _Flow:
             if c is None:
                 continue
             inner = view[i + 1 : c]
-            if len(inner) < 2 or len(inner) > 400 or "。" in inner.rstrip("。"):
+            if len(inner) < 2 or len(inner) > 400 or "。" in inner.rstrip("。") or not _GROUP_HINT.search(inner):
                 if len(inner) > 400:
                     skip_to = c + 1
                 continue
