@@ -208,6 +208,14 @@ def test_several_unit_groups_in_one_item_are_several_tasks(tmp_path: Path) -> No
     assert _written(t2) == [("市发展改革委", "implement"), ("市教委", "implement")]
 
 
+def test_numbers_closed_by_a_bracket(tmp_path: Path) -> None:
+    path = _txt(tmp_path / "县.txt", "2024年某县政务公开工作要点\n一、加强重点领域信息公开\n"
+                "1)做好财政信息公开。(责任单位:县财政局)\n2)做好教育信息公开。(责任单位:县教育局,完成时限:6月底前)\n")
+    plan = _parse(path, org="某县")
+    assert [(t.number, t.content, t.deadline_text) for t in plan.tasks] == [
+        ("1", "做好财政信息公开。", None), ("2", "做好教育信息公开。", "6月底前")]
+
+
 def test_units_written_before_the_content(tmp_path: Path) -> None:
     path = _txt(tmp_path / "县.txt", "\n".join([
         "2024年某县政务公开工作要点",

@@ -52,9 +52,10 @@ _MARK = re.compile(
     rf"|\((?P<pcn>[{_CN}]{{1,3}})\)"
     r"|(?P<n>\d{1,3})[ \t]*[.、](?![\d.])"
     r"|\((?P<pn>\d{1,3})\)"
+    r"|(?<![(\d])(?P<hp>\d{1,3})\)(?=[\u4e00-\u9fff“《])"
     rf"|(?P<circ>[{_CIRCLED}])"
 )
-_AFTER_MARKER = re.compile(rf"(?:^|\n)\s*(?:[{_CN}]+[、.]|\d{{1,3}}[.、]|\(\d{{1,3}}\)|\([{_CN}]+\)|[{_CIRCLED}])\s*$")
+_AFTER_MARKER = re.compile(rf"(?:^|\n)\s*(?:[{_CN}]+[、.]|\d{{1,3}}[.、)]|\(\d{{1,3}}\)|\([{_CN}]+\)|[{_CIRCLED}])\s*$")
 _RUN_ON = 300  # a line this long holding several items is a run-on line
 _BRACKET_OR_BREAK = re.compile("[" + re.escape(OPEN + CLOSE) + "\n]")
 _OPENING = re.compile("[" + re.escape(OPEN) + "]")
@@ -444,7 +445,8 @@ class _Flow:
         return None
 
     def _token(self, mk: Marker) -> str:
-        return compact(self.text[mk.start : mk.end]).rstrip(".、．")
+        token = compact(self.text[mk.start : mk.end]).rstrip(".、．")
+        return token.rstrip(")）") if mk.style == "hp" else token
 
     def grouped_tasks(self, markers: list[Marker], groups: list[Group]) -> list[RawTask]:
         """One task per unit group, numbered when it starts at its item's number."""
