@@ -83,8 +83,10 @@ def _wrapped(flats: list[str]) -> tuple[bool, int]:
     width = lengths[int(len(lengths) * 0.9) - 1 if len(lengths) > 1 else 0]
     if width > 120 or len(flats) < 4:
         return False, width
-    near = sum(1 for n in lengths if n >= width * 0.9)
-    return near >= len(lengths) * 0.3, width
+    near = [t for t in flats if len(t) >= width * 0.9]
+    # A wrapped line breaks inside a sentence; a paragraph of its own ends one.
+    open_ended = sum(1 for t in near if not t.endswith(_PARA_END))
+    return len(near) >= len(lengths) * 0.3 and open_ended >= len(near) * 0.5, width
 
 
 _L1 = re.compile(rf"^[{_CN}]+、")
