@@ -83,18 +83,34 @@ def _wrapped(flats: list[str]) -> tuple[bool, int]:
     width = lengths[int(len(lengths) * 0.9) - 1 if len(lengths) > 1 else 0]
     if width > 120 or len(flats) < 4:
         return False, width
-    near = [t for t in flats if len(t) >= width * 0.9]
-    # A wrapped line breaks inside a sentence; a paragraph of its own ends one.
-    open_ended = sum(1 for t in near if not t.endswith(_PARA_END))
+    near = [i for i, t in enumerate(flats) if len(t) >= width * 0.9]
+    # A wrapped line breaks inside a sentence, and the next line goes on with it; a line of its
+    # own ends a sentence, or the next line starts an item.
+    open_ended = sum(1 for i in near if not flats[i].endswith(_PARA_END)
+                     and not (i + 1 < len(flats) and _STARTS_ITEM.match(to_halfwidth_digits(flats[i + 1][:6]))))
     return len(near) >= len(lengths) * 0.3 and open_ended >= len(near) * 0.5, width
 
 
+_STARTS_ITEM = re.compile(rf"^(?:[{_CN}]+、|[（(][{_CN}\d]+[)）]|\d{{1,3}}[.．、)])")
 _L1 = re.compile(rf"^[{_CN}]+、")
 _L2 = re.compile(rf"^[（(][{_CN}]+[)）]")
 _L3 = re.compile(r"^(?:\d{1,3}[.．、](?!\d)|[（(]\d{1,3}[)）])")
 _LABEL_PARA = re.compile(r"^(?:责任单位|牵头单位|责任部门|牵头部门|主责单位|配合单位|责任主体|实施单位|落实单位|"
                          r"完成时限|时间节点|完成时间|时限要求|时间要求|时限|完成期限)[：:]")
 _PARA_END = ("。", "！", "？", "）", ")", "：", "；")
+
+
+_HEADER_WORD = re.compile(r"序号|编号|工作任务|重点任务|具体任务|任务|内容|事项|措施|要求|责任单位|牵头单位|配合单位|"
+                          r"责任部门|责任科室|单位|部门|科室|完成时限|时限|时间节点|时间|备注|领域|类别|其他")
+
+
+def _glued_header(line: str) -> bool:
+    """A table header whose cells were run together: 序号工作任务具体内容责任单位完成时限."""
+    flat = compact(line)
+    if not 8 <= len(flat) <= 40 or not flat.isalnum():
+        return False
+    words = _HEADER_WORD.findall(flat)
+    return len(words) >= 4 and sum(len(w) for w in words) >= len(flat) * 0.8
 
 
 def paragraphs(lines: list[str]) -> list[str]:
@@ -169,6 +185,7 @@ class _Flow:
         self.line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(self.text)]
         self.body = self._body_start()
         self.all_markers: list[Marker] = []
+        self.glued = any(_glued_header(self.view[a : a + 60].split("\n")[0]) for a in self.line_starts[:80])
         self.end = self._body_end()
         if self.end < len(self.text):
             self.text = self.text[: self.end]
@@ -356,8 +373,8 @@ class _Flow:
         return kept
 
     def _marker_context(self, pos: int, style: str) -> bool:
-        if style == "pcn":
-            return True
+        if style == "pcn" or (self.glued and style in ("n", "cn")):
+            return True  # (一) anywhere; in a table run together, numbers follow the cell before
         before = self.view[:pos]
         stripped = before.rstrip(" ")
         if not stripped or stripped.endswith("\n"):
