@@ -59,9 +59,10 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"名称"), TITLE),
     (re.compile(r"指标$"), _INDICATOR),
     (re.compile(r"^(?:工作任务|重点任务|主要任务|任务|一级任务|二级任务|专项任务|任务项)$"), _TASKISH),
+    (re.compile(r"领域|类别|分类|板块|方面|栏目"), AREA),
     (re.compile(r"要求|细化分工|标准|目标"), DETAIL),
     (re.compile(r"内容|事项|措施|举措|具体任务|重点工作|实事|要点|任务描述|具体工作|问题|清单"), CONTENT),
-    (re.compile(r"领域|类别|分类|板块|方面|栏目|专项|项目$|工作$"), AREA),
+    (re.compile(r"专项|项目$|工作$"), AREA),
 ]
 _MAX_HEADER_CELL = 10
 
