@@ -105,6 +105,7 @@ def _texts(task: ParsedTask) -> list[str]:
         title = norm(task.title)
         if not content.startswith(title):
             texts.append(title + content)
+            texts.append(title + "。" + content)  # a title cell's closing 。 is not kept
     return texts
 
 
