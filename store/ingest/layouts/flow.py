@@ -420,6 +420,24 @@ class _Flow:
             text = text[: cut.start()]
         return join_lines([text])[:80]
 
+    def _loose_heading(self, markers: list[Marker], groups: list[Group], g: Group) -> int | None:
+        """The start of an unnumbered heading line right above the paragraph closed by `g`."""
+        line_start = self._line_of(g.start)[0]
+        if g.kind == "tail" or line_start == 0 or any(line_start <= x.start < g.start for x in groups if x is not g):
+            return None
+        if any(line_start <= mk.start < line_start + 3 for mk in markers):
+            return None  # the paragraph has a number of its own
+        prev_start, prev_end = self._line_of(line_start - 1)
+        line = self.view[prev_start:prev_end].strip()
+        # (its first characters may be the damage that ate its number: 「?。ㄈ?)」)
+        if not line or len(compact(line)) > 40 or _SENTENCE_END.search(line[4:]) or line.endswith(tuple(CLOSE)):
+            return None
+        if any(prev_start <= mk.start < prev_end for mk in markers) or prev_start < self.body:
+            return None
+        if any(prev_start <= x.start < prev_end for x in groups):
+            return None
+        return prev_start
+
     def _title_line_end(self, mk: Marker, first_group: int) -> int | None:
         """The end of an item's first line when that line is a heading of its own (no sentence,
         no group) with the item's first group on a later line."""
@@ -472,8 +490,11 @@ class _Flow:
         tasks: list[RawTask] = []
         groups = sorted(groups, key=lambda g: g.start)
         per_item: dict[int | None, int] = {}
+        # A short line of its own above a paragraph, not numbered (its number lost to damage:
+        # 「?。ㄈ?)加强脱贫攻坚信息公开」), starts an item of its own.
+        loose = {id(g): h for g in groups if (h := self._loose_heading(markers, groups, g)) is not None}
         for g in groups:
-            if g.units.mentions:
+            if g.units.mentions and id(g) not in loose:
                 k = self._innermost(markers, g.start)
                 per_item[k] = per_item.get(k, 0) + 1
         first_group: dict[int | None, int] = {}
@@ -506,6 +527,8 @@ class _Flow:
                     start, titled = standalone[k] + 1, True
             elif mk is None and self._line_of(prev_end)[0] != self._line_of(g.start)[0]:
                 start = max(start, self._line_of(g.start)[0])
+            if id(g) in loose and loose[id(g)] >= prev_end:
+                start, titled = loose[id(g)], False
             content = self.text[start : g.start]
             content = join_lines(content.split("\n")).strip(" ,;、")
             prev_end = g.end
