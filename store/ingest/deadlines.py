@@ -224,6 +224,9 @@ def looks_like_deadline(text: str) -> bool:
     # Dates followed by a short milestone each: 9月投入使用, 2021年2月公布,2021年8月公布.
     pieces = [p for p in _LIST_COMMA.split(flat) if p]
     for piece in pieces:
+        # The date comes first and the milestone after it: 区统计局2021年6月底前 is no deadline.
+        if not any(form.match(piece) for form in _DATE_FORMS):
+            return False
         rest = piece
         for form in _DATE_FORMS:
             rest = form.sub("", rest, count=1)

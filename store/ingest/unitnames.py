@@ -46,7 +46,7 @@ _VERB_START = re.compile(
     r"召开|举办|参加|利用|运用|依法|探索|梳理|审核|报送|完成|抓好|注重|坚持|加大|扩大|畅通|拓展|丰富|"
     r"打造)"
 )
-_BAD_CHARS = re.compile(r"[。!?“”\"《》<>:：=%％+\d]")
+_BAD_CHARS = re.compile(r"[。!?“”\"《》<>:：=%％+]")
 _BRACKETED = re.compile(r"\([^()]*\)|【[^【】]*】|〔[^〔〕]*〕|\[[^\[\]]*\]")
 # A place or level word on its own, sharing the noun after it: 各市、县(市、区)教育局.
 BARE_LEVEL = re.compile(r"^各?(?:省|市|区|县|州|盟|旗|地|县级市|自治州|市州|地市)$")

@@ -66,6 +66,7 @@ _ROLE_RE = re.compile(
 _ROLE_IN_BRACKETS = re.compile(
     r"[(\[【〔](" + "|".join(sorted(_ROLE_OF, key=len, reverse=True)) + r")[)\]】〕]$")
 _SEPARATORS = frozenset("、,;/")
+_LEVEL_WORDS = frozenset(("镇", "乡", "街道", "村", "社区", "园区"))
 _SEPARATOR = re.compile(r"[、,;/\s]")
 _BRACKET = re.compile("[" + re.escape(OPEN + CLOSE) + "]")
 _PLACEHOLDER = re.compile(r"^(?:[—\-–_/\\]+|无|暂无|空|待定)$")
@@ -277,8 +278,9 @@ class _Reader:
             piece = view[s:e]
             if not piece or _PLACEHOLDER.match(piece):
                 continue
-            if is_unit_name(piece):
-                self._mention(s, e, role)
+            if is_unit_name(piece) or (piece in _LEVEL_WORDS and self.out.mentions
+                                       and self.out.mentions[-1].name.startswith("各")):
+                self._mention(s, e, role)  # 各涉农街道、镇: 镇 is 各镇
             elif looks_like_deadline(piece):
                 self.out.deadline = self.out.deadline or self.raw[s:e]
             elif (k := _split_deadline_suffix(piece)) is not None:

@@ -16,7 +16,7 @@ from tests.conftest import ROOT
 CORPUS = ROOT / "tests" / "corpus"
 FLOOR = 1.0
 # Plans written in the style of real pages by labellers who had not read the importer.
-MORE = {"tests/corpus-more/a": 1.0, "tests/corpus-more/b": 1.0}
+MORE = {"tests/corpus-more/a": 1.0, "tests/corpus-more/b": 1.0, "tests/corpus-more/c": 0.99}
 
 
 @pytest.fixture(scope="module")
