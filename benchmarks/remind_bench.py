@@ -144,9 +144,9 @@ class OrgSpec:
     def members(self, collective: str, directory: Directory) -> tuple[str, ...]:
         """The units a collective stands for in this org (none when the directory can't say)."""
         info = directory.collectives.get(collective)
-        kinds = {"departments": (self.departments,), "streets_towns": (self.streets, self.towns),
-                 "streets": (self.streets,), "towns": (self.towns,)}
-        groups = kinds.get(info.members or "", ()) if info else ()
+        covers = (info.members or frozenset()) if info else frozenset()
+        groups = [group for kind, group in (("department", self.departments), ("street", self.streets),
+                                            ("town", self.towns)) if kind in covers]
         return tuple(name for group in groups for name in group)
 
 
@@ -568,7 +568,7 @@ class SqlLog:
             self.statements.append((statement, parameters, ns / 1e6, rows))
 
 
-STEPS = ("refresh", "load_calendar", "reminder_tasks", "plan_units", "members", "reported_units",
+STEPS = ("refresh", "load_calendar", "reminder_tasks", "rosters", "reported_units",
          "reminders_for", "all_bindings")
 
 

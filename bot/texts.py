@@ -123,9 +123,12 @@ SUMMARY_ROW = "{n}. {light} {unit}｜{tasks}｜{done}｜{doing}｜{overdue}｜{p
 SUMMARY_OVERDUE_HEAD = "【{scope}】{what}有逾期任务的{who} {n} 个："
 SUMMARY_WHO = {"unit": "单位", "org": "区、镇"}
 SUMMARY_OVERDUE_ROW = "{unit}：第{seqs}项"
+SUMMARY_OVERDUE_GROUP = "第{seqs}项（{n} 个）：{units}"
 SUMMARY_NONE_OVERDUE = "【{scope}】{what}没有逾期任务。"
 SUMMARY_LIGHTS = {"red": "🔴", "yellow": "🟡", "green": "🟢"}
 SUMMARY_EMPTY = "【{scope}】{what}没有任务可以统计。"
+SUMMARY_MORE = "……另有 {n} 个单位未列出（共 {total} 个），完整表格见完成率图和台账（/export）。"
+SUMMARY_UNEXPANDED = "另有 {n} 项交给「{units}」：成员无法确定，未分到各单位统计。"
 
 REPORT_NO_SEQ = "请写明任务序号，例如「8 已完成」。"
 REPORT_NOT_FOUND = "{scope}没有第{seq}项任务。"

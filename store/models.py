@@ -93,6 +93,8 @@ class Unit(Base):
     name: Mapped[str] = mapped_column(String(128))
     kind: Mapped[str] = mapped_column(String(16))
     aliases: Mapped[list[str]] = mapped_column(ChineseJSON(), default=list)
+    added_by: Mapped[str | None] = mapped_column(String(128))  # an administrator added it
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # out of the roster since
 
 
 class Task(Base):

@@ -3,14 +3,12 @@
 A day's reminders concern tasks due on a few dates (the deadline and overdue days the policy
 names), year-long tasks on checkpoint days and quarterly ones on reporting days. Those are found
 through indexes (tasks.due_date, tasks.recurrence, extensions.new_due) instead of reading every
-task of every plan; the units collectives expand to are read per org with EXISTS probes on
-assignments.unit_id and progress.unit_id.
+task of every plan; the units collectives expand to are the orgs' rosters (store/roster.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from sqlalchemy import and_, false, or_, select
@@ -21,14 +19,6 @@ from store.reader import task_view, tasks_query
 from store.repo import Store
 from store.views import ProgressView, TaskView, UnitRole
 from store.workflow import approved_dues
-
-
-@dataclass
-class PlanUnits:
-    """An org's units on a plan: those named on its tasks (name -> kind) and those that reported."""
-
-    named: dict[str, str] = field(default_factory=dict)
-    reporters: set[str] = field(default_factory=set)
 
 
 def candidates(plan_ids: Sequence[int], dates: Iterable[date], year_long: bool,
@@ -93,29 +83,3 @@ async def reminder_tasks(store: Store, plan_ids: Sequence[int], dates: Iterable[
             task.unit_due[unit] = due
     views.sort(key=lambda v: (v.org, v.year, v.seq))
     return views
-
-
-async def plan_units(store: Store, plans: dict[str, int]) -> dict[str, PlanUnits]:
-    """For each org (org -> its plan id): the units named on the plan's tasks and those that
-    reported on them. One statement for every org (was: one per org)."""
-    found = {org: PlanUnits() for org in plans}
-    if not plans:
-        return found
-    # SELECT of indexed columns (not *): SQLite can then answer from a covering index
-    named = select(Assignment.task_id).where(
-        Assignment.unit_id == Unit.id, Assignment.task_id == Task.id, Task.plan_id == Plan.id,
-        Task.active).exists()
-    reported = select(Progress.task_id).where(
-        Progress.unit_id == Unit.id, Progress.task_id == Task.id, Task.plan_id == Plan.id).exists()
-    async with store.sessions() as session:
-        conn = await session.connection()
-        rows = await conn.execute(
-            select(Plan.org, Unit.name, Unit.kind, named, reported)
-            .join(Unit, Unit.org == Plan.org)
-            .where(Plan.id.in_(list(plans.values()))))
-        for org, name, kind, is_named, did_report in rows.all():
-            if is_named:
-                found[org].named[name] = kind
-            if did_report:
-                found[org].reporters.add(name)
-    return found

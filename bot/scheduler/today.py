@@ -24,11 +24,11 @@ from store.access import all_bindings
 from store.calendar import load_calendar
 from store.chats import ChatRef
 from store.directory.directory import KIND_COLLECTIVE, Directory
-from store.holders import member_kinds, members
 from store.kinds import ChatRole, TaskKind
-from store.reminders import plan_units, reminder_tasks
+from store.reminders import reminder_tasks
 from store.repo import Store
 from store.reports import reported_units
+from store.roster import rosters
 from store.views import PlanRef, TaskView
 
 
@@ -111,7 +111,7 @@ async def _day_reminders(sources: Sources, day: date, policy: Policy) -> list[Ad
     what = watch(day, calendar, since, policy)
     plan_ids = [p.id for p in plans]
     if index.holds(plan_ids):
-        tasks, known = _from_memory(sources, await index.tasks(plan_ids), what)
+        tasks, known = await _from_memory(sources, await index.tasks(plan_ids), what)
     else:
         tasks, known = await _from_store(sources, plans, what)
     old_plans = _last_years_plans(index.catalog, plans, escalation_quarter(day, calendar, policy))
@@ -148,14 +148,18 @@ async def _from_store(sources: Sources, plans: list[PlanRef],
     plans: `duban remind`)."""
     tasks = await reminder_tasks(sources.store, [p.id for p in plans], what.dates,
                                  what.year_long, what.quarterly)
-    # only collectives need the plan's units (to expand to their members)
+    return tasks, await _rosters(sources, tasks)
+
+
+async def _rosters(sources: Sources, tasks: list[TaskView]) -> Known:
+    """The rosters collectives on these tasks expand to (only orgs with such a task are read)."""
     expand = {t.org for t in tasks if any(u.kind == KIND_COLLECTIVE for u in t.units)}
-    units = await plan_units(sources.store, {p.org: p.id for p in plans if p.org in expand})
-    return tasks, {org: members(u.named, u.reporters, org, sources.directory)
-                   for org, u in units.items()}
+    found = await rosters(sources.store, expand, sources.directory)
+    return {org: r.kinds for org, r in found.items()}
 
 
-def _from_memory(sources: Sources, whole: list[TaskView], what: Watch) -> tuple[list[TaskView], Known]:
+async def _from_memory(sources: Sources, whole: list[TaskView],
+                       what: Watch) -> tuple[list[TaskView], Known]:
     """The same, filtered from the plans the running service keeps in memory (kept current:
     imports reload them, progress is applied as it comes)."""
     dates = what.dates
@@ -163,12 +167,7 @@ def _from_memory(sources: Sources, whole: list[TaskView], what: Watch) -> tuple[
              if t.due_date in dates or (what.year_long and t.kind == TaskKind.YEAR_LONG)
              or (what.quarterly and t.recurrence == "quarterly")
              or any(d in dates for d in t.unit_due.values())]
-    expand = {t.org for t in tasks if any(u.kind == KIND_COLLECTIVE for u in t.units)}
-    by_org_tasks: dict[str, list[TaskView]] = {}
-    for t in whole:
-        if t.org in expand:
-            by_org_tasks.setdefault(t.org, []).append(t)
-    return tasks, {org: member_kinds(ts, sources.directory) for org, ts in by_org_tasks.items()}
+    return tasks, await _rosters(sources, tasks)
 
 
 async def _address(store: Store, found: list[Reminder]) -> list[Addressed]:

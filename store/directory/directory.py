@@ -17,8 +17,31 @@ KIND_DEPARTMENT = "department"
 KIND_STREET = "street"
 KIND_TOWN = "town"
 KIND_COLLECTIVE = "collective"
+KIND_CENTRE = "centre"
 KIND_ISSUER = "issuer"
 KIND_OTHER = "other"
+# The kinds a roster member can have (collectives and the issuing body are not members).
+MEMBER_KINDS = (KIND_DEPARTMENT, KIND_STREET, KIND_TOWN, KIND_CENTRE, KIND_OTHER)
+
+# Which kinds of an org's roster each collective covers: the one table of collective membership
+# (reproduced in the README). Aliases count as their collective (区政府各部门, 各委办局 -> 各部门;
+# 各街镇 -> 各街道（镇）). A collective of collectives.json missing here, or mapped to None, has
+# members nobody can list (各有关单位 …): it stays unexpanded and answers say so.
+COLLECTIVE_KINDS: dict[str, frozenset[str] | None] = {
+    "各部门": frozenset({KIND_DEPARTMENT}),
+    "各街道（镇）": frozenset({KIND_STREET, KIND_TOWN}),
+    "各街道": frozenset({KIND_STREET}),
+    "各镇": frozenset({KIND_TOWN}),
+    "各相关部门": None,
+    "各有关单位": None,
+    "各行政执法部门": None,
+    "各承办单位": None,
+    "各公共企事业单位": None,
+    "各区属国有企业": None,
+    "各行业主管部门": None,
+    "各牵头部门": None,
+    "各单位": None,
+}
 
 # Suffixes that mark a government body; used for units the directory does not know.
 _DEPARTMENT_SUFFIX = re.compile(
@@ -34,7 +57,8 @@ class UnitInfo:
     name: str
     kind: str
     aliases: tuple[str, ...] = ()
-    members: str | None = None  # collectives: departments / streets_towns / streets / towns / None
+    members: frozenset[str] | None = None  # collectives: the kinds they cover (COLLECTIVE_KINDS)
+    standard: bool = False  # a department every district has (its roster lists it unasked)
 
 
 @dataclass
@@ -90,11 +114,13 @@ class Directory:
             for d in shanghai["districts"]
         ]
         departments = [
-            UnitInfo(u["name"], u.get("kind", KIND_DEPARTMENT), tuple(u.get("aliases", ())))
+            UnitInfo(u["name"], u.get("kind", KIND_DEPARTMENT), tuple(u.get("aliases", ())),
+                     standard=bool(u.get("standard")))
             for u in json.loads((data_dir / "departments.json").read_text(encoding="utf-8"))
         ]
         collectives = [
-            UnitInfo(u["name"], KIND_COLLECTIVE, tuple(u.get("aliases", ())), u.get("members"))
+            UnitInfo(u["name"], KIND_COLLECTIVE, tuple(u.get("aliases", ())),
+                     COLLECTIVE_KINDS.get(u["name"]))
             for u in json.loads((data_dir / "collectives.json").read_text(encoding="utf-8"))
         ]
         return cls(districts, departments, collectives)
@@ -209,27 +235,34 @@ class Directory:
                 return UnitInfo(outer, classify(outer), (name, m[1]))
         return UnitInfo(name, classify(name))
 
+    def covers(self, collective: str) -> frozenset[str] | None:
+        """The member kinds a collective (or an alias of one) covers; None: members unknown."""
+        info = self.collectives.get(collective) or self.lookup(collective)
+        if info is None or info.kind != KIND_COLLECTIVE:
+            return None
+        return COLLECTIVE_KINDS.get(info.name)
+
     def members_of(self, collective: str, kind_of: dict[str, str]) -> list[str]:
         """Member unit names of a collective among `kind_of` (name -> kind); [] when unknowable."""
-        info = self.collectives.get(collective)
-        if info is None or info.members is None:
+        wanted = self.covers(collective)
+        if not wanted:
             return []
-        wanted = {
-            "departments": {KIND_DEPARTMENT},
-            "streets_towns": {KIND_STREET, KIND_TOWN},
-            "streets": {KIND_STREET},
-            "towns": {KIND_TOWN},
-        }.get(info.members, set())
         return [name for name, kind in kind_of.items() if kind in wanted]
 
     def collectives_of(self, kind: str) -> list[str]:
         """The collectives a unit of `kind` belongs to (a department to 各部门 …)."""
-        members_for = {
-            KIND_DEPARTMENT: {"departments"},
-            KIND_STREET: {"streets_towns", "streets"},
-            KIND_TOWN: {"streets_towns", "towns"},
-        }.get(kind, set())
-        return [c.name for c in self.collectives.values() if c.members in members_for]
+        return [name for name, kinds in COLLECTIVE_KINDS.items()
+                if kinds and kind in kinds and name in self.collectives]
+
+    def standard_units(self, org: str) -> list[UnitInfo]:
+        """The units the directory lists for an org unasked: for a district, the departments
+        every district has, then its streets, towns and other local bodies; nothing otherwise."""
+        district = self.districts.get(org)
+        if district is None:
+            return []
+        found = [u for u in self.departments.values() if u.standard]
+        found += [self._local[_key(n)] for n in (*district.streets, *district.towns, *district.other)]
+        return found
 
 
 def _key(name: str) -> str:
@@ -253,6 +286,8 @@ def classify(name: str) -> str:
         return KIND_STREET
     if name.endswith(("镇", "镇政府", "镇人民政府", "乡")):
         return KIND_TOWN
+    if name.endswith("中心"):
+        return KIND_CENTRE
     if _DEPARTMENT_SUFFIX.search(name):
         return KIND_DEPARTMENT
     return KIND_OTHER

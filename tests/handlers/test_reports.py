@@ -15,15 +15,13 @@ from bot.scheduler.today import day_reminders
 from store.models import QuarterlyReport
 from store.reports import report_quarter
 from tests.conftest import sources
+from tests.handlers import samples
 
 OCT10 = date(2025, 10, 10)
 NOW = datetime(2025, 10, 10, 2, 30, tzinfo=UTC)  # shown in UTC: the fixture's Answerer has no tz
 EDU = ChatContext(org="长宁区", unit="区教育局", role="liaison", actor="telegram:7")
 LEAD = ChatContext(org="长宁区", role="lead", actor="telegram:8")
-CHANGNING_33 = sorted([
-    "仙霞新村街道", "北新泾街道", "区卫健委", "区发改委", "区司法局", "区商务委", "区城运中心", "区府办",
-    "区建管委", "区房管局", "区投促办", "区教育局", "区数据局", "区新闻办", "区财政局", "华阳路街道",
-    "周家桥街道", "天山路街道", "新华路街道", "新泾镇", "江苏路街道", "程家桥街道", "虹桥街道"])
+CHANGNING_33 = samples.CHANGNING_33
 
 
 async def say(answerer: Answerer, text: str, ctx: ChatContext, today: date = OCT10,
@@ -93,12 +91,12 @@ async def test_leads_see_who_has_and_has_not_reported(answerer: Answerer) -> Non
     missing = [u for u in CHANGNING_33 if u != "区教育局"]
     assert reply.splitlines() == [
         "长宁区2025年第三季度报送情况（第33项）",
-        "应报 23 个单位：已报 1 个，未报 22 个。",
+        "应报 41 个单位：已报 1 个，未报 40 个。",
         "🔴 未报：" + "、".join(missing),
         "🟢 已报：区教育局（10月10日）",
     ]
     other = await say(answerer, "长宁区二季度报送情况", LEAD)
-    assert other.splitlines()[1] == "应报 23 个单位：已报 0 个，未报 23 个。"
+    assert other.splitlines()[1] == "应报 41 个单位：已报 0 个，未报 41 个。"
 
 
 async def test_a_liaison_sees_its_own_report(answerer: Answerer) -> None:

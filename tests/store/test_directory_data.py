@@ -72,7 +72,7 @@ FIXED_DEPARTMENTS = {
 
 FIXED_COLLECTIVES = {
     "各部门": (
-        "departments",
+        {"department"},
         {
             "区政府各部门",
             "区各部门",
@@ -84,7 +84,7 @@ FIXED_COLLECTIVES = {
         },
     ),
     "各街道（镇）": (
-        "streets_towns",
+        {"street", "town"},
         {
             "各街道(镇)",
             "各街镇",
@@ -95,8 +95,8 @@ FIXED_COLLECTIVES = {
             "各街道办事处、镇政府",
         },
     ),
-    "各街道": ("streets", {"各街道办事处"}),
-    "各镇": ("towns", {"各镇政府"}),
+    "各街道": ({"street"}, {"各街道办事处"}),
+    "各镇": ({"town"}, {"各镇政府"}),
     "各相关部门": (
         None,
         {"区政府各相关部门", "各有关部门", "相关部门", "有关部门", "区政府各有关部门"},
@@ -107,7 +107,7 @@ FIXED_COLLECTIVES = {
     "各公共企事业单位": (None, {"公共企事业单位"}),
 }
 
-VALID_MEMBERS = {"departments", "streets_towns", "streets", "towns", None}
+MEMBER_KINDS = {"department", "street", "town", "centre", "other"}
 
 
 def _load(name):
@@ -189,14 +189,23 @@ def test_known_units_present(shanghai):
 def test_departments_shape(departments):
     assert len(departments) >= 60
     for e in departments:
-        assert e["kind"] == "department", e["name"]
+        assert e["kind"] in {"department", "centre", "other"}, e["name"]
+        assert e.get("standard", False) in (True, False), e["name"]
+        assert not e.get("standard") or e["kind"] == "department", e["name"]
         assert isinstance(e["aliases"], list), e["name"]
         assert e["name"] not in e["aliases"], e["name"]
 
 
-def test_collectives_members_valid(collectives):
+def test_collective_kinds_table_matches_the_data(collectives):
+    """One table in the code says which kinds each collective covers; it names exactly the
+    collectives of the data file, and only member kinds."""
+    from store.directory.directory import COLLECTIVE_KINDS
+
+    assert set(COLLECTIVE_KINDS) == {e["name"] for e in collectives}
+    for name, kinds in COLLECTIVE_KINDS.items():
+        assert kinds is None or (kinds and set(kinds) <= MEMBER_KINDS), name
     for e in collectives:
-        assert e["members"] in VALID_MEMBERS, e["name"]
+        assert "members" not in e, e["name"]  # membership lives in the code table only
         assert isinstance(e["aliases"], list), e["name"]
 
 
@@ -217,9 +226,11 @@ def test_fixed_departments(departments):
 
 
 def test_fixed_collectives(collectives):
+    from store.directory.directory import COLLECTIVE_KINDS
+
     by_name = _by_name(collectives)
     for name, (members, required) in FIXED_COLLECTIVES.items():
         assert name in by_name, name
-        assert by_name[name]["members"] == members, name
+        assert COLLECTIVE_KINDS[name] == (frozenset(members) if members else None), name
         missing = required - set(by_name[name]["aliases"])
         assert not missing, (name, missing)

@@ -34,7 +34,7 @@ async def test_import_creates_plan_tasks_units_and_assignments(store, directory)
     assert [t.seq for t in tasks] == list(range(1, 34))
     t11 = tasks[10]
     assert [(a.unit.name, a.role, a.unit.kind) for a in t11.assignments] == [
-        ("区府办", "lead", "department"), ("区城运中心", "lead", "department"),
+        ("区府办", "lead", "department"), ("区城运中心", "lead", "centre"),
         ("各部门", "implement", "collective"), ("各街道（镇）", "implement", "collective")]
     assert t11.area == ["二、发挥以公开促落实、优服务、强监督的功能作用"]
     assert (t11.deadline_text, t11.due_date, t11.kind) == ("全年", date(2025, 12, 31), "year-long")
