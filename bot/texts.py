@@ -263,3 +263,25 @@ ROBOT_BIND_OK = "已将群机器人绑定到 {who}：该单位的提醒会推送
 ROBOT_BIND_SAME = "这个群机器人已绑定到 {who}，无需重复绑定。"
 ROBOT_BIND_ADMINS = "只有管理员可以绑定群机器人。"
 ROBOT_BAD_KEY = "webhook 密钥的格式不对：应是机器人 webhook 地址里 key= 后面的那一串。"
+
+# ---- rosters: an org's units (/units, duban units) ---------------------------------------
+UNIT_KIND_NAMES = {"department": "部门", "street": "街道", "town": "镇", "centre": "中心", "other": "其他"}
+HELP_UNITS = "· /units [区]：单位名册（各部门、各街道（镇）包括哪些单位）"
+UNITS_USAGE = ("用法：/units [区] 查看单位名册；管理员：/units add 区 单位 [部门|街道|镇|中心|其他]，"
+               "/units retire 区 单位。")
+UNITS_HEAD = "【{org}】单位名册，共 {n} 个："
+UNITS_KIND_LINE = "{kind} {n} 个：{names}"
+UNITS_ADDED_MARK = "（管理员添加）"
+UNITS_COVERS = "「{collective}」= {kinds} {n} 个"
+UNITS_COLLECTIVES = "集体单位：{covers}。成员无法确定、不展开：{unknown}。"
+UNITS_RETIRED = "已退出名册：{names}"
+UNITS_ADDED = "已将{unit}（{kind}）加入{org}的单位名册。"
+UNITS_ALREADY = "{unit}已在{org}的单位名册中（{kind}），已按管理员添加记录。"
+UNITS_RETIRED_OK = "已将{unit}移出{org}的单位名册：各部门、各街道（镇）等集体任务不再算到它名下（直接点名它的任务不变）。"
+UNITS_ALREADY_RETIRED = "{unit}已不在{org}的单位名册中。"
+UNITS_NOT_ON_ROSTER = "{org}的单位名册中没有「{unit}」。发送「/units {org}」查看名册。"
+UNITS_NOT_COLLECTIVE = "「{name}」是集体名称（如各部门、各有关单位），不能作为单位加入名册。"
+UNITS_BAD_KIND = "不认识的单位类别「{kind}」，可选：{kinds}。"
+UNITS_OWN_ORG = "只能查看本区（{org}）的单位名册。"
+UNITS_UNKNOWN_ORG = "没有找到「{org}」：它既不是上海的区，任务库中也没有它的单位。"
+UNITS_LEADS_ONLY = "单位名册仅对区府办负责人和管理员开放。"

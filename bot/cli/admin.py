@@ -24,8 +24,23 @@ def add(sub: argparse._SubParsersAction) -> None:
     inv.add_argument("role", nargs="?", choices=["liaison", "lead"], default=None)
     inv.set_defaults(run=_sync(_invite))
     sub.add_parser("bindings", help="列出聊天绑定").set_defaults(run=_sync(_bindings))
-    units = sub.add_parser("units", help="单位的推送渠道")
+    units = sub.add_parser("units", help="单位名册（list / add / retire）和单位的推送渠道")
     units_sub = units.add_subparsers(dest="units_command", required=True)
+    listing = units_sub.add_parser("list", help="列出某区的单位名册")
+    listing.add_argument("org", metavar="ORG")
+    listing.set_defaults(run=_sync(_units_list))
+    adding = units_sub.add_parser("add", help="把单位加入某区的名册")
+    adding.add_argument("org", metavar="ORG")
+    adding.add_argument("unit", metavar="UNIT")
+    adding.add_argument("kind", nargs="?", metavar="KIND",
+                        help="department|street|town|centre|other（或 部门、街道、镇、中心、其他）")
+    adding.add_argument("--by", default="cli", help="记录的操作人")
+    adding.set_defaults(run=_sync(_units_add))
+    retiring = units_sub.add_parser("retire", help="把单位移出某区的名册")
+    retiring.add_argument("org", metavar="ORG")
+    retiring.add_argument("unit", metavar="UNIT")
+    retiring.add_argument("--by", default="cli", help="记录的操作人")
+    retiring.set_defaults(run=_sync(_units_retire))
     robot = units_sub.add_parser("bind-robot", help="把企业微信群机器人绑定到单位")
     robot.add_argument("org", metavar="ORG")
     robot.add_argument("unit", metavar="UNIT")
@@ -89,6 +104,49 @@ async def _bindings(args: argparse.Namespace, settings: Settings) -> int:
         print(texts.BINDINGS_LINE.format(platform=b.platform, chat=b.chat_id, who=f"{b.org}{b.unit or ''}",
                                          role=texts.ROLE_NAMES[b.role],
                                          since=b.created_at.strftime("%Y-%m-%d")))
+    return 0
+
+
+async def _units_list(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.domain.errors import UserError
+    from bot.handlers.units import list_units
+    from store.directory.directory import default_directory
+
+    directory = default_directory()
+    async with opened_store(settings) as store:
+        try:
+            print(await list_units(store, directory, directory.resolve_org(args.org) or args.org))
+        except UserError as err:
+            print(err.message, file=sys.stderr)
+            return EXIT_BAD_INPUT
+    return 0
+
+
+async def _units_add(args: argparse.Namespace, settings: Settings) -> int:
+    return await _units_change(args, settings, adding=True)
+
+
+async def _units_retire(args: argparse.Namespace, settings: Settings) -> int:
+    return await _units_change(args, settings, adding=False)
+
+
+async def _units_change(args: argparse.Namespace, settings: Settings, *, adding: bool) -> int:
+    from bot.domain.errors import UserError
+    from bot.handlers import units
+    from store.directory.directory import default_directory
+
+    directory = default_directory()
+    org = directory.resolve_org(args.org) or args.org
+    async with opened_store(settings) as store:
+        try:
+            if adding:
+                reply = await units.add(store, directory, org, args.unit, args.kind, args.by)
+            else:
+                reply = await units.retire(store, directory, org, args.unit, args.by)
+        except UserError as err:
+            print(err.message, file=sys.stderr)
+            return EXIT_BAD_INPUT
+    print(reply)
     return 0
 
 

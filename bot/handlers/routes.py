@@ -26,6 +26,7 @@ from bot.handlers import (
     reports,
     search,
     summary,
+    units,
 )
 from bot.handlers.access import Access, holds, levels
 from bot.handlers.buttons import Action
@@ -123,6 +124,8 @@ ROUTES: tuple[Route, ...] = (
     Route("summary", Access.LEAD, commands=("summary", "stats"), intents=(Intent.SUMMARY,),
           answer=scoped(summary.summarise), help=texts.HELP_SUMMARY),
     Route("export", Access.LEAD, commands=("export",), act=export.export, help=texts.HELP_EXPORT),
+    Route("units", Access.LEAD, commands=("units", "roster"), act=units.units,
+          refused=texts.UNITS_LEADS_ONLY, help=texts.HELP_UNITS),
     Route("decide", Access.LEAD, pattern=extensions.DECIDE, act=extensions.decide,
           refused=texts.LEADS_ONLY_DECIDE, help=texts.HELP_DECIDE),
     Route("press_approve", Access.LEAD, button=Action.APPROVE, press=extensions.press_decision,
