@@ -59,3 +59,15 @@ def via(task: TaskView, unit: str, directory: Directory, known: dict[str, str]) 
 def unexpanded(task: TaskView, directory: Directory) -> list[str]:
     """The collectives on the task whose members nobody can list (各有关单位, 各相关部门)."""
     return [u.name for u in task.units if u.kind == KIND_COLLECTIVE and directory.covers(u.name) is None]
+
+
+def ordered_holders(task: TaskView, directory: Directory, known: dict[str, str]) -> list[str]:
+    """The units holding a task in the order a reply lists them: those named on it, then the
+    members of its collectives (in `known`'s order), then others that reported; a collective
+    whose members are unknown is left out (see `unexpanded`)."""
+    found = [u.name for u in task.units if u.kind != KIND_COLLECTIVE]
+    for u in task.units:
+        if u.kind == KIND_COLLECTIVE:
+            found += directory.members_of(u.name, known)
+    found += sorted(task.progress)
+    return list(dict.fromkeys(found))

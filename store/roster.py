@@ -64,8 +64,8 @@ class Roster:
 
     @property
     def kinds(self) -> dict[str, str]:
-        """Member name -> kind (what store.holders expands collectives among)."""
-        return {m.name: m.kind for m in self.members.values()}
+        """Member name -> kind, in roster order (what store.holders expands collectives among)."""
+        return {m.name: m.kind for m in self.ordered()}
 
     def kind_of(self, name: str) -> str | None:
         """A member's kind, or None when the unit is not on the roster."""

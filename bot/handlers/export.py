@@ -10,6 +10,7 @@ from bot.domain.plans import current_plan
 from bot.domain.status import task_status
 from bot.handlers.turn import Turn
 from store.kinds import ChatRole
+from store.roster import roster
 from store.views import TaskView
 
 
@@ -50,6 +51,8 @@ async def export(turn: Turn) -> list[Reply]:
     from bot.handlers.ledger import ledger  # openpyxl: only when a ledger is made
 
     tasks = await answerer.reader.tasks([plan.id])
-    data, rows = await asyncio.to_thread(ledger, tasks, answerer.tz, turn.today)
+    members = await roster(turn.service.store, org, answerer.directory)
+    data, rows = await asyncio.to_thread(ledger, tasks, answerer.tz, turn.today, answerer.directory,
+                                         {org: members.kinds})
     return [Reply(texts.EXPORT_OK.format(org=org, year=plan.year, rows=rows),
                   file=(texts.EXPORT_FILE.format(org=org, year=plan.year), data))]

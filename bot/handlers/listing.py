@@ -9,7 +9,9 @@ from bot.domain.chat import Reply
 from bot.domain.status import matches
 from bot.handlers.env import Env
 from bot.handlers.render import detail_lines, task_lines
+from store.holders import ordered_holders, unexpanded
 from store.kinds import TaskKind
+from store.roster import roster
 from store.views import TaskView
 
 MAX_LISTED = 100
@@ -108,5 +110,7 @@ async def detail(env: Env) -> Reply:
     for task in tasks:
         if lines:
             lines.append("")
-        lines.extend(detail_lines(task, env.tz))
+        known = (await roster(env.store, task.org, env.directory)).kinds  # who holds it, by member
+        lines.extend(detail_lines(task, env.tz, ordered_holders(task, env.directory, known),
+                                  unexpanded(task, env.directory)))
     return Reply("\n".join(lines), tasks=tasks)

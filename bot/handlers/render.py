@@ -123,9 +123,11 @@ def task_lines(task: TaskView, today: date, unit: str | None, with_org: bool = F
     return lines
 
 
-def detail_lines(task: TaskView, tz: tzinfo = UTC) -> list[str]:
+def detail_lines(task: TaskView, tz: tzinfo = UTC, holders: Sequence[str] | None = None,
+                 unexpanded: Sequence[str] = ()) -> list[str]:
     """The whole task: area, content, deadline, units by role, every unit's latest progress
-    (dated in the users' time zone `tz`)."""
+    (dated in the users' time zone `tz`); with `holders` (every unit holding it, collectives
+    expanded), also who has not reported, and the collectives whose members are unknown."""
     lines = [texts.DETAIL_HEAD.format(org=task.org, year=task.year, seq=task.seq)]
     if task.area:
         lines.append(texts.DETAIL_AREA.format(area=" / ".join(task.area)))
@@ -140,10 +142,21 @@ def detail_lines(task: TaskView, tz: tzinfo = UTC) -> list[str]:
     lines.append(texts.DETAIL_UNITS.format(units=units_text(task) or "—"))
     if not task.progress:
         lines.append(texts.DETAIL_NO_PROGRESS)
-        return lines
-    lines.append(texts.DETAIL_PROGRESS_HEAD)
-    for p in sorted(task.progress.values(), key=lambda p: p.at):
-        lines.append(texts.DETAIL_PROGRESS_LINE.format(
-            unit=p.unit, status=texts.PROGRESS_WORDS.get(p.status, p.status),
-            note=f"，{p.note}" if p.note else "", when=p.at.astimezone(tz).strftime("%Y-%m-%d")))
+    else:
+        lines.append(texts.DETAIL_PROGRESS_HEAD)
+        for p in sorted(task.progress.values(), key=lambda p: p.at):
+            lines.append(texts.DETAIL_PROGRESS_LINE.format(
+                unit=p.unit, status=texts.PROGRESS_WORDS.get(p.status, p.status),
+                note=f"，{p.note}" if p.note else "", when=p.at.astimezone(tz).strftime("%Y-%m-%d")))
+    expanded = holders is not None and len(holders) > len(
+        [u for u in task.units if u.kind != KIND_COLLECTIVE])
+    if holders is not None and (task.progress or expanded):
+        silent = [name for name in holders if name not in task.progress]
+        if silent:
+            lines.append(texts.DETAIL_NOT_REPORTED.format(n=len(silent), total=len(holders),
+                                                          units="、".join(silent)))
+        elif holders:
+            lines.append(texts.DETAIL_ALL_REPORTED.format(total=len(holders)))
+    if unexpanded:
+        lines.append(texts.DETAIL_UNEXPANDED.format(units="、".join(unexpanded)))
     return lines
