@@ -50,7 +50,9 @@ class TaskReader:
             stamp = (int(row[0]), row[1])
             changed = stamp != self._stamp
             if changed:
-                rows = await session.execute(select(Plan.id, Plan.org, Plan.year, Plan.title))
+                last_due = (select(func.max(Task.due_date))
+                            .where(Task.plan_id == Plan.id, Task.active).scalar_subquery())
+                rows = await session.execute(select(Plan.id, Plan.org, Plan.year, Plan.title, last_due))
                 self.catalog = [PlanRef(*r) for r in rows.all()]
                 self._order = {p.id: (p.org, p.year) for p in self.catalog}
                 self._plans.clear()

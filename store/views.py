@@ -16,6 +16,7 @@ class PlanRef:
     org: str
     year: int
     title: str | None
+    last_due: date | None = None  # its latest due date: a plan's work may run into next year
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ _log = logging.getLogger(__name__)
 _CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
               "SimHei", "Microsoft YaHei", "PingFang SC", "Heiti SC", "AR PL UMing CN")
 _COLOURS = {"red": "#d9534f", "yellow": "#f0ad4e", "green": "#5cb85c"}
-MAX_BARS = 40
+MAX_BARS = 120  # every row of a district's summary (≈ 45 units) fits; the text shows 15
 
 
 @lru_cache(maxsize=1)

@@ -36,18 +36,27 @@ def plans_for(plans: list[PlanRef], q: Query, today: date) -> tuple[list[PlanRef
         return [], "no_plan"
     latest = max(p.year for p in plans)
     if q.year is not None:
-        chosen = [p for p in plans if p.year == q.year]
+        chosen = [p for p in plans if p.year == q.year] or running_into(plans, q)
         if chosen:
             return chosen, None
         return [], "beyond" if q.year > latest else "no_year"
     if q.period is not None:
         years = range(q.period.start.year, q.period.end.year + 1)
-        chosen = [p for p in plans if p.year in years]
+        chosen = [p for p in plans if p.year in years] or running_into(plans, q)
         if chosen:
             return chosen, None
         return [], "beyond" if q.period.start.year > latest else "no_year"
     current = current_plan(plans, today)
     return ([current] if current else []), None
+
+
+def running_into(plans: list[PlanRef], q: Query) -> list[PlanRef]:
+    """Earlier plans with work due in the period asked (a 2025 plan's report due 2026-01-31 is
+    found by 「明年1月任务」), for when no plan of the period's year exists."""
+    if q.period is None:
+        return []
+    start = q.period.start
+    return [p for p in plans if p.year < start.year and p.last_due is not None and p.last_due >= start]
 
 
 def choose(grouped: dict[str, list[PlanRef]], q: Query, org: str | None, today: date) -> Scope:

@@ -127,3 +127,30 @@ async def test_remind_sends_through_a_wecom_robot(samples_db: Path, monkeypatch:
         assert message["markdown"]["content"].startswith("【督办提醒】2025-10-22")
     finally:
         api.stop()
+
+
+def test_a_bound_department_of_a_collective_is_reminded(samples_db: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 13's acceptance: 长宁区 区体育局 is named in no plan, but holds 第25项 through 各部门;
+    with a chat bound to it, its deadline reminder goes to that chat."""
+    import asyncio
+
+    from store.access import create_invite, redeem_invite
+    from store.repo import Store
+
+    async def bind() -> None:
+        store = await Store.open(f"sqlite+aiosqlite:///{samples_db}")
+        try:
+            code = await create_invite(store, "长宁区", "区体育局", "liaison", "test")
+            await redeem_invite(store, code, "telegram", "-100777", "test")
+        finally:
+            await store.close()
+
+    before = entries(remind("2025-10-28", capsys), "长宁区", 25, "deadline")
+    assert {"org": "长宁区", "year": 2025, "seq": 25, "unit": "区体育局", "kind": "deadline",
+            "due_date": "2025-10-31", "chat": None} in before
+    asyncio.run(bind())
+    after = entries(remind("2025-10-28", capsys), "长宁区", 25, "deadline")
+    assert {"org": "长宁区", "year": 2025, "seq": 25, "unit": "区体育局", "kind": "deadline",
+            "due_date": "2025-10-31", "chat": "telegram:-100777"} in after
+    assert len(after) == len(before) == 41  # 31 departments, 9 streets and 新泾镇
