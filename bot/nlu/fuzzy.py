@@ -46,6 +46,11 @@ def _readings() -> Callable[[str], frozenset[str]]:
     return readings
 
 
+def _sounds_alike(x: str, y: str) -> bool:
+    readings = _readings()
+    return x == y or bool(readings(x) & readings(y))
+
+
 def _toneless(reading: str) -> str:
     decomposed = unicodedata.normalize("NFD", reading)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("ü", "v")
@@ -70,8 +75,7 @@ def closeness(a: str, b: str) -> Closeness:
         written = 2 * _lcs(a, other, str.__eq__) / total if total else 0.0
         spoken = written
         if written >= _SOUND_FLOOR:
-            readings = _readings()
-            spoken = 2 * _lcs(a, other, lambda x, y: x == y or bool(readings(x) & readings(y))) / total
+            spoken = 2 * _lcs(a, other, _sounds_alike) / total
         found = Closeness(written, spoken)
         if found.score > best.score:
             best = found

@@ -7,10 +7,10 @@ import re
 from datetime import date
 
 from bot.nlu.commands import Command, read_command
+from bot.nlu.fuzzy import closeness
 from bot.nlu.gazetteer import Gazetteer, Mention, Name, default_gazetteer
 from bot.nlu.normalize import normalize
 from bot.nlu.periods import cn_number, extract_time, month_end
-from bot.nlu.fuzzy import closeness
 from bot.nlu.query import Ask, Intent, Period, Query, SmallTalk, Status
 from bot.nlu.topic import topic_of
 from bot.nlu.vocab import (
