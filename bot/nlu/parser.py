@@ -12,7 +12,7 @@ from bot.nlu.gazetteer import Gazetteer, Mention, Name, default_gazetteer
 from bot.nlu.normalize import normalize
 from bot.nlu.periods import cn_number, extract_time, month_end
 from bot.nlu.query import Ask, Intent, Period, Query, SmallTalk, Status
-from bot.nlu.topic import topic_of
+from bot.nlu.topic import strip_frame, topic_of
 from bot.nlu.vocab import (
     ASK_COUNT,
     ASK_OURS,
@@ -424,6 +424,9 @@ def _keyword(text: str) -> str | None:
     words = [w for w in PUNCT.sub(" ", POLITE.sub(" ", text)).split() if w]
     keyword = " ".join(words)
     keyword = KEYWORD_EDGES.sub("", keyword).strip()
+    framed = " ".join(w for w in (strip_frame(w) for w in keyword.split()) if w)
+    if len(framed) >= 2:  # 「依申请公开的任务有哪些」 -> 依申请公开
+        keyword = framed
     return keyword[:50] or None
 
 
