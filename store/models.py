@@ -328,3 +328,23 @@ class InboundMessage(Base):
     platform: Mapped[str] = mapped_column(String(16), primary_key=True)
     msg_id: Mapped[str] = mapped_column(String(128), primary_key=True)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ChatMemory(Base):
+    """What a chat asked last (org, plan year, unit, period, and the kind of question), so a
+    follow-up such as 「第9项」 or 「那逾期的呢」 continues it; one row per chat, overwritten."""
+
+    __tablename__ = "chat_memory"
+
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    chat_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    speaker: Mapped[str] = mapped_column(String(255))  # who the chat spoke as (its binding)
+    intent: Mapped[str] = mapped_column(String(32))
+    org: Mapped[str | None] = mapped_column(String(64))
+    year: Mapped[int | None] = mapped_column(Integer)
+    unit: Mapped[str | None] = mapped_column(String(128))
+    period_start: Mapped[date | None] = mapped_column(Date)
+    period_end: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str | None] = mapped_column(String(16))
+    keyword: Mapped[str | None] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -17,12 +17,13 @@ from bot.handlers.render import org_unit
 from bot.handlers.routes import ROUTER
 from bot.handlers.scope import choose, unit_names
 from bot.nlu.commands import Command
-from bot.nlu.gazetteer import Gazetteer
+from bot.nlu.fuzzy import closest
+from bot.nlu.gazetteer import Gazetteer, character_pairs
 from bot.nlu.normalize import MAX_CHARS, normalize
 from bot.nlu.parser import Parser, is_report_submission
 from bot.nlu.query import Intent, Query
 from bot.nlu.segment import Segmenter
-from store.directory.directory import KIND_DEPARTMENT, Directory, default_directory
+from store.directory.directory import KIND_COLLECTIVE, KIND_DEPARTMENT, Directory, default_directory
 from store.queries import store_units
 from store.reader import TaskReader
 from store.repo import Store
@@ -48,6 +49,7 @@ class Answerer:
         self.reader = reader or TaskReader(store, clock)
         self.segmenter = Segmenter()
         self._example_unit: dict[str, str] = {}  # org -> one of its departments, for examples
+        self._org_units: dict[str, set[str]] = {}  # org -> the unit names its plans use
         self._grouped: tuple[list[PlanRef], dict[str, list[PlanRef]]] = ([], {})
 
     @property
@@ -70,11 +72,17 @@ class Answerer:
         units = await store_units(self.store)
         unit_kinds = {name: kind for _, name, kind in units}
         self._example_unit = {}
+        self._org_units = {}
         for org, name, kind in sorted(units):
             if kind == KIND_DEPARTMENT:
                 self._example_unit.setdefault(org, name)
+            if kind != KIND_COLLECTIVE:
+                self._org_units.setdefault(org, set()).add(name)
+        pairs: set[str] = set()
+        for task in await self.reader.tasks([p.id for p in self.catalog]):
+            pairs |= character_pairs(task.text)
         gazetteer = Gazetteer(self.directory, plan_orgs={p.org for p in self.catalog},
-                              units=unit_kinds.items())
+                              units=unit_kinds.items(), plan_words=frozenset(pairs))
         self.parser = Parser(gazetteer)
         words = {n for n in unit_kinds} | {n[1:] for n in unit_kinds if n.startswith("区") and len(n) > 3}
         self.segmenter = Segmenter(sorted(words))
@@ -169,6 +177,23 @@ class Answerer:
             env.text, env.attachment = question.text, question.attachment
         return env
 
+    def org_units(self, org: str) -> set[str]:
+        """Every unit name of an org: its plans', the directory's departments, streets and towns."""
+        names = set(self._org_units.get(org, ()))
+        names |= {u.name for u in self.directory.departments.values()}
+        names |= {u.name for u in self.directory.local_units(org)}
+        return names
+
+    def _unknown_unit(self, name: str, org: str) -> Reply:
+        """「没有找到『教育据』，您是说区教育局吗？」: the org's units closest to a name it lacks."""
+        guesses = closest(name, self.org_units(org))
+        if guesses:
+            example = f"{org_unit(org, guesses[0])}任务"
+            return Reply("\n".join([texts.UNKNOWN_UNIT_GUESS.format(name=name, units="、".join(guesses)),
+                                    texts.UNKNOWN_UNIT_GUESS_HINT.format(example=example)]))
+        example = f"{org_unit(org, self._example_unit.get(org))}任务"
+        return Reply(texts.UNKNOWN_UNIT_NO_GUESS.format(name=name, org=org, example=example))
+
     def _env(self, q: Query, ctx: ChatContext, today: date, now: datetime | None) -> Env | Reply:
         """Resolve org, unit and plans for a query, or the reply that explains why not."""
         orgs = list(self._by_org)
@@ -190,15 +215,18 @@ class Answerer:
             district = self.directory.parent_district(org)
             if district in orgs and unit is None:
                 org, unit = district, q.org  # a town without a plan of its own: its district's
-        if q.unknown_unit and unit is None and q.intent in (Intent.TASKS, Intent.SUMMARY, Intent.DETAIL):
-            where = org or (orgs[0] if orgs else "普陀区")
-            example = f"{org_unit(where, self._example_unit.get(where))}任务"
-            return Reply(texts.UNKNOWN_UNIT.format(org=where, name=q.unknown_unit, example=example))
+        if q.unknown_unit and unit is None and q.intent in (Intent.TASKS, Intent.SUMMARY, Intent.DETAIL,
+                                                            Intent.SEARCH):
+            return self._unknown_unit(q.unknown_unit, org or (orgs[0] if orgs else "普陀区"))
+        if (ctx.unit and unit is None and not q.wide and q.org in (None, ctx.org) and q.intent in
+                (Intent.TASKS, Intent.SEARCH, Intent.SUMMARY)):
+            unit, org = ctx.unit, ctx.org  # a liaison's chat speaks for its unit
         if org is None and len(orgs) > MAX_UNSCOPED_ORGS and q.intent in (Intent.TASKS, Intent.SUMMARY):
             # Every org's list in one chat message helps nobody; ask which one.
             return Reply(texts.MANY_ORGS.format(n=len(orgs), example=f"{orgs[0]}本月任务"))
         scope = choose(self._by_org, q, org, today)
         scope.unit = unit
+        scope.default_unit = unit is not None and unit == ctx.unit and q.unit is None and not q.mine
         if unit is not None:
             kind = self.parser.gazetteer.unit_kind(unit)
             scope.unit_names = unit_names(unit, kind, self.directory)

@@ -35,7 +35,7 @@ from bot.handlers.env import Answer, Question, scoped
 from bot.handlers.turn import Turn
 from bot.nlu.commands import Command
 from bot.nlu.normalize import normalize
-from bot.nlu.query import Intent
+from bot.nlu.query import Intent, SmallTalk
 
 Act = Callable[[Turn], Awaitable[list[Reply]]]
 Press = Callable[[Turn], Awaitable[tuple[str, list[Reply]]]]
@@ -63,6 +63,10 @@ class Route:
 
 
 async def _help(question: Question) -> Reply:
+    if question.q.small_talk == SmallTalk.THANKS:
+        return Reply(texts.THANKS_REPLY)
+    if question.q.small_talk == SmallTalk.GREETING and levels(question.ctx) != {Access.ANYONE}:
+        return Reply(texts.GREETING_REPLY)
     return Reply(help_for(question.ctx))
 
 

@@ -19,6 +19,7 @@ class Scope:
     org: str | None = None
     unit: str | None = None
     unit_names: list[str] | None = None  # the unit and the collectives it belongs to
+    default_unit: bool = False  # the unit is the asking liaison's, not one the question named
     problem: str | None = None  # key of texts.SCOPE_PROBLEMS
     latest: PlanRef | None = None  # the newest plan, when the period lies beyond it
     orgs: list[str] = field(default_factory=list)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -50,8 +51,11 @@ class Gazetteer:
     """Every org and unit name, indexed by its first character for a fast longest-match scan."""
 
     def __init__(self, directory: Directory, plan_orgs: Iterable[str] | None = None,
-                 units: Iterable[tuple[str, str]] = ()) -> None:
+                 units: Iterable[tuple[str, str]] = (), plan_words: frozenset[str] | None = None) -> None:
         self.directory = directory
+        # Pairs of characters the stored plans use (None: not known), to tell a topic from noise.
+        self.plan_words = plan_words
+        self.unit_names: set[str] = set()
         # None: the store was not consulted, so a named town counts as an org of its own.
         self.plan_orgs = set(plan_orgs) if plan_orgs is not None else None
         self._names: dict[str, Name] = {}
@@ -95,6 +99,8 @@ class Gazetteer:
             self._names[key] = name
 
     def _add_unit_key(self, key: str, name: Name) -> None:
+        if name.kind != KIND_COLLECTIVE:
+            self.unit_names.add(name.canonical)
         self._add(key, name)
         # People drop the level prefix: 教育局 for 区教育局, 府办 for 区府办.
         if key[:1] in ("区", "县", "市") and name.kind != KIND_COLLECTIVE and len(key) >= 3:
@@ -123,10 +129,28 @@ class Gazetteer:
             return True
         return org in self.plan_orgs
 
+    def topic_known(self, phrase: str) -> bool | None:
+        """Whether the stored plans use most of `phrase`'s character pairs (None: unknown)."""
+        if self.plan_words is None:
+            return None
+        pairs = character_pairs(phrase)
+        if not pairs:
+            return False
+        return sum(p in self.plan_words for p in pairs) / len(pairs) >= TOPIC_SHARE
+
     def unit_kind(self, name: str) -> str | None:
         """The kind of a unit name the gazetteer knows."""
         entry = self._names.get(normalize(name).replace(" ", ""))
         return None if entry is None or entry.kind in ("org", "skip") else entry.kind
+
+
+TOPIC_SHARE = 0.6
+
+
+def character_pairs(text: str) -> set[str]:
+    """Neighbouring pairs of Chinese characters in `text`."""
+    runs = re.findall(r"[\u4e00-\u9fff]+", text)
+    return {run[i:i + 2] for run in runs for i in range(len(run) - 1)}
 
 
 @lru_cache(maxsize=1)

@@ -7,11 +7,16 @@ import re
 from datetime import date
 
 from bot.nlu.commands import Command, read_command
+from bot.nlu.fuzzy import closeness
 from bot.nlu.gazetteer import Gazetteer, Mention, Name, default_gazetteer
 from bot.nlu.normalize import normalize
 from bot.nlu.periods import cn_number, extract_time, month_end
-from bot.nlu.query import Intent, Period, Query, Status
+from bot.nlu.query import Ask, Intent, Period, Query, SmallTalk, Status
+from bot.nlu.topic import strip_frame, topic_of
 from bot.nlu.vocab import (
+    ASK_COUNT,
+    ASK_OURS,
+    ASK_WHEN,
     ASKED_AFTER,
     ASKED_BEFORE,
     BIND,
@@ -19,6 +24,7 @@ from bot.nlu.vocab import (
     COMMAND_INTENT,
     COMPLETION_QUESTION,
     FILLER,
+    FOLLOWUP,
     GREETING,
     HELP,
     HELP_ANYWHERE,
@@ -43,12 +49,15 @@ from bot.nlu.vocab import (
     SEARCH_PHRASE,
     SEARCH_VERB,
     SEQ,
+    SHOW_ALL,
     STATUS,
     SUMMARY,
     TASK_WORDS,
+    THANKS,
     UNKNOWN_ORG,
     UNKNOWN_UNIT,
     URL,
+    WIDE,
 )
 from store.directory.directory import KIND_STREET, KIND_TOWN
 
@@ -99,16 +108,21 @@ class Parser:
         rest = self._seq(q, rest)
         if q.command:
             return self._command(q, rest, clean)
+        self._asks(q, rest, clean)
         plain = PUNCT.sub("", rest)
         if not plain and not _has_filters(q):
             mention_only = not clean and (text or "").strip().startswith("@")
-            q.intent = Intent.HELP if mention_only or GREETING.match(PUNCT.sub("", clean)) else Intent.UNKNOWN
+            said = PUNCT.sub("", clean)
+            q.intent = Intent.HELP if mention_only or GREETING.match(said) or THANKS.match(said) \
+                else Intent.UNKNOWN
+            q.small_talk = _small_talk(said)
             return q
-        if HELP.match(plain) or GREETING.match(plain) or (
+        if HELP.match(plain) or GREETING.match(plain) or THANKS.match(plain) or (
                 HELP_ANYWHERE.search(plain) and not _has_filters(q)):
             q.intent = Intent.HELP
+            q.small_talk = _small_talk(plain)
             return q
-        if q.seq is not None and not asked and self._report(q, rest, clean, today):
+        if q.seq is not None and not asked and q.ask is None and self._report(q, rest, clean, today):
             return q
         if q.seq is not None:
             q.intent = Intent.DETAIL
@@ -119,7 +133,8 @@ class Parser:
             return q
         completion = COMPLETION_QUESTION.search(rest)
         q.status = _status(COMPLETION_QUESTION.sub(" ", rest))
-        if SUMMARY.search(rest) or completion:
+        counting = q.ask == Ask.COUNT and not completion and not _per_unit(rest)
+        if (SUMMARY.search(rest) or completion) and not counting:
             q.intent = Intent.SUMMARY
             return q
         if m := SEARCH_VERB.match(rest.strip()):  # 「普陀区搜索大模型」: the verb after names
@@ -132,13 +147,63 @@ class Parser:
                 return q
         q.mine = q.unit is None and bool(MINE.search(spoken))
         q.role = next((role for role, pattern in ROLES if pattern.search(rest)), None)
+        self._topic(q, rest)
         named = q.org or q.unit or q.status or q.unknown_org or q.unknown_unit
-        if q.mine or TASK_WORDS.search(rest) or named or (_has_filters(q) and not _off_topic(plain)):
+        framed = bool(q.mine or TASK_WORDS.search(rest) or named or q.ask or q.role)
+        if q.topic and self._is_topic(q.topic, framed and not _has_filters(q) and not named):
+            q.intent, q.keyword = Intent.SEARCH, q.topic
+            return q
+        if framed or (_has_filters(q) and not _off_topic(plain)):
             q.intent = Intent.TASKS
         elif not _has_filters(q) and (m := LOOKUP_VERB.match(spoken)):
             q.intent, q.keyword = Intent.SEARCH, _keyword(spoken[m.end():])
             q.intent = Intent.SEARCH if q.keyword else Intent.UNKNOWN
         return q
+
+    def _asks(self, q: Query, rest: str, clean: str) -> None:
+        """What the question wants to know (when / how many / whether it is ours), whether it is
+        about the whole org, wants a whole list, or continues the last question."""
+        if ASK_OURS.search(rest):
+            q.ask = Ask.OURS
+        elif ASK_WHEN.search(rest):
+            q.ask = Ask.WHEN
+        elif ASK_COUNT.search(rest):
+            q.ask = Ask.COUNT
+        q.wide = bool(WIDE.search(rest))
+        q.show_all = bool(SHOW_ALL.search(rest))
+        q.followup = bool(FOLLOWUP.search(clean.strip()))
+
+    def _topic(self, q: Query, rest: str) -> None:
+        """The words left once the question's frame is taken away: a misspelt unit name
+        (「教育据」) or a topic (「政府开放月」)."""
+        text = rest
+        for pattern in (*(p for _, p in STATUS), *(p for _, p in ROLES), MINE, ASK_WHEN,
+                        ASK_COUNT, ASK_OURS, WIDE, SHOW_ALL, TASK_WORDS):
+            text = pattern.sub(" ", text)
+        topic = topic_of(text)
+        if topic is None:
+            return
+        if q.unit is None and q.unknown_unit is None and self._misspelt_unit(topic):
+            q.unknown_unit = topic
+        else:
+            q.topic = topic
+
+    def _misspelt_unit(self, words: str) -> bool:
+        """Whether `words` read as a known unit's name written wrong (教育据 for 区教育局)."""
+        if not 3 <= len(words) <= 10:
+            return False
+        for name in self.gazetteer.unit_names:
+            bare = name[1:] if name[:1] in "区县市" and len(name) > 3 else name
+            if abs(len(bare) - len(words)) <= 1 and closeness(words, name).misspelt():
+                return True
+        return False
+
+    def _is_topic(self, topic: str, alone: bool) -> bool:
+        """A topic the plans speak of; in a question about tasks with no other filter also a
+        long phrase they do not (「量子纠缠的任务」: the answer says no task mentions it).
+        Without the plans' words (no store) only explicit topics (「关于…」) are topics."""
+        known = self.gazetteer.topic_known(topic)
+        return bool(known) or (alone and known is False and len(topic) >= 4)
 
     def _submission(self, q: Query, clean: str, today: date) -> bool:
         """「三季度报告：…」: a quarterly report handed in; its quarter (when named) as the period and
@@ -312,6 +377,25 @@ def _blank(text: str, mentions: list[Mention]) -> str:
     return text
 
 
+def _small_talk(text: str) -> SmallTalk | None:
+    """A thank-you or a greeting (anything else that asks for help gets the help)."""
+    if THANKS.match(text):
+        return SmallTalk.THANKS
+    if GREETING.match(text) and not HELP_WORDS.match(text):
+        return SmallTalk.GREETING
+    return None
+
+
+HELP_WORDS = re.compile(r"^(?:帮助|help|开始|start|菜单|说明|使用说明)$")
+_PER_UNIT = re.compile(r"哪些单位|哪个单位|哪几个单位|哪家|几个单位|几个部门|哪些部门|哪个部门|各单位|"
+                       r"哪些街道|哪些镇|哪些街镇|完成率|进度|统计")
+
+
+def _per_unit(text: str) -> bool:
+    """Whether a counting question is about units or rates (a summary), not a number of tasks."""
+    return bool(_PER_UNIT.search(text))
+
+
 def _says_something(keyword: str) -> bool:
     """A search keyword with words of its own, not just 任务的通知."""
     rest = re.sub(r"通知|文件|的|要求", "", TASK_WORDS.sub("", keyword))
@@ -340,6 +424,9 @@ def _keyword(text: str) -> str | None:
     words = [w for w in PUNCT.sub(" ", POLITE.sub(" ", text)).split() if w]
     keyword = " ".join(words)
     keyword = KEYWORD_EDGES.sub("", keyword).strip()
+    framed = " ".join(w for w in (strip_frame(w) for w in keyword.split()) if w)
+    if len(framed) >= 2:  # 「依申请公开的任务有哪些」 -> 依申请公开
+        keyword = framed
     return keyword[:50] or None
 
 

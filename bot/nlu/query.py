@@ -35,6 +35,21 @@ class Status(StrEnum):
     NOT_STARTED = "not_started"
 
 
+class Ask(StrEnum):
+    """What a question wants to know about the tasks it selects, beyond the list."""
+
+    WHEN = "when"  # 「什么时候交」「还有多少天到期」: due dates and workdays left
+    COUNT = "count"  # 「还有几项没做完」: the number, then the nearest few
+    OURS = "ours"  # 「第14项是我们的吗」: yes or no
+
+
+class SmallTalk(StrEnum):
+    """Messages that want a short reply, not the help."""
+
+    GREETING = "greeting"
+    THANKS = "thanks"
+
+
 INTENTS = tuple(Intent)
 STATUSES = tuple(Status)
 JSON_KEYS = ("intent", "org", "unit", "period", "status", "seq", "keyword", "year")
@@ -75,6 +90,12 @@ class Query:
     unknown_org: str | None = None  # an org-like name the directory does not know
     unknown_unit: str | None = None  # a unit-like name the directory does not know
     role: TaskRole | None = None  # 「区府办牵头的任务」: lead / cooperate / implement
+    ask: Ask | None = None  # when / count / ours
+    wide: bool = False  # 「全区」「所有单位」「全部」: the whole org, not the asking unit
+    show_all: bool = False  # 「…全部」: every task of a long list, not the nearest ten
+    topic: str | None = None  # words left over that may name a topic (「政府开放月的任务」)
+    small_talk: SmallTalk | None = None  # 「谢谢」「你好」
+    followup: bool = False  # 「那逾期的呢」: continues the chat's last question
 
     def to_json(self) -> dict[str, object]:
         """The public fields as a JSON-ready dict, keys in contract order."""

@@ -160,3 +160,76 @@ QREPORT_ASK = re.compile(
 # After a named quarter, 报告 alone is the quarterly report: 「三季度报告交了吗」.
 QREPORT_ASK_AFTER_QUARTER = re.compile(
     r"^(?:的|我们的?|本单位的?)?(?:工作)?(?:报告|季报)(?:交了|提交了|报了|收齐|交齐|还?没|还?未|谁|哪些|情况|$)")
+
+
+# ---- what liaisons ask about their own work (issue: a liaison's chat) ----------------------
+# A question about the whole org rather than the asking unit: 「全区」「所有单位」「全部」.
+WIDE = re.compile(
+    r"全区|全县|全市|全镇|全街道|整个区|所有单位|全部单位|所有部门|全部部门|各个单位|每个单位|所有的?任务|"
+    r"全部的?任务|全部|所有|总体|整体|大家|哪些单位|哪个单位|哪几个单位|哪家|几个单位|几个部门|哪些部门|"
+    r"哪个部门|哪些街道|哪些镇|哪些街镇|各单位|各部门的|各街道的|各街镇的|谁"
+)
+# 「…全部」: the whole list rather than the nearest ten.
+SHOW_ALL = re.compile(r"全部|所有|完整|全列|都列出|列全|全都|其余|剩下的都")
+# When something is due: 「什么时候交」「几号截止」「还有多少天到期」.
+ASK_WHEN = re.compile(
+    r"什么时候|什么时间|啥时候|啥时间|啥时|何时|几号|几月几[号日]|哪天|哪一天|哪个月|几月份?(?=截止|交|完成|到期|前|底|要)|"
+    r"截止(?:时间|日期|到|是)|截至(?:时间|日期)|期限是?|时限是?|多久|多少天|几天|多少个?工作日|几个工作日|还剩多久|"
+    r"deadline是?|when"
+)
+# How many: 「还有几项没做完」「一共多少个任务」.
+ASK_COUNT = re.compile(
+    r"几项|多少项|几个任务|多少个?任务|几件|多少件|几条|多少条|几个事项|多少个?事项|一共多少|总共多少|共多少|"
+    r"共有多少|有多少(?!天|个?工作日)|数量|总数|多少个(?!工作日|天)|几个(?!工作日|天|单位|部门|街道|镇)"
+)
+# Whether a task is the asking (or named) unit's: 「第14项是我们的吗」「跟我们有关吗」.
+_WE = r"(?:我们单位|我们部门|我们|咱们|咱|本单位|我单位|本部门|我部门|我方|我这边|我们这边)"
+ASK_OURS = re.compile(
+    rf"(?:是|属于|归|算)(?:不是)?{_WE}的?(?:吗|么|嘛|不|没)?|是不是{_WE}的?|{_WE}的吗|"
+    rf"(?:跟|和|与|同){_WE}有(?:没有)?关(?:系)?|{_WE}(?:要|需要|得|用|该|有没有|是否|需不需要|要不要)"
+    r"(?:做|参与|负责|配合|落实|牵头|管|承担|办)(?:吗|么|嘛|不)?|有没有?{_WE}|有{_WE}(?:的事|的份|吗|么)|"
+    rf"{_WE}(?:有份|有没有份|参与了?吗|负责吗|要做吗)|"
+    r"(?:是|属于|归)(?:不是)?\s*的\s*(?:吗|么|嘛)|是不是\s*的"
+)
+# Thanks and small talk: a short reply, not the whole help.
+THANKS = re.compile(r"^(?:谢谢|谢谢你|谢谢您|谢了|谢啦|多谢|感谢|辛苦了?|好的|好|收到|了解|明白|知道了|ok|okay|thanks|thx|👍)+$")
+# A message that continues the last one: 「那逾期的呢」「第9项呢」「还有下个月的」.
+FOLLOWUP = re.compile(r"^(?:那么?|另外|再看看?|再查一?下?|换成|改成|换个|如果是|要是|then)|呢\s*[?？]?$")
+# Words that frame a question but are no topic: stripped from both ends of what is left of a
+# question, the rest names its topic (「帮我查下政务公开专栏的任务」 -> 政务公开专栏). Single
+# characters that end real words (月 报 办 区 …) are not among them.
+TOPIC_EDGE_WORDS = tuple(sorted({w for w in
+    "什么时候 什么时间 啥时候 啥时间 啥时 何时 几号 哪天 哪一天 哪个月 截止时间 截止日期 截止 截至 期限 时限 多久 "
+    "多少天 几天 工作日 多少 几项 几个 几件 几条 一共 总共 共有 数量 总数 请问 请 麻烦 帮我 帮忙 帮 给我 我想 想要 "
+    "想知道 知道 告诉我 告诉 问一下 问下 问问 查一下 查下 查查 查询 查看 查 看一下 看下 看看 瞧瞧 找一下 找下 找找 "
+    "找 搜 列出来 列出 列一下 列 显示 说说 讲讲 我们单位 我们部门 我们 咱们 咱 本单位 我单位 本部门 我部门 我方 "
+    "我这边 我的 我 你们 你 您 大家 全区 全县 全市 整个区 所有单位 全部单位 全部 所有 整体 总体 其余 剩下 剩余 "
+    "其他 其它 另外 还有 最近 近期 目前 现在 当前 马上 即将 快要 快 已经 还 都 也 就 又 再 才 先 到底 究竟 具体 "
+    "分别 一些 主要 的话 相关 有关 关于 涉及 方面 领域 内容 情况 进度 进展 怎么样 怎样 如何 怎么 咋 任务 工作 "
+    "事项 事情 事儿 活儿 东西 清单 列表 安排 计划 要点 待办 什么 啥 哪些 哪个 哪 那些 这些 那个 这个 那么 那 这 "
+    "些 是不是 是否 有没有 是 不是 吗 么 嘛 呢 吧 啊 呀 哈 哦 要做 要干 要交 要报 要完成 做完 干完 弄完 搞完 办完 "
+    "完成 做 干 弄 搞 交 报送 提交 上报 负责 承担 参与 参加 开展 举办 举行 牵头 配合 协办 协助 落实 承办 到期 "
+    "逾期 超期 过期 延期 滞后 没有 没 未 已 尚 需要 需 要 得 该 应该 能 可以 会 有 在 给 对 的 了 着 和 与 及 "
+    "跟 同 个 项 件 条 份 呗 一下 下 时候 时间 日期 截止到 到底是 参加吗 单位 部门 有啥 有什么 啥活 什么活 要忙 在忙 忙 点啥 的事 的事情 之类的 之类 等等 一项 那项 这项 哪项 那一项 这一项 "
+    "各位领导好 各位领导 领导好 老师好 各位 领导 老师 大家好 早上好 上午好 下午好 晚上好 您好 你好 打扰了 打扰一下 "
+    "打扰 不好意思 麻烦了 辛苦了 谢谢 多谢 感谢 提醒 转发 联络员 同志 手头 手上 这边 那边 第一时间 督办 抓紧 推进 "
+    "单子 一览 汇总 对照 尽快 按时 及时完成 帮帮 一下子 之内 以内 之前 以前 前后 左右".split() if len(w) >= 2},
+    key=lambda w: (-len(w), w)))
+# Single characters stripped only where they stand: before a topic, or after it.
+TOPIC_LEAD_CHARS = frozenset("请帮我你您查找看列搜那这还都也就又再是的了咱哪没未已尚快才先咋")
+TOPIC_TAIL_CHARS = frozenset("的了吗么嘛呢吧啊呀哈哦呗啥做干搞弄交要有是些下咋哪没未已着能该需得")
+# Topics too broad to narrow anything (the plans are all about them).
+TOPIC_STOP = frozenset(
+    "政务公开 政务公开工作 工作要点 政务公开工作要点 任务分解表 分解表 责任分解表 材料 文件 通知 单子 计划 "
+    "要点 信息公开 政府信息公开".split())
+# Left-over time words (the first time expression is read; repeats and fragments are not topics).
+TOPIC_TIME = re.compile(
+    r"本月|本周|这周|这个月|上个月|下个月|下月|上月|今天|明天|后天|昨天|下周|上周|本季度|这季度|今年|明年|去年|"
+    r"月底|年底|月初|年初|月中|周[一二三四五六日天末]|星期[一二三四五六日天]|上午|下午|晚上|早上|之内|以内"
+)
+# Place names opening a chunk (江苏省南京市玄武区…), and shapes that are names, not topics.
+TOPIC_PLACE = re.compile(r"^(?:[\u4e00-\u9fff]{1,3}?(?:自治区|新区|省|市|区|县|旗|镇|乡|街道))+")
+TOPIC_NAME_SHAPE = re.compile(
+    r"^各|(?:局|委|办|中心|部|处|科|所|院|站|馆|队|政府|办公室|委员会|管委会|街道|镇|乡|区|县|市|省)$")
+# Numbers that count or date things (第3批, 5点, 10个): their chunk is no topic.
+TOPIC_NUMBERED = re.compile(r"(?<!\d)\d{1,2}(?!\d)|第[一二三四五六七八九十]+[次批轮周个天期]")

@@ -44,10 +44,8 @@ def keys(reply) -> list[tuple[str, int, int]]:
         ("长宁区新华路街道10月任务", JUNE, [("长宁区", 2025, 9), ("长宁区", 2025, 25)]),
         ("普陀区司法局任务", JUNE, [("普陀区", 2025, s) for s in sorted([4, 19, *PUTUO_DEPARTMENTS])]),
         ("/tasks 普陀 教育局 8月", JUNE, [("普陀区", 2025, 20)]),
-        # 区府办 directly or as one of 各部门; the dated ones first, then the year-long ones.
-        ("@duban_bot 请问普陀区府办下半年有哪些任务？谢谢", JUNE,
-         [("普陀区", 2025, s) for s in [20, 22] + sorted(
-             {2, 3, 4, 6, 7, 9, 10, 16, 25, 29, 30, 31, *PUTUO_DEPARTMENTS} - {20, 22})]),
+        # 区府办 directly or as one of 各部门; year-long work is counted, not listed.
+        ("@duban_bot 请问普陀区府办下半年有哪些任务？谢谢", JUNE, [("普陀区", 2025, s) for s in [20, 22]]),
         ("松江区2024年8月任务", JUNE, [("松江区", 2024, 45)]),
     ],
 )
@@ -148,7 +146,7 @@ async def test_search_ranks_exact_phrase(answerer: Answerer) -> None:
 
 async def test_search_without_hits_or_keyword(answerer: Answerer) -> None:
     _, reply = await ask(answerer, "搜索 量子纠缠")
-    assert reply.tasks == [] and "没有找到与「量子纠缠」相关的任务" in reply.text
+    assert reply.tasks == [] and reply.text.startswith("【各区、镇】没有任务提到「量子纠缠」。")
     _, empty = await ask(answerer, "搜索")
     assert empty.text == "请在「搜索」后写上关键词，例如「搜索 政府开放月」。"
 
@@ -238,7 +236,7 @@ async def test_summary_across_orgs_is_per_org(answerer: Answerer) -> None:
         ("'; DROP TABLE tasks;--", "没太明白"),
         ("今天天气怎么样", "没太明白「今天天气怎么样」。"),
         ("朝阳区本月任务", "没有找到「朝阳区」。已导入计划的有：华亭镇、普陀区、松江区、长宁区。"),
-        ("普陀区火星局任务", "在普陀区的计划中没有找到单位「火星局」。"),
+        ("普陀区火星局任务", "没有找到『火星局』。普陀区的单位可发送「普陀区进度统计」查看"),
         ("帮助", "我是督办助手，可以这样问我："),
         ("绑定 普陀区 数据局", "绑定需要管理员发放的邀请码"),
     ],
@@ -256,7 +254,7 @@ async def test_huge_input_is_answered_from_its_head(answerer: Answerer) -> None:
 
 
 async def test_long_answers_split_under_the_chat_limit(answerer: Answerer) -> None:
-    _, reply = await ask(answerer, "松江区2024年任务")
+    _, reply = await ask(answerer, "松江区2024年任务全部")
     assert len(reply.tasks) == 51
     parts = reply.parts(limit=1000)
     assert len(parts) > 1 and all(len(p) <= 1000 for p in parts)
@@ -372,7 +370,7 @@ async def test_suggestions_stay_on_the_plan_asked_about(answerer: Answerer) -> N
 
 async def test_unknown_department_is_named(answerer: Answerer) -> None:
     _, reply = await ask(answerer, "普陀区宣传部的任务")
-    assert reply.text.startswith("在普陀区的计划中没有找到单位「宣传部」。")
+    assert reply.text.startswith("没有找到『宣传部』，您是说区委宣传部吗？")
     _, zero = await ask(answerer, "普陀区第0项")
     assert zero.text == "普陀区 2025年没有第0项任务（共 31 项）。"
 

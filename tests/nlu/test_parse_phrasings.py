@@ -229,7 +229,7 @@ c("summary", "各街镇本月逾期情况", "summary", unit=ST, period=JUN, stat
 c("summary", "本周进度怎么样", "summary", period=WEEK)
 c("summary", "进度报表", "summary")
 c("summary", "今年以来完成情况", "summary", year=2025, ignore=("period",))
-c("summary", "一共多少项任务", "summary")
+c("summary", "一共多少项任务", "tasks")  # a count: the number, then the nearest few
 c("summary", "有多少逾期的", ("summary", "tasks"), status="overdue")
 c("summary", "各区进度对比", "summary")
 c("summary", "区府办要看各部门进度", "summary", unit="各部门", ignore=("unit",))

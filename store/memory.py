@@ -1,0 +1,52 @@
+"""What each chat asked last: read and overwritten per chat, so follow-ups can continue it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from store.db import dialect_insert
+from store.models import ChatMemory
+from store.repo import Store
+
+
+@dataclass(frozen=True)
+class Memory:
+    """A chat's last question as far as a follow-up needs it."""
+
+    speaker: str  # who the chat spoke as: a follow-up in another role starts afresh
+    intent: str
+    org: str | None
+    year: int | None
+    unit: str | None
+    period: tuple[date, date] | None
+    status: str | None
+    keyword: str | None
+    at: datetime
+
+
+async def load_memory(store: Store, platform: str, chat_id: str) -> Memory | None:
+    """The chat's last question, if it asked one."""
+    async with store.sessions() as session:
+        row = await session.get(ChatMemory, (platform, chat_id))
+        if row is None:
+            return None
+        period = (row.period_start, row.period_end) if row.period_start and row.period_end else None
+        return Memory(row.speaker, row.intent, row.org, row.year, row.unit, period, row.status,
+                      row.keyword, row.updated_at)
+
+
+async def save_memory(store: Store, platform: str, chat_id: str, memory: Memory) -> None:
+    """Overwrite the chat's last question (not counted as a write: no cache reads it)."""
+    values = {"speaker": memory.speaker[:255], "intent": memory.intent, "org": memory.org,
+              "year": memory.year, "unit": memory.unit,
+              "period_start": memory.period[0] if memory.period else None,
+              "period_end": memory.period[1] if memory.period else None,
+              "status": memory.status, "keyword": (memory.keyword or None) and memory.keyword[:64],
+              "updated_at": memory.at}
+    insert = dialect_insert(store.engine)
+    statement = insert(ChatMemory).values(platform=platform, chat_id=chat_id, **values)
+    statement = statement.on_conflict_do_update(index_elements=["platform", "chat_id"], set_=values)
+    async with store.sessions() as session:
+        await session.execute(statement)
+        await session.commit()
