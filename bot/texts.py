@@ -260,3 +260,12 @@ ROBOT_BIND_OK = "已将群机器人绑定到 {who}：该单位的提醒会推送
 ROBOT_BIND_SAME = "这个群机器人已绑定到 {who}，无需重复绑定。"
 ROBOT_BIND_ADMINS = "只有管理员可以绑定群机器人。"
 ROBOT_BAD_KEY = "webhook 密钥的格式不对：应是机器人 webhook 地址里 key= 后面的那一串。"
+
+# The send lease and `duban remind`'s summary (one sender at a time)
+REMIND_BUSY = ("另一个发送进程（duban {role}，进程 {pid}，{since} 起）正在发送提醒，为避免重复发送，本次未发送。"
+               "提醒会由它发出；如需本进程发送，请稍后重试，或加 --wait 秒数 等待它结束。")
+REMIND_UNREACHED = "有 {n} 个聊天未能送达：{chats}。未送达的提醒留在发件箱，由 duban run 或下次 duban remind 重试。"
+REMIND_UNREACHED_MORE = "等 {n} 个"
+REMIND_DEFERRED = "（受频率限制，稍后发送）"
+REMIND_LEASE_LOST = "发送租约无法确认（任务库连接中断或被其他进程接管），已停止发送；其余提醒留在发件箱。"
+REMIND_STOPPED = "收到停止信号：正在发送的一条已完成并记录，其余提醒留在发件箱。"
