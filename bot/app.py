@@ -255,7 +255,8 @@ class Sent:
     deferred: list[str] | None = None
     stopped: bool = False
     lease_lost: bool = False
-    busy: Holder | None = None
+    busy: bool = False
+    holder: Holder | None = None  # who holds the lease, when busy (None: not known yet)
 
     def add(self, flushed: Flushed) -> None:
         """Count one pass over the outbox."""
@@ -285,7 +286,13 @@ async def send_day(core: Core, day: date, now: datetime, wait: float = 0.0) -> S
 
     lease = core.send_lease("remind")
     if not await take_lease(lease, wait):
-        return Sent(busy=await lease.holder())
+        holder = await lease.holder()
+        for _ in range(10):  # PostgreSQL: the lock is taken a moment before the row says by whom
+            if holder is not None:
+                break
+            await asyncio.sleep(0.1)
+            holder = await lease.holder()
+        return Sent(busy=True, holder=holder)
     keeper = LeaseKeeper(lease)
     keeper.start()
     platforms = build_platforms(core.settings, core.services())

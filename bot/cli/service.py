@@ -78,11 +78,11 @@ async def _remind(args: argparse.Namespace, settings: Settings) -> int:
         code = 0
         if not args.dry_run:
             result = await send_day(core, today, core.now(), wait=max(args.wait, 0.0))
-            if result.busy is not None:
-                holder = result.busy
+            if result.busy:
+                holder = result.holder
                 print(texts.REMIND_BUSY.format(role=holder.role, pid=holder.pid,
-                                               since=_local(holder.acquired_at, settings)),
-                      file=sys.stderr)
+                                               since=_local(holder.acquired_at, settings))
+                      if holder else texts.REMIND_BUSY_UNKNOWN, file=sys.stderr)
                 return EXIT_BAD_INPUT
             print(texts.REMIND_SENT.format(n=result.sent), file=sys.stderr)
             code = _summary(result)

@@ -75,6 +75,14 @@ class Bench:
         """What a process wrote on stderr."""
         return self.logs[self.procs.index(proc)].read_text(errors="replace")
 
+    def wait_log(self, proc: subprocess.Popen[bytes], text: str, timeout: float = 60.0) -> None:
+        """Block until the process wrote `text` on stderr."""
+        deadline = time.monotonic() + timeout
+        while text not in self.log(proc):
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise TimeoutError(f"no {text!r} in: {self.log(proc)[-2000:]}")
+            time.sleep(0.05)
+
     def digests(self) -> Counter[str]:
         """How many digests of the day each chat received."""
         return Counter(str(p["chat_id"]) for p in self.api.sent()
