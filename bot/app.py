@@ -30,10 +30,12 @@ from bot.scheduler.policy import Policy
 from bot.scheduler.today import Sources
 from config.settings import ReminderSettings, Settings
 from store.access import acquire_lock, release_lock
+from store.lease import Holder, SendLease
 from store.reader import TaskReader
 from store.repo import Store
 
 if TYPE_CHECKING:
+    from bot.scheduler.outbox import Flushed
     from bot.scheduler.service import ReminderService
 
 _log = logging.getLogger(__name__)
@@ -41,6 +43,8 @@ _log = logging.getLogger(__name__)
 POLLER_LOCK = "telegram-poller"
 LOCK_STALE = timedelta(seconds=60)
 HEARTBEAT_SECONDS = 20
+STOP_GRACE = 60.0  # seconds a stop waits for the digest in flight to finish and be marked
+REMIND_PATIENCE = 120.0  # seconds `duban remind` waits for chats held back by a rate limit
 
 
 def reminder_policy(remind: ReminderSettings) -> Policy:
@@ -95,15 +99,22 @@ class Core:
         """What the adapters are built with."""
         return Services(self.chats, self.delivery, self.today, self.now)
 
-    def reminders(self, platform: Platform) -> ReminderService:
-        """The reminder sender of one platform."""
+    def reminders(self, platform: Platform, lease: SendLease | None = None) -> ReminderService:
+        """The reminder sender of one platform, sending under `lease`."""
         from bot.scheduler.service import ReminderService  # APScheduler: only when sending
 
         remind = self.settings.remind
         return ReminderService(self.sources, platform.send_digest, self.chats.digest_buttons,
                                platform.name, remind.at, self.today, self.now,
                                reminder_policy(remind), platform.pacer,
-                               self.settings.admin_ids(), give_up=self.delivery.given_up)
+                               self.settings.admin_ids(), give_up=self.delivery.given_up,
+                               lease=lease)
+
+    def send_lease(self, role: str) -> SendLease:
+        """This process's send lease (`run` or `remind`); a dead holder on this host is taken
+        over at once."""
+        return SendLease(self.store, role, ttl=self.settings.remind.lease_seconds,
+                         gone=process_gone)
 
     async def close(self) -> None:
         """Release the store."""
@@ -137,11 +148,33 @@ def process_gone(owner: str) -> bool:
     return False
 
 
+def _on_signals(handler: Callable[[], None]) -> list[signal.Signals]:
+    """SIGINT and SIGTERM call `handler` on the running loop (where the platform allows)."""
+    loop = asyncio.get_running_loop()
+    installed = []
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, handler)
+            installed.append(sig)
+        except (NotImplementedError, RuntimeError):
+            pass
+    return installed
+
+
+def _off_signals(installed: list[signal.Signals]) -> None:
+    loop = asyncio.get_running_loop()
+    for sig in installed:
+        loop.remove_signal_handler(sig)
+
+
 async def run_service(core: Core) -> int:
     """`duban run`: serve every platform of the registry on one event loop until interrupted,
-    with reminders through each on one scheduler. Refuses to start when another `duban run`
-    already serves this store."""
+    with reminders through each on one scheduler, sent while this process holds the send lease.
+    Refuses to start when another `duban run` already serves this store. SIGTERM/SIGINT: the
+    digest in flight finishes and is marked, then the service stops."""
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+    from bot.scheduler.keeper import LeaseKeeper
 
     owner = f"{socket.gethostname()}:{os.getpid()}"
     store = core.store
@@ -149,61 +182,149 @@ async def run_service(core: Core) -> int:
         print(texts.SECOND_POLLER, file=sys.stderr)
         return 2
     stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        try:
-            loop.add_signal_handler(sig, stop.set)
-        except (NotImplementedError, RuntimeError):
-            pass
+    signals = _on_signals(stop.set)
 
     async def heartbeat() -> None:
+        failures = 0
         while not stop.is_set():
             await asyncio.sleep(HEARTBEAT_SECONDS)
-            if not await acquire_lock(store, POLLER_LOCK, owner, LOCK_STALE):
+            try:
+                held = await acquire_lock(store, POLLER_LOCK, owner, LOCK_STALE)
+            except Exception as err:  # noqa: BLE001 - logged, and tried again at the next beat
+                failures += 1
+                _log.error("renewing the service lock failed (%d in a row): %s", failures, err)
+                continue
+            failures = 0
+            if not held:
                 _log.error("lost the service lock; stopping")
                 stop.set()
 
     scheduler = AsyncIOScheduler(timezone=ZoneInfo(core.settings.timezone))
     platforms = build_platforms(core.settings, core.services())
+    lease = core.send_lease("run")
     started: list[Platform] = []
+    jobs: list[ReminderService] = []
+    keeper = LeaseKeeper(lease, on_acquired=lambda: [asyncio.create_task(job.retry())
+                                                     for job in jobs])
     try:
         for platform in platforms:
             await platform.start(serve=True)
             started.append(platform)
-        jobs = [core.reminders(p) for p in platforms]
+        jobs.extend(core.reminders(p, lease) for p in platforms)
         for job in jobs:
             job.schedule(scheduler)
+        if not await keeper.beat():
+            holder = await lease.holder()
+            _log.warning("another process holds the send lease (%s); reminders wait for it",
+                         holder.owner if holder else "?")
+        keeper.start()
         beat = asyncio.create_task(heartbeat())
         scheduler.start()
         catch_up = [asyncio.create_task(job.catch_up()) for job in jobs]
         await stop.wait()
+        # The digest in flight (if any) finishes and is marked; nothing more is sent.
+        try:
+            await asyncio.wait_for(asyncio.gather(*(job.stop() for job in jobs)), STOP_GRACE)
+        except TimeoutError:
+            _log.error("a reminder digest was still in flight after %.0f s; stopping anyway",
+                       STOP_GRACE)
         beat.cancel()
         for task in catch_up:
             task.cancel()
         scheduler.shutdown(wait=False)
     finally:
+        _off_signals(signals)
+        await keeper.stop()
         for platform in reversed(started):
             await platform.stop()
-        await release_lock(store, POLLER_LOCK, owner)
+        try:
+            await lease.release()
+        finally:
+            await release_lock(store, POLLER_LOCK, owner)
     return 0
 
 
-async def send_day(core: Core, day: date, now: datetime) -> int:
-    """`duban remind`: the day's reminders into the outbox, then out through every platform of
-    the registry (no servers started, no polling); how many digests were sent."""
+@dataclass
+class Sent:
+    """What `duban remind` did: digests sent, chats not reached (chat -> why), chats still held
+    back by a rate limit, a stop asked or the lease lost midway; `busy`: another sender holds
+    the lease, nothing was sent."""
+
+    sent: int = 0
+    failed: dict[str, str] | None = None
+    deferred: list[str] | None = None
+    stopped: bool = False
+    lease_lost: bool = False
+    busy: bool = False
+    holder: Holder | None = None  # who holds the lease, when busy (None: not known yet)
+
+    def add(self, flushed: Flushed) -> None:
+        """Count one pass over the outbox."""
+        self.sent += flushed.sent
+        self.failed = {**(self.failed or {}), **flushed.failed}
+        self.deferred = [*(self.deferred or []), *flushed.deferred]
+        self.stopped |= flushed.stopped
+        self.lease_lost |= flushed.lease_lost
+
+
+async def take_lease(lease: SendLease, wait: float) -> bool:
+    """Take the send lease, waiting up to `wait` seconds for its holder to finish."""
+    deadline = asyncio.get_running_loop().time() + wait
+    while not await lease.acquire():
+        left = deadline - asyncio.get_running_loop().time()
+        if left <= 0:
+            return False
+        await asyncio.sleep(min(1.0, left))
+    return True
+
+
+async def send_day(core: Core, day: date, now: datetime, wait: float = 0.0) -> Sent:
+    """`duban remind`: under the send lease (waiting up to `wait` seconds for another sender),
+    the day's reminders into the outbox, then out through every platform of the registry (no
+    servers started, no polling). SIGTERM/SIGINT: the digest in flight finishes and is marked."""
+    from bot.scheduler.keeper import LeaseKeeper
+
+    lease = core.send_lease("remind")
+    if not await take_lease(lease, wait):
+        holder = await lease.holder()
+        for _ in range(10):  # PostgreSQL: the lock is taken a moment before the row says by whom
+            if holder is not None:
+                break
+            await asyncio.sleep(0.1)
+            holder = await lease.holder()
+        return Sent(busy=True, holder=holder)
+    keeper = LeaseKeeper(lease)
+    keeper.start()
     platforms = build_platforms(core.settings, core.services())
+    senders = [core.reminders(p, lease) for p in platforms]
+
+    def stop() -> None:
+        for sender in senders:
+            sender.stopping = True
+
+    signals = _on_signals(stop)
     started: list[Platform] = []
+    result = Sent()
     try:
         for platform in platforms:
             await platform.start(serve=False)
             started.append(platform)
         await compute_day(core.sources, day, now, policy=reminder_policy(core.settings.remind))
-        sent = 0
-        for platform in platforms:
-            sender = core.reminders(platform)
+        for sender in senders:
             await notify_uncovered(core.store, day, sender.admins, sender.platform, now)
-            sent += await sender.retry()
-        return sent
+            result.add(await sender.flush())
+        # Chats a rate limit held back go out when their turn comes (a bounded wait).
+        patience = asyncio.get_running_loop().time() + REMIND_PATIENCE
+        while result.deferred and not (result.stopped or result.lease_lost) \
+                and asyncio.get_running_loop().time() < patience:
+            await asyncio.sleep(1.0)
+            result.deferred = []
+            for sender in senders:
+                result.add(await sender.flush())
+        return result
     finally:
+        _off_signals(signals)
         for platform in reversed(started):
             await platform.stop()
+        await keeper.stop()
+        await lease.release()

@@ -102,6 +102,8 @@ class ReminderSettings(BaseSettings):
     quarterly_before_end: int = Field(default=3, ge=0, description="workdays before a quarter's last one")
     report_grace: int = Field(default=5, ge=1,
                               description="workday of the next quarter missing reports are escalated on")
+    lease_seconds: float = Field(default=30.0, ge=1.0, le=600.0,
+                                 description="the send lease's time to live (heartbeat every sixth of it)")
 
     @field_validator("at", mode="before")
     @classmethod

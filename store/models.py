@@ -247,6 +247,21 @@ class ServiceLock(Base):
     heartbeat_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class SendLease(Base):
+    """Who may send reminders now (one process at a time): the owner and its fencing token, which
+    grows by one at every change of holder and is checked by every claim of a digest."""
+
+    __tablename__ = "send_leases"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    owner: Mapped[str] = mapped_column(String(128))  # host:pid, or "" when released
+    role: Mapped[str] = mapped_column(String(16))  # run / remind
+    token: Mapped[int] = mapped_column(Integer)
+    backend_pid: Mapped[int | None] = mapped_column(Integer)  # PostgreSQL: the lock's backend
+    heartbeat_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    acquired_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class CalendarOverride(Base):
     """An administrator's correction of the official calendar: this day is (not) a workday."""
 
@@ -283,6 +298,9 @@ class OutboxItem(Base):
     note: Mapped[str | None] = mapped_column(Text)  # the text of a notice (kind "notice")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # the send lease's token under which a digest was claimed ("sending"), and when
+    lease_token: Mapped[int | None] = mapped_column(Integer)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class QuarterlyReport(Base):

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, true, update
 
 from store.chats import ChatRef
 from store.db import dialect_insert
@@ -14,6 +14,7 @@ from store.models import OutboxItem
 from store.repo import Store
 
 PENDING, SENT, FAILED, NO_CHAT = "pending", "sent", "failed", "no_chat"
+SENDING = "sending"  # claimed by a sender (with its lease token) just before the platform call
 MAX_ATTEMPTS = 8
 NOTICE = "notice"  # an item that is a message (to administrators, to a lead), not a reminder
 
@@ -83,8 +84,32 @@ async def due_items(store: Store, now: datetime) -> list[Item]:
                      ChatRef.parse(r.chat) if r.chat else None, r.late, r.note) for r in rows.all()]
 
 
+async def claim(store: Store, ids: list[int], token: int | None, fence: ColumnElement[bool],
+                now: datetime) -> list[int]:
+    """Claim a digest's items before the platform call: pending ones become `sending` with the
+    lease's token, in one statement that checks `fence` (the sender still holds the lease), so a
+    sender that lost the lease claims nothing. The ids claimed."""
+    async with store.sessions() as session, session.begin():
+        result = await session.execute(update(OutboxItem).where(
+            OutboxItem.id.in_(ids), OutboxItem.status == PENDING, fence
+        ).values(status=SENDING, lease_token=token, claimed_at=now).returning(OutboxItem.id))
+        return sorted(result.scalars().all())
+
+
+async def orphans(store: Store, token: int, fence: ColumnElement[bool]) -> list[str]:
+    """Digests left `sending` under an earlier token (their sender was killed or lost the lease
+    during the platform call, so whether they arrived is unknown) go back to pending and are sent
+    again: at most that one digest per sender can arrive twice, none is lost. The chats."""
+    async with store.sessions() as session, session.begin():
+        result = await session.execute(update(OutboxItem).where(
+            OutboxItem.status == SENDING,
+            (OutboxItem.lease_token.is_(None)) | (OutboxItem.lease_token != token), fence
+        ).values(status=PENDING).returning(OutboxItem.chat))
+        return sorted({c for c in result.scalars().all() if c})
+
+
 async def mark_sent(store: Store, ids: list[int], message_id: str, now: datetime) -> None:
-    """Items delivered in one message."""
+    """Items delivered in one message (whoever holds the lease now: the message went out)."""
     async with store.sessions() as session, session.begin():
         await session.execute(update(OutboxItem).where(OutboxItem.id.in_(ids)).values(
             status=SENT, message_id=message_id[:64], sent_at=now,
@@ -94,8 +119,14 @@ async def mark_sent(store: Store, ids: list[int], message_id: str, now: datetime
 async def defer(store: Store, ids: list[int], when: datetime) -> None:
     """Keep items queued until `when` (a rate limit; not counted as an attempt)."""
     async with store.sessions() as session, session.begin():
-        await session.execute(update(OutboxItem).where(OutboxItem.id.in_(ids)).values(
-            next_attempt_at=when))
+        await session.execute(update(OutboxItem).where(
+            OutboxItem.id.in_(ids), OutboxItem.status.in_((PENDING, SENDING))
+        ).values(status=PENDING, next_attempt_at=when))
+
+
+def unfenced() -> ColumnElement[bool]:
+    """No lease condition (a caller that sends alone by construction: unit tests)."""
+    return true()
 
 
 async def mark_failed(store: Store, ids: list[int], error: str, now: datetime,
@@ -112,6 +143,7 @@ async def mark_failed(store: Store, ids: list[int], error: str, now: datetime,
                 item.status = FAILED
                 given_up = True
             else:
+                item.status = PENDING
                 item.next_attempt_at = now + timedelta(seconds=30 * 2 ** (item.attempts - 1))
     return given_up
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot import texts
 from bot.cli.common import EXIT_BAD_INPUT, run_async, today_option
 
 if TYPE_CHECKING:
+    from bot.app import Sent
     from config.settings import Settings
 
 
@@ -22,6 +24,8 @@ def add(sub: argparse._SubParsersAction) -> None:
     today_option(rem)
     rem.add_argument("--dry-run", action="store_true", help="只计算，不发送")
     rem.add_argument("--json", action="store_true", help="以 JSON 列表输出")
+    rem.add_argument("--wait", type=float, default=0.0, metavar="秒数",
+                     help="另一个进程正在发送提醒时，最多等待这么多秒（默认不等待，退出码 2）")
     rem.set_defaults(run=remind)
 
 
@@ -47,7 +51,8 @@ async def _serve(settings: Settings) -> int:
 
 
 def remind(args: argparse.Namespace, settings: Settings) -> int:
-    """`duban remind [--today D] [--dry-run] [--json]`."""
+    """`duban remind [--today D] [--dry-run] [--json] [--wait S]`: exit 0 when every chat was
+    reached, 1 when any was not (a summary says which), 2 when another sender holds the lease."""
     return run_async(_remind(args, settings))
 
 
@@ -70,9 +75,17 @@ async def _remind(args: argparse.Namespace, settings: Settings) -> int:
         found = await day_reminders(core.sources, today, reminder_policy(settings.remind))
         if not (await load_calendar(core.store)).covered(today.year):
             print(texts.CALENDAR_NOT_COVERED.format(year=today.year), file=sys.stderr)
+        code = 0
         if not args.dry_run:
-            sent = await send_day(core, today, core.now())
-            print(texts.REMIND_SENT.format(n=sent), file=sys.stderr)
+            result = await send_day(core, today, core.now(), wait=max(args.wait, 0.0))
+            if result.busy:
+                holder = result.holder
+                print(texts.REMIND_BUSY.format(role=holder.role, pid=holder.pid,
+                                               since=_local(holder.acquired_at, settings))
+                      if holder else texts.REMIND_BUSY_UNKNOWN, file=sys.stderr)
+                return EXIT_BAD_INPUT
+            print(texts.REMIND_SENT.format(n=result.sent), file=sys.stderr)
+            code = _summary(result)
     finally:
         await core.close()
     if args.json:
@@ -84,4 +97,27 @@ async def _remind(args: argparse.Namespace, settings: Settings) -> int:
                                            seq=r.seq, unit=r.unit, chat=a.chat or texts.REMIND_NO_CHAT))
         if not found:
             print(texts.REMIND_NONE)
-    return 0
+    return code
+
+
+def _local(at: datetime, settings: Settings) -> str:
+    from zoneinfo import ZoneInfo
+
+    return at.astimezone(ZoneInfo(settings.timezone)).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _summary(result: Sent) -> int:
+    """Say on stderr which chats were not reached (and why); the exit code: 1 if any."""
+    unreached = dict(result.failed or {})
+    for chat in result.deferred or []:
+        unreached.setdefault(chat, texts.REMIND_DEFERRED.strip("（）"))
+    if result.stopped:
+        print(texts.REMIND_STOPPED, file=sys.stderr)
+    if result.lease_lost:
+        print(texts.REMIND_LEASE_LOST, file=sys.stderr)
+    if unreached:
+        shown = [f"{chat}（{why[:80]}）" for chat, why in sorted(unreached.items())[:10]]
+        more = texts.REMIND_UNREACHED_MORE.format(n=len(unreached)) if len(unreached) > 10 else ""
+        print(texts.REMIND_UNREACHED.format(n=len(unreached), chats="、".join(shown) + more),
+              file=sys.stderr)
+    return 1 if unreached or result.stopped or result.lease_lost else 0

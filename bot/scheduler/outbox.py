@@ -3,13 +3,26 @@
 The platform is behind `send(chat, reply) -> message id`; it raises DeliveryRefused when the chat
 can never be reached (bot removed, blocked), RetryLater when it must wait (a rate limit) and
 anything else for a failure worth retrying. Chats given up are handed to `on_give_up`.
+
+Each digest is claimed (`sending`, with the send lease's token, in a statement that checks the
+lease) before the platform call and marked `sent` with the platform's message id after it, so
+at any moment a sender has at most one digest whose fate is unknown. A failure that leaves the
+fate unknown (a timeout after the request was written) is retried like any failure: only that
+digest can arrive twice. A digest left `sending` by a sender that died (or lost the lease) is
+sent again by the next holder (`store.outbox.orphans`).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Protocol
+
+from sqlalchemy import ColumnElement
 
 from bot import texts
 from bot.domain.chat import Button, ChatRef, Reply
@@ -20,13 +33,16 @@ from store.calendar import load_calendar
 from store.outbox import (
     NOTICE,
     Item,
+    claim,
     defer,
     due_items,
     enqueue,
     enqueue_notices,
     mark_failed,
     mark_sent,
+    orphans,
     outbox_key,
+    unfenced,
 )
 from store.repo import Store
 
@@ -51,6 +67,35 @@ class RetryLater(Exception):
 
 
 MAX_INLINE_WAIT = 2.0  # a chat that must wait longer is put back in the outbox; others go first
+MARK_PATIENCE = 300.0  # seconds a digest that went out is retried to be marked while the store is down
+
+
+class Lease(Protocol):
+    """The send lease as the outbox sees it (store.lease.SendLease)."""
+
+    token: int | None
+
+    @property
+    def held(self) -> bool:
+        """Whether this process may send now."""
+        ...
+
+    def fence(self) -> ColumnElement[bool]:
+        """The condition a claim checks in its own statement."""
+        ...
+
+
+@dataclass
+class Flushed:
+    """What one pass over the outbox did: digests sent, chats that could not be reached (and
+    why), chats held back by a rate limit, and whether it stopped early (a stop was asked, or
+    the lease could not be confirmed)."""
+
+    sent: int = 0
+    failed: dict[str, str] = field(default_factory=dict)
+    deferred: list[str] = field(default_factory=list)
+    stopped: bool = False
+    lease_lost: bool = False
 
 
 async def compute_day(sources: Sources, day: date, now: datetime, late: bool = False,
@@ -129,39 +174,101 @@ def digest(items: list[Item], chat: ChatRef, buttons: Buttons | None) -> Reply:
 
 async def flush(store: Store, send: Send, now: datetime, buttons: Buttons | None = None,
                 platform: str | None = None, pacer: Pacer | None = None,
-                on_give_up: GiveUp | None = None) -> int:
-    """Send every due item (of `platform`, or all), one digest per chat and day, oldest first;
-    each digest is marked sent as soon as it went out. A chat the platform's limits (`pacer`)
-    hold back for long stays queued until its turn, never dropped. How many digests were sent."""
+                on_give_up: GiveUp | None = None, *, lease: Lease | None = None,
+                stopping: Callable[[], bool] = lambda: False) -> int:
+    """Send every due item; how many digests were sent (see `flush_report`)."""
+    return (await flush_report(store, send, now, buttons, platform, pacer, on_give_up,
+                               lease=lease, stopping=stopping)).sent
+
+
+async def flush_report(store: Store, send: Send, now: datetime, buttons: Buttons | None = None,
+                       platform: str | None = None, pacer: Pacer | None = None,
+                       on_give_up: GiveUp | None = None, *, lease: Lease | None = None,
+                       stopping: Callable[[], bool] = lambda: False) -> Flushed:
+    """Send every due item (of `platform`, or all), one digest per chat and day, oldest first:
+    each claimed under `lease` before the call and marked sent after it (see the module's
+    docstring); without a lease (unit tests) claims are not fenced. A chat the platform's limits
+    (`pacer`) hold back for long stays queued until its turn, never dropped. Between digests,
+    `stopping()` or a lease that can no longer be confirmed ends the pass."""
+    report = Flushed()
+    if lease is not None:
+        if not lease.held or lease.token is None:
+            report.lease_lost = True
+            return report
+        for chat in await orphans(store, lease.token, lease.fence()):
+            _log.warning("a digest to %s was left unconfirmed by an earlier sender: sending it "
+                         "again (it may arrive twice)", chat)
     items = await due_items(store, now)
     groups: dict[tuple[date, ChatRef], list[Item]] = {}
     for item in items:
         if item.chat and (platform is None or item.chat.platform == platform):
             groups.setdefault((item.day, item.chat), []).append(item)
-    sent = 0
     for (_, chat), group in groups.items():
+        if stopping():
+            report.stopped = True
+            break
+        if lease is not None and not lease.held:
+            _log.error("the send lease cannot be confirmed: stopped sending")
+            report.lease_lost = True
+            break
         ids = [i.id for i in group]
         if pacer is not None and (wait := pacer.delay(chat.chat_id)) > MAX_INLINE_WAIT:
             await defer(store, ids, now + timedelta(seconds=wait))
+            report.deferred.append(str(chat))
             continue
+        fence = lease.fence() if lease is not None else unfenced()
+        claimed = await claim(store, ids, lease.token if lease is not None else None, fence, now)
+        if not claimed:
+            if lease is not None and not lease.held:
+                report.lease_lost = True
+                break
+            continue  # taken meanwhile (a notice sent by another platform's pass)
+        if len(claimed) < len(ids):
+            group = [i for i in group if i.id in set(claimed)]
         try:
             message_id = await send(chat, digest(group, chat, buttons))
         except RetryLater as err:
-            await defer(store, ids, now + timedelta(seconds=err.seconds))
+            await defer(store, claimed, now + timedelta(seconds=err.seconds))
+            report.deferred.append(str(chat))
             continue
         except DeliveryRefused as err:
             why = str(err) or "refused"
-            await mark_failed(store, ids, why, now, permanent=True)
+            await mark_failed(store, claimed, why, now, permanent=True)
+            report.failed[str(chat)] = why
             if on_give_up is not None and not _notices_only(group):
                 await on_give_up(chat, why, True)
             continue
         except Exception as err:  # noqa: BLE001 - any other failure is retried later
+            # Possibly delivered (a timeout after the request went out): retried like any
+            # failure, so only this digest can arrive twice; the others are not held up.
             why = str(err) or type(err).__name__
             _log.warning("reminder digest to %s failed: %s", chat, why)
-            if await mark_failed(store, ids, why, now) and on_give_up is not None \
+            report.failed[str(chat)] = why
+            if await mark_failed(store, claimed, why, now) and on_give_up is not None \
                     and not _notices_only(group):
                 await on_give_up(chat, why, False)
             continue
-        await mark_sent(store, ids, message_id, now)
-        sent += 1
-    return sent
+        await _settle(store, claimed, message_id, now, stopping)
+        report.sent += 1
+    return report
+
+
+async def _settle(store: Store, ids: list[int], message_id: str, now: datetime,
+                  stopping: Callable[[], bool]) -> None:
+    """Mark a digest that went out as sent, retrying while the store cannot be written (a digest
+    left `sending` would be sent again by the next sender); gives up after MARK_PATIENCE, or
+    after a few tries once a stop was asked."""
+    start, delay, tries = time.monotonic(), 0.2, 0
+    while True:
+        try:
+            await mark_sent(store, ids, message_id, now)
+            return
+        except Exception as err:  # noqa: BLE001 - the store is down: try again
+            tries += 1
+            if time.monotonic() - start > MARK_PATIENCE or (stopping() and tries >= 5):
+                _log.error("could not mark the digest %s as sent (%s): it stays claimed and may "
+                           "be sent again", message_id, err)
+                raise
+            _log.warning("marking the digest %s as sent failed (%s); retrying", message_id, err)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 5.0)

@@ -2,6 +2,8 @@
 
 At start, days missed while the service was down are computed (marked late) and sent once; every
 day at `remind_at` the day's reminders are computed and sent; every minute failed sends are retried.
+Sending needs the send lease (store.lease): without it the day is still computed, and sent by the
+process that holds the lease. `stop()` lets the digest in flight finish and be marked.
 """
 
 from __future__ import annotations
@@ -16,7 +18,16 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.domain.chat import ChatRef
-from bot.scheduler.outbox import Buttons, GiveUp, Send, compute_day, flush, notify_uncovered
+from bot.scheduler.outbox import (
+    Buttons,
+    Flushed,
+    GiveUp,
+    Lease,
+    Send,
+    compute_day,
+    flush_report,
+    notify_uncovered,
+)
 from bot.scheduler.pacing import Pacer
 from bot.scheduler.policy import DEFAULT_POLICY, Policy
 from bot.scheduler.refused import chat_refused
@@ -36,7 +47,8 @@ class ReminderService:
     def __init__(self, sources: Sources, send: Send, buttons: Buttons | None, platform: str,
                  remind_at: time, today: Callable[[], date], now: Callable[[], datetime],
                  policy: Policy = DEFAULT_POLICY, pacer: Pacer | None = None,
-                 admins: frozenset[ChatRef] = frozenset(), give_up: GiveUp | None = None) -> None:
+                 admins: frozenset[ChatRef] = frozenset(), give_up: GiveUp | None = None,
+                 lease: Lease | None = None) -> None:
         self.sources, self.store = sources, sources.store
         self.send, self.buttons, self.platform = send, buttons, platform
         self.remind_at = remind_at
@@ -45,6 +57,9 @@ class ReminderService:
         self.admins = admins
         self._give_up = give_up
         self._sending = asyncio.Lock()  # the daily job and the retry job never send at once
+        self.lease = lease  # None: unfenced (unit tests); the service always passes one
+        self.stopping = False
+        self.last: Flushed = Flushed()  # what the last pass did
 
     async def catch_up(self) -> int:
         """Compute the days since the last run (up to today, once its hour has come); send."""
@@ -67,10 +82,27 @@ class ReminderService:
         return await self.retry()
 
     async def retry(self) -> int:
-        """Send what is due in the outbox (one sender at a time)."""
+        """Send what is due in the outbox (one sender at a time); how many digests went out."""
+        return (await self.flush()).sent
+
+    async def flush(self) -> Flushed:
+        """One pass over the outbox under the lease; nothing once a stop was asked."""
+        if self.stopping:
+            return Flushed(stopped=True)
+        if self.lease is not None and not self.lease.held:
+            _log.info("%s: not holding the send lease; reminders wait", self.platform)
+            return Flushed(lease_lost=True)
         async with self._sending:
-            return await flush(self.store, self.send, self.now(), self.buttons, self.platform,
-                               self.pacer, self.give_up)
+            self.last = await flush_report(self.store, self.send, self.now(), self.buttons,
+                                           self.platform, self.pacer, self.give_up,
+                                           lease=self.lease, stopping=lambda: self.stopping)
+            return self.last
+
+    async def stop(self) -> None:
+        """Send nothing more: the digest in flight finishes and is marked, then this returns."""
+        self.stopping = True
+        async with self._sending:
+            pass
 
     async def give_up(self, chat: ChatRef, why: str, refused: bool) -> None:
         """Reminders that can no longer reach `chat` (see bot.scheduler.refused)."""

@@ -28,6 +28,9 @@ class FakeBotAPI:
         # Telegram's limits, counted like a strict server would: 30 sends in any second overall,
         # 20 in any minute to one group; a send beyond them gets 429 and is not delivered.
         self.enforce_limits = enforce_limits
+        # Seconds each send takes (half before it is recorded as delivered, half after, before
+        # the answer goes back): a client killed in the second half delivered but never knew.
+        self.latency = 0.0
         self.clock = clock
         self.too_many: list[tuple[str, dict[str, Any]]] = []
         self.files: dict[str, bytes] = {}
@@ -182,6 +185,8 @@ class FakeBotAPI:
             return 429, {"ok": False, "error_code": 429,
                          "description": f"Too Many Requests: retry after {wait}",
                          "parameters": {"retry_after": wait}}
+        if method in SENDS and self.latency:
+            time.sleep(self.latency / 2)
         with self._cond:
             self.calls.append((method, params))
             self._cond.notify_all()
@@ -212,6 +217,8 @@ class FakeBotAPI:
                 result["photo"] = [{"file_id": "p1", "file_unique_id": "p1", "width": 1, "height": 1}]
             if method == "sendDocument":
                 result["document"] = {"file_id": "d1", "file_unique_id": "d1"}
+            if self.latency:
+                time.sleep(self.latency / 2)
             return 200, {"ok": True, "result": result}
         return 200, {"ok": True, "result": True}
 

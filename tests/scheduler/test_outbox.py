@@ -1,5 +1,6 @@
-"""The outbox: computed twice adds nothing, a crash mid-fan-out resumes with exactly the rest,
-failures are retried with backoff, refused chats are given up. Time is passed in."""
+"""The outbox: computed twice adds nothing, a crash mid-fan-out resumes with the rest (the one
+digest whose call was in flight sent again), failures are retried with backoff, refused chats
+are given up. Time is passed in."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from bot.domain.chat import Reply
 from bot.handlers.answer import Answerer
 from bot.scheduler.outbox import DeliveryRefused, compute_day, flush
 from store.access import create_invite, redeem_invite
+from store.lease import SendLease
 from store.models import OutboxItem
 from store.repo import Store
 from tests.conftest import SeededStore, sources
@@ -28,15 +30,20 @@ async def answerer(seeded_store: SeededStore) -> Answerer:
 
 
 class Chats:
-    """A fake platform: records digests; can crash after N sends or fail chats."""
+    """A fake platform: records digests; can crash after N sends (before the Nth+1 arrives, or
+    `delivered`: just after it arrived, before the answer came back) or fail chats."""
 
-    def __init__(self, crash_after: int | None = None, failing: dict[str, Exception] | None = None):
+    def __init__(self, crash_after: int | None = None, failing: dict[str, Exception] | None = None,
+                 delivered: bool = False):
         self.sent: list[tuple[str, Reply]] = []
         self.crash_after = crash_after
         self.failing = failing or {}
+        self.delivered = delivered
 
     async def __call__(self, chat: str, reply: Reply) -> str:
         if self.crash_after is not None and len(self.sent) == self.crash_after:
+            if self.delivered:
+                self.sent.append((str(chat), reply))
             raise KeyboardInterrupt  # the process is killed here
         if str(chat) in self.failing:
             raise self.failing.pop(str(chat))
@@ -74,16 +81,53 @@ async def test_one_digest_per_chat_and_day(answerer: Answerer) -> None:
     assert await count(answerer, status="pending") == 0
 
 
-async def test_a_crash_mid_fan_out_sends_exactly_the_rest(answerer: Answerer) -> None:
+async def lease(store: Store, owner: str) -> SendLease:
+    taken = SendLease(store, "remind", owner=owner)
+    assert await taken.acquire()
+    return taken
+
+
+async def test_a_crash_mid_fan_out_sends_the_rest(answerer: Answerer) -> None:
     await compute_day(sources(answerer), DAY, NOW)
     crashing = Chats(crash_after=1)
     with pytest.raises(KeyboardInterrupt):
-        await flush(answerer.store, crashing, NOW)
+        await flush(answerer.store, crashing, NOW, lease=await lease(answerer.store, "h:1"))
+    assert await count(answerer, status="sending") == await count(answerer, chat="telegram:-2")
     restarted = Chats()
     await compute_day(sources(answerer), DAY, NOW)  # the restart computes the day again
-    assert await flush(answerer.store, restarted, NOW) == 2
+    # h:1 died without releasing: the next sender takes over (here: a heartbeat long stale)
+    later = SendLease(answerer.store, "remind", owner="h:2", gone=lambda owner: owner == "h:1")
+    assert await later.acquire() and later.token == 2
+    assert await flush(answerer.store, restarted, NOW, lease=later) == 2
     assert sorted(c for c, _ in crashing.sent + restarted.sent) == [
         "telegram:-1", "telegram:-2", "telegram:-3"]
+    assert await count(answerer, status="sending") == 0
+
+
+async def test_a_kill_after_delivery_doubles_only_the_digest_in_flight(answerer: Answerer) -> None:
+    await compute_day(sources(answerer), DAY, NOW)
+    crashing = Chats(crash_after=1, delivered=True)  # -2 arrived, the process died before marking
+    with pytest.raises(KeyboardInterrupt):
+        await flush(answerer.store, crashing, NOW, lease=await lease(answerer.store, "h:1"))
+    restarted = Chats()
+    later = SendLease(answerer.store, "remind", owner="h:2", gone=lambda owner: owner == "h:1")
+    assert await later.acquire()
+    assert await flush(answerer.store, restarted, NOW, lease=later) == 2
+    assert [c for c, _ in crashing.sent] == ["telegram:-1", "telegram:-2"]
+    assert [c for c, _ in restarted.sent] == ["telegram:-2", "telegram:-3"]  # the one double
+
+
+async def test_a_sender_that_lost_the_lease_claims_nothing(answerer: Answerer) -> None:
+    await compute_day(sources(answerer), DAY, NOW)
+    old = await lease(answerer.store, "h:1")
+    usurper = SendLease(answerer.store, "remind", owner="h:2", gone=lambda owner: owner == "h:1")
+    assert await usurper.acquire() and usurper.token == old.token + 1
+    assert old.held  # it has not noticed yet: the store's fence refuses its claims anyway
+    chats = Chats()
+    assert await flush(answerer.store, chats, NOW, lease=old) == 0
+    assert chats.sent == [] and await count(answerer, status="sending") == 0
+    assert not await old.confirm() and not old.held
+    assert await flush(answerer.store, chats, NOW, lease=usurper) == 3
 
 
 async def test_failures_are_retried_and_refusals_given_up(answerer: Answerer) -> None:
