@@ -68,7 +68,7 @@ async def test_done_command_and_buttons(bot: Bot) -> None:
     # A forged button changes nothing.
     bot.api.press(GROUP, LIAISON, "p:1:d|000000000000")
     answers = await asyncio.to_thread(bot.api.wait_for, 2, "answerCallbackQuery")
-    assert answers[1]["text"] == "无效的操作。"
+    assert answers[1]["text"] == "按钮已失效，请重新查询后再操作。"
     (mine,) = await bot.say(GROUP, LIAISON, "普陀区数据局已完成的任务 @duban_bot")
     assert re.findall(r"^第(\d+)项", mine, re.M) == ["12", "22"]
 
@@ -89,7 +89,7 @@ async def test_extension_request_and_approval(bot: Bot) -> None:
     # The liaison cannot use the lead's button (signed for the lead's chat).
     bot.api.press(GROUP, LIAISON, approve["callback_data"])
     answers = await asyncio.to_thread(bot.api.wait_for, 1, "answerCallbackQuery")
-    assert answers[0]["text"] == "无效的操作。"
+    assert answers[0]["text"] == "按钮已失效，请重新查询后再操作。"
     bot.api.press(LEAD_CHAT, LEAD, approve["callback_data"])
     approved = "【延期已同意】普陀区 2025年 第22项，区数据局 的完成日期改为 2025-11-30。"
     assert (await bot.replies(LEAD_CHAT, 3))[2]["text"] == approved
@@ -309,3 +309,55 @@ async def test_a_quarterly_report_file_in_a_group(bot: Bot) -> None:
     bot.api.document(GROUP, LIAISON, "照片.zip", b"zip", caption="@duban_bot")
     hint = (await bot.replies(GROUP, before + 2))[before + 1]
     assert hint["text"].startswith("收到文件《照片.zip》。如是季度报告，请重新发送并附言「季度报告」")
+
+
+async def test_a_webhook_update_posted_twice_is_answered_once(seeded_store) -> None:
+    import socket
+    from datetime import UTC, datetime
+
+    import httpx
+
+    from bot.adapters.telegram.adapter import TelegramAdapter
+    from bot.handlers.answer import Answerer
+    from bot.handlers.chat import ChatService
+    from store.models import InboundMessage
+    from tests.adapters.conftest import TODAY
+    from tests.fakes.telegram_api import TOKEN, FakeBotAPI
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    store = await seeded_store()
+    api = FakeBotAPI().start()
+    service = ChatService(Answerer(store), {f"telegram:{ADMIN}"}, b"test-secret")
+    adapter = TelegramAdapter(service, TOKEN, api.base_url, lambda: TODAY,
+                              lambda: datetime(2025, 11, 5, 2, 0, tzinfo=UTC),
+                              webhook={"listen": "127.0.0.1", "port": port, "url_path": "telegram",
+                                       "webhook_url": "https://duban.example.gov.cn/telegram",
+                                       "secret_token": "hook-secret"})
+    await adapter.start(serve=True)
+    update = {"update_id": 501, "message": {
+        "message_id": 1, "date": 0, "text": "/help", "chat": {"id": 5, "type": "private"},
+        "from": {"id": 5, "is_bot": False, "first_name": "x"}}}
+    try:
+        async with httpx.AsyncClient() as client:
+            for _ in range(2):  # Telegram did not see the first 200 and sends the update again
+                ok = await client.post(f"http://127.0.0.1:{port}/telegram", json=update,
+                                       headers={"X-Telegram-Bot-Api-Secret-Token": "hook-secret"})
+                assert ok.status_code == 200
+                await asyncio.to_thread(api.wait_for, 1, "sendMessage", 5)
+            other = {**update, "update_id": 502}
+            await client.post(f"http://127.0.0.1:{port}/telegram", json=other,
+                              headers={"X-Telegram-Bot-Api-Secret-Token": "hook-secret"})
+        replies = await asyncio.to_thread(api.wait_for, 2, "sendMessage", 5)
+        assert len(replies) == 2  # 501 once, 502 once
+        assert all(r["text"].startswith("我是督办助手") for r in replies)
+    finally:
+        await adapter.stop()  # the updates in hand are finished first
+        api.stop()
+    assert len(api.sent("sendMessage", 5)) == 2
+    async with store.sessions() as session:
+        rows = (await session.scalars(select(InboundMessage).where(
+            InboundMessage.platform == "telegram"))).all()
+    assert sorted(r.msg_id for r in rows) == ["1000:501", "1000:502"]
+    assert all(r.answered_at is not None for r in rows)

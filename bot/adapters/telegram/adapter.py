@@ -20,6 +20,7 @@ from bot.handlers.chat import ChatService
 from bot.nlu.parser import is_report_submission
 from bot.scheduler.outbox import DeliveryRefused, RetryLater
 from bot.scheduler.pacing import Pacer
+from store.inbound import Arrival, answered, received
 from store.reports import MAX_FILE_BYTES
 
 _log = logging.getLogger(__name__)
@@ -58,6 +59,7 @@ class TelegramAdapter:
         self.app.add_error_handler(self._on_error)
         self.webhook = webhook  # Updater.start_webhook's arguments; None: long polling
         self._serving = False
+        self._answering: set[str] = set()  # update ids this process is answering now
 
     # ---- running ------------------------------------------------------------------------------
 
@@ -87,6 +89,24 @@ class TelegramAdapter:
     # ---- incoming ---------------------------------------------------------------------------
 
     async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Every update, webhook or polling: recorded as received, answered, then marked
+        answered; a redelivered update already answered (or being answered) is dropped."""
+        key = f"{self.app.bot.id}:{update.update_id}"  # update ids are counted per bot
+        if key in self._answering:
+            _log.info("Telegram update %s delivered again while it is answered; dropped", key)
+            return
+        self._answering.add(key)
+        try:
+            arrival = await received(self.service.store, PLATFORM, key, self.now())
+            if arrival is Arrival.ANSWERED:
+                _log.info("Telegram update %s delivered again; answered before, dropped", key)
+                return
+            await self._handle(update)
+            await answered(self.service.store, PLATFORM, key, self.now())
+        finally:
+            self._answering.discard(key)
+
+    async def _handle(self, update: Update) -> None:
         if update.callback_query is not None:
             await self._on_press(update)
             return
