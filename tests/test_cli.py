@@ -132,6 +132,29 @@ def test_parse_batch_keeps_order(db: Path, tmp_path: Path, capsys: pytest.Captur
         ("unknown", None, None, None, None), ("report", None, 8, None, "done")]
 
 
+def test_parse_batch_splits_on_newlines_only(db: Path, tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    batch = tmp_path / "queries.txt"
+    odd = ["松江区\x0b第45项", "搜索\x0c政府开放月", "普陀区\x85本月任务", "8\u2028已完成", "8 已完成"]
+    batch.write_bytes(("\n".join(odd[:4]) + "\r\n" + odd[4] + "\n").encode("utf-8"))
+    assert main(["parse", "--today", "2025-06-16", "--batch", str(batch)]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.split("\n") if line]
+    assert len(rows) == 5  # one output per input line, in order
+    assert rows[4]["intent"] == "report" and rows[4]["seq"] == 8
+
+
+def test_text_starting_with_a_dash_is_the_question(db: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["parse", "--today", "2025-06-16", "-本周到期的任务"]) == 0
+    dashed = json.loads(capsys.readouterr().out)
+    assert main(["parse", "--today", "2025-06-16", "--", "-本周到期的任务"]) == 0
+    assert json.loads(capsys.readouterr().out) == dashed
+    assert dashed["period"] == {"start": "2025-06-16", "end": "2025-06-22"}
+    with pytest.raises(SystemExit) as exc:  # an option nobody knows is still an error
+        main(["parse", "--today", "2025-06-16", "--jsno"])
+    assert exc.value.code == 2
+
+
 def test_parse_rejects_bad_date_and_missing_batch(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exc:
         main(["parse", "--today", "2025-13-40", "普陀区任务"])

@@ -21,7 +21,10 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `duban` console script."""
-    args = parser().parse_args(argv)
+    top = parser()
+    args, extras = top.parse_known_args(argv)
+    if extras and not asking.dashed_text(args, extras):
+        top.parse_args(argv)  # says what is wrong, exit 2
     settings = common.load_settings()
     if settings is None:
         return common.EXIT_BAD_INPUT

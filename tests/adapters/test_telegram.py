@@ -361,3 +361,12 @@ async def test_a_webhook_update_posted_twice_is_answered_once(seeded_store) -> N
             InboundMessage.platform == "telegram"))).all()
     assert sorted(r.msg_id for r in rows) == ["1000:501", "1000:502"]
     assert all(r.answered_at is not None for r in rows)
+
+
+async def test_button_data_that_does_not_decode_is_answered_stale(bot: Bot) -> None:
+    await bind_liaison(bot)
+    forged = ["p:1:d|ü00000000000", "进行中", "p:1:d|0000", "p:1", "|", "", "x" * 64]
+    for n, data in enumerate(forged, 1):
+        bot.api.press(GROUP, LIAISON, data)
+        answers = await asyncio.to_thread(bot.api.wait_for, n, "answerCallbackQuery")
+        assert answers[-1]["text"] == "按钮已失效，请重新查询后再操作。", data
