@@ -260,3 +260,11 @@ ROBOT_BIND_OK = "已将群机器人绑定到 {who}：该单位的提醒会推送
 ROBOT_BIND_SAME = "这个群机器人已绑定到 {who}，无需重复绑定。"
 ROBOT_BIND_ADMINS = "只有管理员可以绑定群机器人。"
 ROBOT_BAD_KEY = "webhook 密钥的格式不对：应是机器人 webhook 地址里 key= 后面的那一串。"
+
+# ---- imports that cannot destroy, the store that cannot be opened (bot/cli) ------------------
+
+IMPORT_REFUSED = ("导入被拒绝：{file}：{org} {year}年计划现有 {active} 项任务，按此文件修订将移除 {n} 项"
+                  "（第 {seqs} 项），只剩 {left} 项。文件可能不完整或已损坏，请核对。"
+                  "确需用此文件替换整个计划，请加 --replace 重新导入。")
+STORE_UNAVAILABLE = "无法打开任务库（{setting}）：{cause}"
+STORE_DISK_FULL = "磁盘已满，任务库无法写入（{setting}）：请清理磁盘空间后重试。查询等只读命令仍可使用。"
