@@ -41,7 +41,9 @@ def make_engine(url: str) -> AsyncEngine:
         engine = create_async_engine(url)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
-    return create_async_engine(url, pool_pre_ping=True)
+    # A server that does not answer is given up on after 10 s (asyncpg's own default is 60 s).
+    connect_args = {} if "timeout" in parsed.query else {"timeout": 10}
+    return create_async_engine(url, pool_pre_ping=True, connect_args=connect_args)
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker:

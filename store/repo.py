@@ -96,9 +96,18 @@ class Store:
 
     @classmethod
     async def open(cls, url: str) -> Store:
-        """Connect to `url` and bring the schema up to date."""
-        engine = make_engine(url)
-        await migrate(engine)
+        """Connect to `url` and bring the schema up to date; StoreUnavailable (saying why in
+        Chinese) when that cannot be done."""
+        from store.failures import describe
+
+        engine = None
+        try:
+            engine = make_engine(url)
+            await migrate(engine)
+        except Exception as exc:
+            if engine is not None:
+                await engine.dispose()
+            raise describe(exc, url) from exc
         return cls(engine)
 
     @classmethod

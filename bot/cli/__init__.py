@@ -29,7 +29,14 @@ def main(argv: list[str] | None = None) -> int:
     if settings is None:
         return common.EXIT_BAD_INPUT
     common.configure_logging(settings)
-    return args.run(args, settings)
+    try:
+        return args.run(args, settings)
+    except Exception as err:  # a store that cannot be opened or written: one line, no traceback
+        why = common.store_failure(err)
+        if why is None:
+            raise
+        print(why, file=sys.stderr)
+        return common.EXIT_BAD_INPUT
 
 
 __all__ = ["main", "parser"]

@@ -56,6 +56,23 @@ def load_settings() -> Settings | None:
         return None
 
 
+def store_failure(err: BaseException) -> str | None:
+    """The one line to print when `err` means the store could not be opened or written (the
+    setting it comes from and why), else None."""
+    from store.failures import StoreUnavailable, disk_full
+
+    if isinstance(err, StoreUnavailable):
+        if err.disk_full:
+            return texts.STORE_DISK_FULL.format(setting=DATABASE_SETTING)
+        return texts.STORE_UNAVAILABLE.format(setting=DATABASE_SETTING, cause=err.cause)
+    if disk_full(err):
+        return texts.STORE_DISK_FULL.format(setting=DATABASE_SETTING)
+    return None
+
+
+DATABASE_SETTING = "DUBAN_DATABASE_URL"
+
+
 @asynccontextmanager
 async def opened_store(settings: Settings) -> AsyncIterator[Store]:
     """The configured store, open for the length of a command."""
