@@ -268,3 +268,4 @@ IMPORT_REFUSED = ("导入被拒绝：{file}：{org} {year}年计划现有 {activ
                   "确需用此文件替换整个计划，请加 --replace 重新导入。")
 STORE_UNAVAILABLE = "无法打开任务库（{setting}）：{cause}"
 STORE_DISK_FULL = "磁盘已满，任务库无法写入（{setting}）：请清理磁盘空间后重试。查询等只读命令仍可使用。"
+STORE_READ_ONLY = "提示：磁盘已满，任务库以只读方式打开；查询可用，但无法写入。"

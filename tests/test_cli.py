@@ -345,3 +345,51 @@ def test_a_postgresql_store_that_cannot_be_opened_is_one_line(
         get_settings.cache_clear()
     server = f"{url.host}:{url.port or 5432}"
     assert capsys.readouterr().err == f"无法打开任务库（DUBAN_DATABASE_URL）：{cause.format(server=server)}\n"
+
+
+@pytest.mark.slow
+def test_read_only_commands_work_on_a_full_disk(db: Path, tmp_path: Path) -> None:
+    """A real full file system: a 4 MB tmpfs in a user namespace (no root needed), the store on
+    it, the rest of it filled. Commands that write say the disk is full; those that read work."""
+    import os
+    import shutil
+
+    if shutil.which("unshare") is None or subprocess.run(
+            ["unshare", "-rm", "true"], capture_output=True).returncode != 0:
+        pytest.skip("user namespaces (unshare -rm) are not available")
+    assert main(["import", str(SAMPLES / "putuo-2025.txt")]) == 0
+    mount = tmp_path / "full"
+    mount.mkdir()
+    store = mount / "store.sqlite3"
+    commands = [["plans"], ["ask", "--today", "2025-06-16", "普陀区第3项"],
+                ["parse", "--today", "2025-06-16", "普陀区第3项"],
+                ["remind", "--dry-run", "--today", "2025-06-16"],
+                ["import", str(SAMPLES / "changning-2025.txt")],
+                ["invite", "普陀区", "区数据局"]]
+    runs = "\n".join(
+        f"{sys.executable} -m bot.cli {' '.join(c)} > {tmp_path}/out{i} 2> {tmp_path}/err{i};"
+        f" echo $? > {tmp_path}/rc{i}" for i, c in enumerate(commands))
+    script = (f"mount -t tmpfs -o size=4m tmpfs {mount} && cp {db} {store} && "
+              f"(dd if=/dev/zero of={mount}/fill bs=4k 2>/dev/null; true) && df -k {mount} && {runs}")
+    env = {**os.environ, "DUBAN_DATABASE_URL": f"sqlite+aiosqlite:///{store}"}
+    done = subprocess.run(["unshare", "-rm", "bash", "-c", script], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[-2] == "100%"  # the disk was full
+
+    def result(i: int) -> tuple[int, str, str]:
+        return (int((tmp_path / f"rc{i}").read_text()), (tmp_path / f"out{i}").read_text(),
+                (tmp_path / f"err{i}").read_text())
+
+    read_only = "提示：磁盘已满，任务库以只读方式打开；查询可用，但无法写入。\n"
+    assert result(0) == (0, "普陀区 2025年 2025年上海市普陀区政务公开工作要点（普府办〔2025〕12号）：31 项任务\n",
+                         read_only)
+    rc, out, err = result(1)
+    assert (rc, err) == (0, read_only) and out.startswith("【普陀区 2025年 第3项】")
+    rc, out, err = result(2)
+    assert (rc, err, json.loads(out)["seq"]) == (0, "", 3)
+    rc, out, err = result(3)
+    assert (rc, err) == (0, read_only)
+    full = "磁盘已满，任务库无法写入（DUBAN_DATABASE_URL）：请清理磁盘空间后重试。查询等只读命令仍可使用。\n"
+    assert result(4)[0] == 2 and result(4)[2].endswith(full)
+    assert result(5) == (2, "", full)

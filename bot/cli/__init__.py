@@ -32,6 +32,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args, settings)
     except Exception as err:  # a store that cannot be opened or written: one line, no traceback
+        if (reading := common.read_only_retry(args, settings, err)) is not None:
+            try:  # a full disk: a command that only reads reads the store as it is
+                return args.run(args, reading)
+            except Exception as again:  # noqa: BLE001 - said below, like the first
+                err = again
         why = common.store_failure(err)
         if why is None:
             raise
