@@ -370,3 +370,33 @@ async def test_button_data_that_does_not_decode_is_answered_stale(bot: Bot) -> N
         bot.api.press(GROUP, LIAISON, data)
         answers = await asyncio.to_thread(bot.api.wait_for, n, "answerCallbackQuery")
         assert answers[-1]["text"] == "按钮已失效，请重新查询后再操作。", data
+
+
+async def test_only_an_administrator_or_the_binder_may_unbind_a_group(bot: Bot) -> None:
+    await bind_liaison(bot)  # bound by LIAISON
+    refused = "只有本群的管理员、绑定本群的人或督办管理员可以解除本群的绑定。"
+    assert await bot.say(GROUP, STRANGER, "/unbind") == [refused]
+    (who,) = await bot.say(GROUP, STRANGER, "/whoami")
+    assert who == "本聊天的绑定：\n· 普陀区数据局（联络员）"  # still bound
+    bot.api.chat_admins.add((GROUP, STRANGER))  # made an administrator of the group
+    assert await bot.say(GROUP, STRANGER, "/unbind") == ["已解除本聊天的 1 个绑定。"]
+    await bind_liaison(bot)
+    assert await bot.say(GROUP, LIAISON, "/unbind") == ["已解除本聊天的 1 个绑定。"]  # the binder
+    await bind_liaison(bot)
+    assert await bot.say(GROUP, ADMIN, "/unbind") == ["已解除本聊天的 1 个绑定。"]  # duban admin
+    code = await invite(bot, "普陀区 数据局 liaison")
+    (bound,) = await bot.say(STRANGER, STRANGER, f"/bind {code}", chat_type="private")
+    assert bound.startswith("绑定成功")
+    # One's own private chat: nobody else's to protect.
+    assert await bot.say(STRANGER, STRANGER, "/unbind", chat_type="private") == ["已解除本聊天的 1 个绑定。"]
+
+
+async def test_wrong_bind_codes_are_throttled_per_chat(bot: Bot) -> None:
+    for n in range(5):
+        assert await bot.say(-300, STRANGER, f"/bind WRONG00{n}") == ["邀请码不存在，请核对后重试。"]
+    cooldown = "本聊天 1 小时内已输错 5 次邀请码，请 60 分钟后再试，或向管理员核对邀请码。"
+    code = await invite(bot, "普陀区 数据局 liaison")
+    assert await bot.say(-300, STRANGER, f"/bind {code}") == [cooldown]  # not even a right one
+    assert await bot.say(-300, LIAISON, "/bind WRONG009") == [cooldown]  # per chat, not per user
+    (other,) = await bot.say(-400, STRANGER, f"/bind {code}")  # another chat is not held up
+    assert other.startswith("绑定成功")

@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot import texts
@@ -60,6 +60,7 @@ class TelegramAdapter:
         self.webhook = webhook  # Updater.start_webhook's arguments; None: long polling
         self._serving = False
         self._answering: set[str] = set()  # update ids this process is answering now
+        service.chat_admin[PLATFORM] = self.is_chat_admin
 
     # ---- running ------------------------------------------------------------------------------
 
@@ -169,6 +170,16 @@ class TelegramAdapter:
         notice, replies = await self.service.on_button(press, self.today(), self.now())
         await query.answer(notice[:190])
         await self.delivery.send_all(replies, press.chat)
+
+    async def is_chat_admin(self, chat: ChatRef, user: ChatRef) -> bool:
+        """Whether the user is the group's creator or one of its administrators (asked of
+        Telegram; no answer counts as no)."""
+        try:
+            member = await self.app.bot.get_chat_member(int(chat.chat_id), int(user.chat_id))
+        except (TelegramError, ValueError) as err:
+            _log.warning("could not ask Telegram who administers %s: %s", chat, err)
+            return False
+        return member.status in ("creator", "administrator")
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """One bad update is logged and dropped; the bot goes on."""
