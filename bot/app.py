@@ -5,7 +5,6 @@ registry and the reminder scheduler, all on one event loop. (Process-wide loggin
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 import os
 import signal
@@ -57,8 +56,8 @@ def reminder_policy(remind: ReminderSettings) -> Policy:
 
 
 def button_secret(settings: Settings) -> bytes:
-    """The key that signs button data."""
-    return hashlib.sha256(b"duban-buttons:" + settings.button_key()).digest()
+    """The key that signs button data (derived in config.secrets)."""
+    return settings.button_secret()
 
 
 @dataclass

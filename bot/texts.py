@@ -172,7 +172,7 @@ BUTTON_DONE = "已完成"
 BUTTON_EXTEND = "申请延期"
 BUTTON_APPROVE = "同意"
 BUTTON_REJECT = "驳回"
-BUTTON_FORGED = "无效的操作。"
+BUTTON_FORGED = "按钮已失效，请重新查询后再操作。"
 BUTTON_NOT_YOURS = "该任务不是本聊天所绑定单位的任务。"
 BUTTON_SAVED = "已记录"
 EXTEND_HOW = "申请延期第{seq}项：请发送「延期 {seq} 新的完成日期 理由」，例如「延期 {seq} {example} 需等待上级文件」。"
@@ -325,3 +325,13 @@ REMIND_LEASE_LOST = "发送租约无法确认（任务库连接中断或被其�
 REMIND_STOPPED = "收到停止信号：正在发送的一条已完成并记录，其余提醒留在发件箱。"
 REMIND_BUSY_UNKNOWN = ("另一个发送进程（duban run 或 duban remind）正在发送提醒，为避免重复发送，本次未发送。"
                        "提醒会由它发出；如需本进程发送，请稍后重试，或加 --wait 秒数 等待它结束。")
+# ---- imports that cannot destroy, the store that cannot be opened (bot/cli) ------------------
+
+IMPORT_REFUSED = ("导入被拒绝：{file}：{org} {year}年计划现有 {active} 项任务，按此文件修订将移除 {n} 项"
+                  "（第 {seqs} 项），只剩 {left} 项。文件可能不完整或已损坏，请核对。"
+                  "确需用此文件替换整个计划，请加 --replace 重新导入。")
+STORE_UNAVAILABLE = "无法打开任务库（{setting}）：{cause}"
+STORE_DISK_FULL = "磁盘已满，任务库无法写入（{setting}）：请清理磁盘空间后重试。查询等只读命令仍可使用。"
+STORE_READ_ONLY = "提示：磁盘已满，任务库以只读方式打开；查询可用，但无法写入。"
+UNBIND_REFUSED = "只有本群的管理员、绑定本群的人或督办管理员可以解除本群的绑定。"
+BIND_COOLDOWN = "本聊天 1 小时内已输错 {n} 次邀请码，请 {minutes} 分钟后再试，或向管理员核对邀请码。"

@@ -16,6 +16,7 @@ from typing import Annotated
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from config.secrets import Label, derive
 from store.chats import ChatRef
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -40,6 +41,14 @@ class TelegramSettings(BaseSettings):
     webhook_listen: str = Field(default="127.0.0.1", description="webhook server address")
     webhook_port: int = Field(default=8443, ge=0, le=65535, description="webhook server port")
     webhook_secret: SecretStr | None = Field(default=None, description="secret_token Telegram sends back")
+
+    def webhook_secret_token(self) -> str:
+        """The secret_token Telegram sends back with every webhook call: configured, else
+        derived from the bot token under its own label (never a part of another secret)."""
+        if self.webhook_secret is not None and self.webhook_secret.get_secret_value():
+            return self.webhook_secret.get_secret_value()
+        assert self.token is not None
+        return derive(self.token.get_secret_value().encode(), Label.TELEGRAM_WEBHOOK).hex()
 
     @property
     def enabled(self) -> bool:
@@ -195,6 +204,10 @@ class Settings(BaseSettings):
             if secret is not None and secret.get_secret_value():
                 return secret.get_secret_value().encode()
         return b"duban-console"
+
+    def button_secret(self) -> bytes:
+        """The key that signs button data: derived from `button_key` under its own label."""
+        return derive(self.button_key(), Label.BUTTONS)
 
 
 _SLICES: dict[str, str] = {cls.__name__: str(cls.model_config.get("env_prefix", ""))

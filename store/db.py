@@ -20,7 +20,7 @@ _log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest migration (a test keeps it equal to Alembic's head): a store already there is opened
 # without loading Alembic, which would cost every command a noticeable part of its start.
-SCHEMA_HEAD = "0012"
+SCHEMA_HEAD = "0013"
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API objects
@@ -31,17 +31,40 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API
     cursor.close()
 
 
+def _sqlite_read_only_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def read_only_url(url: str) -> str | None:
+    """For an SQLite store, the URL that reads its file as it is, writing nothing at all (no
+    journal, no shared-memory file: what still works on a full disk); None for other stores."""
+    parsed = make_url(url)
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:" \
+            or database.startswith("file:"):
+        return None
+    path = Path(database).resolve()
+    return f"{parsed.drivername}:///file:{path}?mode=ro&immutable=1&uri=true"
+
+
 def make_engine(url: str) -> AsyncEngine:
-    """An async engine for `url`; SQLite gets WAL and foreign keys on every connection."""
+    """An async engine for `url`; SQLite gets WAL and foreign keys on every connection (a
+    read-only one, foreign keys only)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
-        if database and database != ":memory:":
+        read_only = parsed.query.get("mode") == "ro"
+        if database and database != ":memory:" and not database.startswith("file:"):
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_async_engine(url)
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "connect",
+                     _sqlite_read_only_pragmas if read_only else _sqlite_pragmas)
         return engine
-    return create_async_engine(url, pool_pre_ping=True)
+    # A server that does not answer is given up on after 10 s (asyncpg's own default is 60 s).
+    connect_args = {} if "timeout" in parsed.query else {"timeout": 10}
+    return create_async_engine(url, pool_pre_ping=True, connect_args=connect_args)
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker:

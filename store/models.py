@@ -338,14 +338,15 @@ class Robot(Base):
 
 
 class InboundMessage(Base):
-    """A platform message id already taken in: a platform's redelivery is acknowledged, never
-    processed twice."""
+    """A platform message id taken in, and when it was answered: a redelivery of an answered
+    message is acknowledged and dropped, one never answered (the process died) is processed."""
 
     __tablename__ = "inbound_messages"
 
     platform: Mapped[str] = mapped_column(String(16), primary_key=True)
     msg_id: Mapped[str] = mapped_column(String(128), primary_key=True)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class ChatMemory(Base):
@@ -366,3 +367,16 @@ class ChatMemory(Base):
     status: Mapped[str | None] = mapped_column(String(16))
     keyword: Mapped[str | None] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class BindAttempt(Base):
+    """A wrong invite code tried in a chat: wrong codes are throttled per chat."""
+
+    __tablename__ = "bind_attempts"
+    __table_args__ = (Index("ix_bind_attempts_chat_at", "platform", "chat_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[str | None] = mapped_column(String(128))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -42,6 +43,36 @@ class ImportReport:
     conflicts: list[Conflict] = field(default_factory=list)
 
 
+class RevisionRefused(Exception):
+    """A revision that would take too much of a stored plan away: more than a quarter of its
+    tasks made inactive, or fewer than half of them left. Only an explicit replace writes it."""
+
+    def __init__(self, org: str, year: int, active: int, removed: list[int], left: int) -> None:
+        self.org, self.year, self.active, self.removed, self.left = org, year, active, removed, left
+        super().__init__(f"{org} {year}: {len(removed)} of {active} tasks removed, {left} left")
+
+
+# A revision may make at most this share of a plan's tasks inactive, and must leave at least
+# this share of them: a file cut short or mangled must not empty a plan people work from.
+MAX_REMOVED_SHARE = 0.25
+MIN_LEFT_SHARE = 0.5
+# A second plan of the same org and year says what it is: a supplement or an adjustment.
+_SUPPLEMENT = re.compile(r"补充|调整")
+
+
+def revision_refusal(org: str, year: int, active: set[int], parsed_seqs: set[int]
+                     ) -> RevisionRefused | None:
+    """Why a revision with `parsed_seqs` may not replace a plan whose active tasks are `active`
+    (None when it may)."""
+    if not active:
+        return None
+    removed = sorted(active - parsed_seqs)
+    left = len(parsed_seqs)
+    if len(removed) > len(active) * MAX_REMOVED_SHARE or left < len(active) * MIN_LEFT_SHARE:
+        return RevisionRefused(org, year, len(active), removed, left)
+    return None
+
+
 @dataclass
 class CorrectionReport:
     """What `correct_task` changed: (field, before, after) for one task."""
@@ -65,9 +96,18 @@ class Store:
 
     @classmethod
     async def open(cls, url: str) -> Store:
-        """Connect to `url` and bring the schema up to date."""
-        engine = make_engine(url)
-        await migrate(engine)
+        """Connect to `url` and bring the schema up to date; StoreUnavailable (saying why in
+        Chinese) when that cannot be done."""
+        from store.failures import describe
+
+        engine = None
+        try:
+            engine = make_engine(url)
+            await migrate(engine)
+        except Exception as exc:
+            if engine is not None:
+                await engine.dispose()
+            raise describe(exc, url) from exc
         return cls(engine)
 
     @classmethod
@@ -84,14 +124,26 @@ class Store:
         async with self.sessions() as session:
             return (await session.scalar(select(func.count(Plan.id)))) == 0
 
-    async def import_plan(self, parsed: ParsedPlan) -> ImportReport:
-        """Create, revise or leave unchanged the stored plan `parsed` describes."""
+    async def import_plan(self, parsed: ParsedPlan, replace: bool = False) -> ImportReport:
+        """Create, revise or leave unchanged the stored plan `parsed` describes. A revision that
+        would take too much of the plan away raises RevisionRefused (nothing written) unless
+        `replace`."""
         try:
-            return await self._import_plan(parsed)
+            return await self._import_plan(parsed, replace)
         finally:
             self.writes += 1
 
-    async def _import_plan(self, parsed: ParsedPlan) -> ImportReport:
+    async def check_revision(self, parsed: ParsedPlan) -> RevisionRefused | None:
+        """Why importing `parsed` would be refused without `replace` (None: it would not be)."""
+        async with self.sessions() as session:
+            existing = await _find_plan(session, parsed)
+            if existing is None or existing.source_sha256 == parsed.source_sha256:
+                return None
+            return revision_refusal(existing.org, existing.year,
+                                    await _active_seqs(session, existing.id),
+                                    {t.seq for t in parsed.tasks})
+
+    async def _import_plan(self, parsed: ParsedPlan, replace: bool) -> ImportReport:
         """Write a parsed plan in one transaction; a revision updates tasks by number."""
         async with self.sessions() as session, session.begin():
             existing = await _find_plan(session, parsed)
@@ -110,6 +162,10 @@ class Store:
                     session.add(_new_task(plan.id, task, units))
                 return ImportReport(plan.id, plan.org, plan.year, STATUS_CREATED, len(parsed.tasks),
                                     added=[t.seq for t in parsed.tasks])
+            if not replace and (refused := revision_refusal(
+                    existing.org, existing.year, await _active_seqs(session, existing.id),
+                    {t.seq for t in parsed.tasks})) is not None:
+                raise refused
             from store import corrections as fixes
 
             applied = fixes.apply_stored(parsed.tasks, await fixes.corrections_of(session, existing.id),
@@ -201,25 +257,42 @@ class Store:
         return record
 
 
+async def _active_seqs(session: AsyncSession, plan_id: int) -> set[int]:
+    return set((await session.scalars(
+        select(Task.seq).where(Task.plan_id == plan_id, Task.active))).all())
+
+
+def says_supplement(title: str | None) -> bool:
+    """Whether a plan's title says it supplements or adjusts another (补充/调整)."""
+    return bool(title and _SUPPLEMENT.search(title))
+
+
 async def _find_plan(session: AsyncSession, parsed: ParsedPlan) -> Plan | None:
-    """The stored plan a parsed one revises: same org, year and 文号 (or no 文号 on either side)."""
-    query = select(Plan).where(Plan.org == parsed.org, Plan.year == parsed.year)
+    """The stored plan a parsed one revises: the one of its org and year with the same 文号;
+    else — its 文号 missing, unreadable or another — the org's current plan of that year, so a
+    damaged file never creates a second one. None (a new plan) only when there is no plan of
+    that org and year, or the file carries a 文号 of its own and says it is a supplement or an
+    adjustment (补充/调整) to plans that carry theirs."""
+    query = (select(Plan).where(Plan.org == parsed.org, Plan.year == parsed.year)
+             .order_by(Plan.imported_at, Plan.id))
     plans = list((await session.scalars(query)).all())
+    if not plans:
+        return None
     for plan in plans:
         if parsed.doc_no and plan.doc_no == parsed.doc_no:
             return plan
-    if not parsed.doc_no:
-        for plan in plans:
-            if not plan.doc_no:
-                return plan
-    return None
+    if parsed.doc_no and says_supplement(parsed.title) and all(p.doc_no for p in plans):
+        return None
+    main = [p for p in plans if not says_supplement(p.title)] or plans
+    return main[0]
 
 
 def _fill_plan(plan: Plan, parsed: ParsedPlan) -> None:
     now = datetime.now(UTC)
-    plan.title = parsed.title
-    plan.doc_no = parsed.doc_no
-    plan.issued_on = parsed.issued_on
+    # A revision whose title, 文号 or date could not be read keeps the stored one.
+    plan.title = parsed.title or plan.title
+    plan.doc_no = parsed.doc_no or plan.doc_no
+    plan.issued_on = parsed.issued_on or plan.issued_on
     plan.source_name = parsed.source_name
     plan.source_sha256 = parsed.source_sha256
     plan.updated_at = now

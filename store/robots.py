@@ -1,16 +1,18 @@
-"""WeCom group robots bound to units, and the inbound message ids already taken in."""
+"""WeCom group robots bound to units (inbound message ids: store.inbound, re-exported here)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from store.access import BindingView, chat_bindings
-from store.db import dialect_insert
+from store.inbound import first_time, forget_inbound
 from store.kinds import ChatRole
-from store.models import Binding, InboundMessage, Robot
+from store.models import Binding, Robot
 from store.repo import Store
+
+__all__ = ["ROBOT", "bind_robot", "first_time", "forget_inbound", "robot_key"]
 
 ROBOT = "robot"  # the platform name of robot bindings; their chat id is the robot's id
 
@@ -45,20 +47,3 @@ async def robot_key(store: Store, chat_id: str) -> str | None:
         return None
     async with store.sessions() as session:
         return await session.scalar(select(Robot.key).where(Robot.id == int(chat_id)))
-
-
-async def first_time(store: Store, platform: str, msg_id: str, now: datetime) -> bool:
-    """Record a message id; False when it was taken in before (a redelivery)."""
-    insert = dialect_insert(store.engine)
-    async with store.sessions() as session, session.begin():
-        result = await session.execute(insert(InboundMessage).values(
-            platform=platform, msg_id=msg_id, received_at=now).on_conflict_do_nothing())
-        return bool(result.rowcount)
-
-
-async def forget_inbound(store: Store, before: datetime) -> int:
-    """Drop message ids taken in before `before` (platforms redeliver within minutes, not weeks)."""
-    async with store.sessions() as session, session.begin():
-        result = await session.execute(delete(InboundMessage).where(
-            InboundMessage.received_at < before))
-        return result.rowcount or 0

@@ -132,6 +132,29 @@ def test_parse_batch_keeps_order(db: Path, tmp_path: Path, capsys: pytest.Captur
         ("unknown", None, None, None, None), ("report", None, 8, None, "done")]
 
 
+def test_parse_batch_splits_on_newlines_only(db: Path, tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    batch = tmp_path / "queries.txt"
+    odd = ["松江区\x0b第45项", "搜索\x0c政府开放月", "普陀区\x85本月任务", "8\u2028已完成", "8 已完成"]
+    batch.write_bytes(("\n".join(odd[:4]) + "\r\n" + odd[4] + "\n").encode("utf-8"))
+    assert main(["parse", "--today", "2025-06-16", "--batch", str(batch)]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.split("\n") if line]
+    assert len(rows) == 5  # one output per input line, in order
+    assert rows[4]["intent"] == "report" and rows[4]["seq"] == 8
+
+
+def test_text_starting_with_a_dash_is_the_question(db: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["parse", "--today", "2025-06-16", "-本周到期的任务"]) == 0
+    dashed = json.loads(capsys.readouterr().out)
+    assert main(["parse", "--today", "2025-06-16", "--", "-本周到期的任务"]) == 0
+    assert json.loads(capsys.readouterr().out) == dashed
+    assert dashed["period"] == {"start": "2025-06-16", "end": "2025-06-22"}
+    with pytest.raises(SystemExit) as exc:  # an option nobody knows is still an error
+        main(["parse", "--today", "2025-06-16", "--jsno"])
+    assert exc.value.code == 2
+
+
 def test_parse_rejects_bad_date_and_missing_batch(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exc:
         main(["parse", "--today", "2025-13-40", "普陀区任务"])
@@ -228,3 +251,145 @@ def test_help_loads_no_heavy_library() -> None:
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT,
                           check=True, timeout=60)
     assert proc.stdout.strip() == "[]"
+
+
+def _not_a_store(tmp_path: Path, kind: str) -> str:
+    import sqlite3
+
+    path = tmp_path / f"{kind}.sqlite3"
+    if kind == "text":
+        path.write_text("这不是数据库", encoding="utf-8")
+    else:
+        with sqlite3.connect(path) as conn:
+            if kind == "newer":
+                conn.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)")
+                conn.execute("INSERT INTO alembic_version VALUES ('9999')")
+            else:
+                conn.execute("CREATE TABLE plans (id INTEGER PRIMARY KEY)")
+    return str(path)
+
+
+BAD_STORES = [
+    ("nonsense", "不是有效的数据库地址，应形如 sqlite+aiosqlite:///文件路径 或 postgresql+asyncpg://用户@主机:端口/库名"),
+    ("foo://x", "不支持的数据库类型「foo」（支持 sqlite+aiosqlite、postgresql+asyncpg）"),
+    ("mysql+aiomysql://u@127.0.0.1/db", "缺少数据库驱动「aiomysql」（支持 sqlite+aiosqlite、postgresql+asyncpg）"),
+    ("sqlite:///{tmp}/sync.sqlite3", "地址里的数据库驱动不是异步驱动，请写成 sqlite+aiosqlite、postgresql+asyncpg 之一"),
+    ("sqlite+aiosqlite:///{text}", "文件 {text} 不是 SQLite 数据库"),
+    ("sqlite+aiosqlite:///{text}/x.sqlite3", "无法创建数据库文件 {text}/x.sqlite3（路径中有一段不是目录）"),
+    ("sqlite+aiosqlite:///{tmp}", "无法打开数据库文件 {tmp}（路径不存在、是目录，或没有读写权限）"),
+    ("sqlite+aiosqlite:///{newer}", "数据库的结构版本本程序不认识（可能由更新版本的 duban 创建），请升级 duban 后再打开"),
+    ("sqlite+aiosqlite:///{foreign}", "库中已有同名的表，却没有 duban 的结构版本记录（这不是 duban 的任务库？）"),
+    ("postgresql+asyncpg://postgres@127.0.0.1:{port}/x",
+     "无法连接数据库服务器 127.0.0.1:{port}（连接被拒绝：服务器没有运行，或端口不对）"),
+    ("postgresql+asyncpg://postgres@127.0.0.1:notaport/x", "不是有效的数据库地址（端口应是数字）"),
+    ("postgresql+asyncpg://postgres@nosuchhost.invalid/x", "找不到数据库服务器「nosuchhost.invalid」"),
+]
+
+
+@pytest.mark.parametrize(("url", "cause"), BAD_STORES, ids=[u for u, _ in BAD_STORES])
+def test_a_store_that_cannot_be_opened_is_one_line(url: str, cause: str, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    import socket
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    names = {"tmp": str(tmp_path), "port": str(port),
+             **{k: _not_a_store(tmp_path, k) for k in ("text", "newer", "foreign")}}
+    monkeypatch.setenv("DUBAN_DATABASE_URL", url.format(**names))
+    get_settings.cache_clear()
+    try:
+        for command in (["plans"], ["ask", "--today", "2025-06-16", "普陀区本月任务"],
+                        ["import", str(SAMPLES / "putuo-2025.txt")]):
+            assert main(command) == 2
+            err = capsys.readouterr().err
+            assert err == f"无法打开任务库（DUBAN_DATABASE_URL）：{cause.format(**names)}\n"
+    finally:
+        get_settings.cache_clear()
+
+
+def test_a_store_that_cannot_be_opened_gives_no_traceback(tmp_path: Path) -> None:
+    import os
+
+    env = {**os.environ, "DUBAN_DATABASE_URL": "postgresql+asyncpg://postgres@127.0.0.1:1/x"}
+    done = subprocess.run([sys.executable, "-m", "bot.cli", "plans"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == ("无法打开任务库（DUBAN_DATABASE_URL）：无法连接数据库服务器 127.0.0.1:1"
+                           "（连接被拒绝：服务器没有运行，或端口不对）\n")
+
+
+@pytest.mark.parametrize(("change", "cause"), [
+    ({"database": "duban_no_such_database"},
+     "数据库服务器 {server} 上没有数据库「duban_no_such_database」"),
+    ({"username": "duban_no_such_user"},
+     "数据库服务器 {server} 拒绝了用户「duban_no_such_user」（用户名或密码不对）"),
+])
+def test_a_postgresql_store_that_cannot_be_opened_is_one_line(
+        change: dict[str, str], cause: str, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    import os
+
+    from sqlalchemy.engine import make_url
+
+    base = os.environ.get("DUBAN_TEST_POSTGRES_URL")
+    if not base:
+        pytest.skip("DUBAN_TEST_POSTGRES_URL is not set")
+    url = make_url(base).set(**change)
+    monkeypatch.setenv("DUBAN_DATABASE_URL", url.render_as_string(hide_password=False))
+    get_settings.cache_clear()
+    try:
+        assert main(["plans"]) == 2
+    finally:
+        get_settings.cache_clear()
+    server = f"{url.host}:{url.port or 5432}"
+    assert capsys.readouterr().err == f"无法打开任务库（DUBAN_DATABASE_URL）：{cause.format(server=server)}\n"
+
+
+@pytest.mark.slow
+def test_read_only_commands_work_on_a_full_disk(db: Path, tmp_path: Path) -> None:
+    """A real full file system: a 4 MB tmpfs in a user namespace (no root needed), the store on
+    it, the rest of it filled. Commands that write say the disk is full; those that read work."""
+    import os
+    import shutil
+
+    if shutil.which("unshare") is None or subprocess.run(
+            ["unshare", "-rm", "true"], capture_output=True).returncode != 0:
+        pytest.skip("user namespaces (unshare -rm) are not available")
+    assert main(["import", str(SAMPLES / "putuo-2025.txt")]) == 0
+    mount = tmp_path / "full"
+    mount.mkdir()
+    store = mount / "store.sqlite3"
+    commands = [["plans"], ["ask", "--today", "2025-06-16", "普陀区第3项"],
+                ["parse", "--today", "2025-06-16", "普陀区第3项"],
+                ["remind", "--dry-run", "--today", "2025-06-16"],
+                ["import", str(SAMPLES / "changning-2025.txt")],
+                ["invite", "普陀区", "区数据局"]]
+    runs = "\n".join(
+        f"{sys.executable} -m bot.cli {' '.join(c)} > {tmp_path}/out{i} 2> {tmp_path}/err{i};"
+        f" echo $? > {tmp_path}/rc{i}" for i, c in enumerate(commands))
+    script = (f"mount -t tmpfs -o size=4m tmpfs {mount} && cp {db} {store} && "
+              f"(dd if=/dev/zero of={mount}/fill bs=4k 2>/dev/null; true) && df -k {mount} && {runs}")
+    env = {**os.environ, "DUBAN_DATABASE_URL": f"sqlite+aiosqlite:///{store}"}
+    done = subprocess.run(["unshare", "-rm", "bash", "-c", script], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[-2] == "100%"  # the disk was full
+
+    def result(i: int) -> tuple[int, str, str]:
+        return (int((tmp_path / f"rc{i}").read_text()), (tmp_path / f"out{i}").read_text(),
+                (tmp_path / f"err{i}").read_text())
+
+    read_only = "提示：磁盘已满，任务库以只读方式打开；查询可用，但无法写入。\n"
+    assert result(0) == (0, "普陀区 2025年 2025年上海市普陀区政务公开工作要点（普府办〔2025〕12号）：31 项任务\n",
+                         read_only)
+    rc, out, err = result(1)
+    assert (rc, err) == (0, read_only) and out.startswith("【普陀区 2025年 第3项】")
+    rc, out, err = result(2)
+    assert (rc, err, json.loads(out)["seq"]) == (0, "", 3)
+    rc, out, err = result(3)
+    assert (rc, err) == (0, read_only)
+    full = "磁盘已满，任务库无法写入（DUBAN_DATABASE_URL）：请清理磁盘空间后重试。查询等只读命令仍可使用。\n"
+    assert result(4)[0] == 2 and result(4)[2].endswith(full)
+    assert result(5) == (2, "", full)

@@ -99,3 +99,55 @@ def test_tasks_edit_refuses_bad_values(db: Path, capsys: pytest.CaptureFixture[s
     capsys.readouterr()
     assert main(["tasks", "edit", "普陀区", "2025", "12", *args]) == 2
     assert capsys.readouterr().err.strip() == message
+
+
+def _cut(tmp_path: Path, keep: int, name: str = "putuo-2025-cut.txt") -> Path:
+    """The 普陀 sample cut down after its first `keep` lines (a truncated copy)."""
+    lines = (SAMPLES / "putuo-2025.txt").read_text(encoding="utf-8").split("\n")
+    path = tmp_path / name
+    path.write_text("\n".join(lines[:keep]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_revision_that_would_empty_a_plan_is_refused(db: Path, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import", str(SAMPLES / "putuo-2025.txt")]) == 0
+    capsys.readouterr()
+    cut = _cut(tmp_path, 24)  # the header and task 1 only
+    assert main(["import", "--dry-run", "--json", str(cut)]) == 0
+    assert [t["seq"] for t in json.loads(capsys.readouterr().out)["tasks"]] == [1]
+    assert main(["import", str(cut)]) == 2
+    err = capsys.readouterr().err
+    assert err.splitlines() == [
+        "导入被拒绝：putuo-2025-cut.txt：普陀区 2025年计划现有 31 项任务，按此文件修订将移除 30 项"
+        "（第 2–31 项），只剩 1 项。文件可能不完整或已损坏，请核对。确需用此文件替换整个计划，请加 --replace 重新导入。",
+        "有文件无法导入，本次没有写入任何数据。"]
+    assert _plans(db) == [("普陀区", 2025, "普府办〔2025〕12号", 31)]  # as it was
+    assert main(["import", "--json", "--replace", str(cut)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["status"], report["tasks"], report["removed"]) == ("updated", 1, list(range(2, 32)))
+
+
+def test_a_file_without_its_doc_no_revises_the_plan_never_a_second(
+        db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import", str(SAMPLES / "putuo-2025.txt")]) == 0
+    text = (SAMPLES / "putuo-2025.txt").read_text(encoding="utf-8")
+    for n, damaged in enumerate([text.replace("普府办〔2025〕12号", ""),  # 文号 lost
+                                 text.replace("普府办〔2025〕12号", "普府办〔2025〕1?号"),  # misread
+                                 text.replace("普府办〔2025〕12号", "普府办〔2025〕13号")]):  # another
+        path = tmp_path / f"putuo-{n}.txt"
+        path.write_text(damaged, encoding="utf-8")
+        capsys.readouterr()
+        assert main(["import", "--json", str(path)]) == 0
+        report = json.loads(capsys.readouterr().out)
+        assert (report["org"], report["year"], report["status"]) == ("普陀区", 2025, "updated")
+    # One plan: a lost or unreadable 文号 kept the stored one, another (no 补充/调整) replaced it.
+    assert _plans(db) == [("普陀区", 2025, "普府办〔2025〕13号", 31)]
+
+
+def _plans(db: Path) -> list[tuple]:
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT org, year, doc_no, (SELECT count(*) FROM tasks t WHERE "
+                            "t.plan_id = p.id AND t.active) FROM plans p ORDER BY id").fetchall()

@@ -80,3 +80,32 @@ async def test_the_registry_builds_what_the_slices_turn_on(monkeypatch: pytest.M
             await platform.stop()
     finally:
         await core.close()
+
+
+def test_secrets_are_derived_from_one_root_with_separate_labels(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import hashlib
+    import hmac
+
+    from bot.adapters.telegram.platform import build
+    from bot.platform import Services
+
+    monkeypatch.setenv("DUBAN_TELEGRAM_TOKEN", "123:SECRET-TOKEN")
+    monkeypatch.setenv("DUBAN_TELEGRAM_WEBHOOK_URL", "https://duban.example.gov.cn/telegram")
+    monkeypatch.delenv("DUBAN_TELEGRAM_WEBHOOK_SECRET", raising=False)
+    monkeypatch.delenv("DUBAN_CALLBACK_SECRET", raising=False)
+    settings = Settings()
+    root = b"123:SECRET-TOKEN"
+    buttons = hmac.new(root, b"duban/v1/button-signing-key", hashlib.sha256).digest()
+    webhook = hmac.new(root, b"duban/v1/telegram-webhook-secret-token", hashlib.sha256).hexdigest()
+    assert settings.button_secret() == buttons
+    assert settings.telegram.webhook_secret_token() == webhook
+    # Neither is a part of the other, in bytes or in hex.
+    assert bytes.fromhex(webhook)[:16] != buttons[:16] and webhook[:32] not in buttons.hex()
+    from bot.delivery import Delivery
+
+    delivery = Delivery(None, frozenset(), lambda: None)  # type: ignore[arg-type]
+    (adapter,) = build(settings.telegram, Services(None, delivery, None, None))  # type: ignore[arg-type]
+    assert adapter.webhook is not None and adapter.webhook["secret_token"] == webhook
+    monkeypatch.setenv("DUBAN_TELEGRAM_WEBHOOK_SECRET", "s3cret-token")
+    assert Settings().telegram.webhook_secret_token() == "s3cret-token"  # configured: as it is

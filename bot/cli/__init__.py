@@ -21,12 +21,27 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `duban` console script."""
-    args = parser().parse_args(argv)
+    top = parser()
+    args, extras = top.parse_known_args(argv)
+    if extras and not asking.dashed_text(args, extras):
+        top.parse_args(argv)  # says what is wrong, exit 2
     settings = common.load_settings()
     if settings is None:
         return common.EXIT_BAD_INPUT
     common.configure_logging(settings)
-    return args.run(args, settings)
+    try:
+        return args.run(args, settings)
+    except Exception as err:  # a store that cannot be opened or written: one line, no traceback
+        if (reading := common.read_only_retry(args, settings, err)) is not None:
+            try:  # a full disk: a command that only reads reads the store as it is
+                return args.run(args, reading)
+            except Exception as again:  # noqa: BLE001 - said below, like the first
+                err = again
+        why = common.store_failure(err)
+        if why is None:
+            raise
+        print(why, file=sys.stderr)
+        return common.EXIT_BAD_INPUT
 
 
 __all__ = ["main", "parser"]

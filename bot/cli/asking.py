@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -48,6 +49,30 @@ def _identity_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--admin", action="store_true", help="以管理员身份（不写 --as 时即为管理员）")
 
 
+def batch_lines(text: str) -> list[str]:
+    """The lines of a batch file: split on \n only (with a \r before it dropped), so a form
+    feed, NEL or U+2028 inside a question stays in it and outputs line up with inputs."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()  # the newline that ends the last line
+    return [line[:-1] if line.endswith("\r") else line for line in lines]
+
+
+def dashed_text(args: argparse.Namespace, extras: list[str]) -> bool:
+    """A question that starts with "-" (「-3天内到期」) is the text, as after `--`; an option
+    the command does not know is still an error. Whether `extras` were all taken."""
+    if len(extras) != 1 or getattr(args, "text", "") is not None or "batch" not in args:
+        return False
+    word = extras[0]
+    if not word.startswith("-") or _OPTION.fullmatch(word):
+        return False
+    args.text = word
+    return True
+
+
+_OPTION = re.compile(r"--?[A-Za-z][A-Za-z0-9_-]*(=.*)?")
+
+
 # ---- duban parse ----------------------------------------------------------------------------
 
 def parse(args: argparse.Namespace, settings: Settings) -> int:
@@ -56,7 +81,7 @@ def parse(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.batch:
         try:
-            lines = Path(args.batch).read_text(encoding="utf-8").splitlines()
+            lines = batch_lines(Path(args.batch).read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError) as err:
             print(texts.PARSE_BATCH_UNREADABLE.format(file=args.batch, reason=err), file=sys.stderr)
             return EXIT_BAD_INPUT
@@ -146,7 +171,7 @@ async def _batch(core: Core, adapter: ConsoleAdapter, args: argparse.Namespace) 
     from bot.domain.errors import UserError
 
     try:
-        lines = Path(args.batch).read_text(encoding="utf-8").splitlines()
+        lines = batch_lines(Path(args.batch).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as err:
         print(texts.PARSE_BATCH_UNREADABLE.format(file=args.batch, reason=err), file=sys.stderr)
         return EXIT_BAD_INPUT

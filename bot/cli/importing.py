@@ -27,6 +27,8 @@ def add(sub: argparse._SubParsersAction) -> None:
     imp.add_argument("--year", type=int, help="计划年度，覆盖或补充文件中的信息")
     imp.add_argument("--dry-run", action="store_true", help="只解析并列出读到的内容，不写入任务库")
     imp.add_argument("--json", action="store_true", help="以 JSON 输出")
+    imp.add_argument("--replace", action="store_true",
+                     help="允许修订移除计划中超过四分之一的任务（或只剩不到一半），即用文件替换整个计划")
     imp.set_defaults(run=run)
     tasks = sub.add_parser("tasks", help="修正导入的任务")
     tasks_sub = tasks.add_subparsers(dest="tasks_command", required=True)
@@ -63,7 +65,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _write(args: argparse.Namespace, settings: Settings) -> int:
-    from store.ingest.service import parse_files, write_parsed
+    from store.ingest.service import RevisionsRefused, parse_files, write_parsed
     from store.repo import Store
 
     results, errors = parse_files(args.files, args.org, args.year)
@@ -74,7 +76,15 @@ async def _write(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_BAD_INPUT
     store = await Store.open(settings.database_url)
     try:
-        await write_parsed(store, results)
+        await write_parsed(store, results, replace=args.replace)
+    except RevisionsRefused as err:
+        for path, why in err.refused:
+            print(texts.IMPORT_REFUSED.format(
+                file=Path(path).name, org=why.org, year=why.year, active=why.active,
+                n=len(why.removed), seqs=_ranges(why.removed), left=why.left),
+                file=sys.stderr)
+        print(texts.IMPORT_NOTHING_WRITTEN, file=sys.stderr)
+        return EXIT_BAD_INPUT
     finally:
         await store.close()
     for result in results:
@@ -99,6 +109,17 @@ async def _write(args: argparse.Namespace, settings: Settings) -> int:
                 print(texts.WARNING_LINE.format(file=Path(result.path).name, warning=conflict.describe()))
         _print_warnings(result.path, result.plan.warnings)
     return 0
+
+
+def _ranges(seqs: list[int]) -> str:
+    """Task numbers as runs: 2–31、35."""
+    runs: list[list[int]] = []
+    for seq in sorted(seqs):
+        if runs and seq == runs[-1][-1] + 1:
+            runs[-1].append(seq)
+        else:
+            runs.append([seq])
+    return "、".join(f"{r[0]}–{r[-1]}" if len(r) > 2 else "、".join(map(str, r)) for r in runs)
 
 
 def _print_warnings(path: str, warnings: list[str]) -> None:

@@ -4,7 +4,7 @@ issue invites and tie WeCom group robots to units."""
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot import texts
@@ -13,35 +13,62 @@ from bot.domain.errors import UserError
 from bot.handlers.render import org_unit
 from bot.handlers.turn import Turn
 from store.access import InviteError, create_invite, end_bindings, redeem_invite
+from store.chatguard import binders, record_wrong_code, wrong_codes_since
 from store.kinds import ChatRole
 from store.robots import bind_robot as store_robot
 
 if TYPE_CHECKING:
     from bot.handlers.answer import Answerer
 
+# Wrong invite codes a chat may try in CODE_WINDOW before it is told to wait.
+WRONG_CODES = 5
+CODE_WINDOW = timedelta(hours=1)
 _ROBOT_KEY = re.compile(r"(?:[?&]key=)?([A-Za-z0-9][A-Za-z0-9_-]{7,127})$")
 
 
 async def bind(turn: Turn) -> list[Reply]:
-    """「/bind CODE」: the chat takes the invite's unit (or org) and role."""
+    """「/bind CODE」: the chat takes the invite's unit (or org) and role. After WRONG_CODES
+    wrong codes in an hour the chat is told to wait, and no code is tried."""
     code = turn.args.split()[0] if turn.args.split() else ""
     if not code:
         return turn.reply(texts.BIND_USAGE)
-    chat = turn.caller.chat
+    chat, store = turn.caller.chat, turn.service.store
+    tried = await wrong_codes_since(store, chat.platform, chat.chat_id, turn.now - CODE_WINDOW)
+    if len(tried) >= WRONG_CODES:
+        wait = tried[-WRONG_CODES] + CODE_WINDOW - turn.now
+        return turn.reply(texts.BIND_COOLDOWN.format(
+            n=WRONG_CODES, minutes=max(1, -(-int(wait.total_seconds()) // 60))))
     try:
-        binding = await redeem_invite(turn.service.store, code, chat.platform, chat.chat_id,
+        binding = await redeem_invite(store, code, chat.platform, chat.chat_id,
                                       str(turn.caller.user), turn.now)
     except InviteError as err:
+        await record_wrong_code(store, chat.platform, chat.chat_id, str(turn.caller.user),
+                                turn.now)
         return turn.reply(texts.BIND_ERRORS[err.reason])
     return turn.reply(texts.BIND_OK.format(who=org_unit(binding.org, binding.unit),
                                            role=texts.ROLE_NAMES[binding.role]))
 
 
 async def unbind(turn: Turn) -> list[Reply]:
-    """「/unbind」: every binding of the chat ends."""
+    """「/unbind」: every binding of the chat ends. In a group (any chat that is not the
+    caller's own private chat) only a duban administrator, the person who bound it or an
+    administrator of the chat may do it."""
     chat = turn.caller.chat
+    if not await may_unbind(turn):
+        return turn.reply(texts.UNBIND_REFUSED)
     n = await end_bindings(turn.service.store, chat.platform, chat.chat_id, "unbind", turn.now)
     return turn.reply(texts.UNBIND_OK.format(n=n) if n else texts.UNBIND_NONE)
+
+
+async def may_unbind(turn: Turn) -> bool:
+    """Whether the caller may end the chat's bindings."""
+    caller, chat = turn.caller, turn.caller.chat
+    if caller.admin or chat == caller.user:  # on every platform a user's own chat has their id
+        return True
+    if str(caller.user) in await binders(turn.service.store, chat.platform, chat.chat_id):
+        return True
+    check = turn.service.chat_admin.get(chat.platform)
+    return check is not None and await check(chat, caller.user)
 
 
 async def whoami(turn: Turn) -> list[Reply]:

@@ -74,8 +74,11 @@ class Signer:
 
     def verify(self, signed: str, chat: ChatRef) -> ButtonData | None:
         """The data of a button pressed in `chat`, or None when forged, copied or malformed."""
+        if not isinstance(signed, str) or not signed.isascii():
+            return None  # what we sign is ASCII; anything else was never ours (compare_digest
+            # raises TypeError on non-ASCII text)
         packed, _, mac = signed.rpartition("|")
-        if not packed or not hmac.compare_digest(self._mac(packed, chat), mac):
+        if not packed or not hmac.compare_digest(self._mac(packed, chat).encode(), mac.encode()):
             return None
         try:
             return ButtonData.unpack(packed)

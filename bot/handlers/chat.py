@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -48,6 +48,8 @@ class ChatService:
         # Bindings change only through this service (or by a write the store counts): cached.
         self._bindings: dict[ChatRef, list[BindingView]] = {}
         self._bindings_writes = -1
+        # How each platform tells whether a user administers a chat (set by its adapter).
+        self.chat_admin: dict[str, Callable[[ChatRef, ChatRef], Awaitable[bool]]] = {}
 
     def pin(self, chat: ChatRef, bindings: Sequence[BindingView], admin: bool) -> None:
         """Fix who a chat is (the console: `--as ORG/UNIT`, `--as ORG`, `--admin`) instead of

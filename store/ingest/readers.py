@@ -11,7 +11,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from store.ingest import limits
 from store.ingest.document import Document, IngestError, Table
+from store.ingest.textcodec import decode
 
 _log = logging.getLogger(__name__)
 
@@ -33,6 +35,7 @@ def read_document(path: str | Path) -> Document:
         shown = suffix or "无扩展名"
         raise IngestError(p, f"不支持的文件类型：{shown}{_SUPPORTED}")
     try:
+        limits.check_size(p, p.stat().st_size)
         data = p.read_bytes()
     except PermissionError as exc:
         raise IngestError(p, "无法读取文件：没有读取权限") from exc
@@ -52,11 +55,22 @@ def read_document(path: str | Path) -> Document:
         raise IngestError(p, "文件是空的")
     digest = hashlib.sha256(data).hexdigest()
     _log.info("read %s: %d blocks, sha256 %s", p.name, len(blocks), digest[:12])
+    if len(blocks) > limits.MAX_LINES:
+        raise IngestError(p, f"文件有 {len(blocks)} 段，超过 {limits.MAX_LINES} 段的上限，不像是一份计划")
     notes = []
     damaged = sum(b.count("\ufffd") for b in blocks if isinstance(b, str))
     if damaged:
-        notes.append(f"文件有 {damaged} 处损坏的字符，已用 \ufffd 代替，请核对相关任务")
+        lines = ([i for i, b in enumerate(blocks, 1) if isinstance(b, str) and "\ufffd" in b]
+                 if reader is _read_txt else [])
+        where = f"（第 {_numbers(lines)} 行）" if lines else ""
+        notes.append(f"文件有 {damaged} 处损坏的字符{where}，已用 \ufffd 代替，请核对相关任务")
     return Document(name=p.name, blocks=blocks, sha256=digest, notes=notes)
+
+
+def _numbers(lines: list[int], shown: int = 10) -> str:
+    """Line numbers as a reader takes them in: the first few, then how many more."""
+    text = "、".join(map(str, lines[:shown]))
+    return text + (f" 等 {len(lines)} 行" if len(lines) > shown else "")
 
 
 def _has_text(block: str | Table) -> bool:
@@ -88,74 +102,28 @@ def _check_office(path: Path, data: bytes, kind: str) -> None:
         raise IngestError(path, f"无法读取文件：文件已加密，或是旧版格式（请另存为 {kind}）")
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise IngestError(path, f"无法读取文件：不是有效的 {kind} 文件或已损坏")
+    limits.check_package(path, data)
 
 
 # ---------------------------------------------------------------- txt
 
 
 def _read_txt(path: Path, data: bytes) -> list[str | Table]:
-    text = decode_text(data)
-    if text is None or _looks_binary(text):
+    decoded = decode(data)
+    if decoded is None or _looks_binary(decoded.text):
         raise IngestError(path, "不是文本文件（可能是二进制文件）")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
+    limits.check_lines(path, text)
     lines: list[str | Table] = [line.rstrip() for line in text.split("\n")]
     while lines and not lines[-1]:
         lines.pop()
     return lines
 
 
-# A UTF-8 file damaged in a few places (a truncated copy, a bad transfer) is still read: the
-# damaged bytes become U+FFFD, as long as they are this rare.
-_BAD_BYTES_TOLERATED = 0.005
-
-
 def decode_text(data: bytes) -> str | None:
-    """The text of a plain-text file: UTF-8 (with or without BOM), UTF-16 (with or without BOM),
-    GB18030/GBK, or UTF-8 with a few damaged bytes; None when it is none of these."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            return None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    damaged = data.decode("utf-8-sig", errors="replace")
-    if damaged.count("\ufffd") <= max(3, len(data) * _BAD_BYTES_TOLERATED) and b"\x00" not in data:
-        return damaged
-    utf16 = _utf16(data)
-    if utf16 is not None:
-        return utf16
-    if b"\x00" in data:
-        return None
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError:
-        return None
-
-
-def _plausible(text: str) -> float:
-    """The share of characters that ordinary Chinese text is made of."""
-    ok = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff" or " " <= ch <= "~" or ch in "\n\r\t"
-             or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef" or ch in "“”‘’…—·")
-    return ok / max(1, len(text))
-
-
-def _utf16(data: bytes) -> str | None:
-    """The text of UTF-16 without a BOM (either byte order), when one of them reads as text."""
-    if len(data) < 8 or len(data) % 2:
-        return None
-    best: tuple[float, str] | None = None
-    for codec in ("utf-16-le", "utf-16-be"):
-        try:
-            text = data.decode(codec)
-        except UnicodeDecodeError:
-            continue
-        share = _plausible(text[:4000])
-        if share > 0.97 and (best is None or share > best[0]):
-            best = (share, text)
-    return best[1] if best else None
+    """The text of a plain-text file (see store.ingest.textcodec); None when it is not text."""
+    decoded = decode(data)
+    return None if decoded is None else decoded.text
 
 
 def _looks_binary(text: str) -> bool:
@@ -239,16 +207,24 @@ def _wval(el: Any, tag: str) -> str | None:
     return None if found is None else found.get(_W + "val", "")
 
 
+def _int(value: str | None) -> int:
+    """A w:val number; 0 when absent or not a number."""
+    try:
+        return max(0, int(value or 0))
+    except ValueError:
+        return 0
+
+
 def _docx_grid(tbl: Any) -> list[list[str]]:
     """Expand a w:tbl into a full grid, repeating merged cells' text in every covered slot."""
     grid: list[list[str]] = []
     for tr in _children(tbl, "tr"):
         tr_pr = tr.find(_W + "trPr")
-        row: list[str] = [""] * int(_wval(tr_pr, "gridBefore") or 0)
+        row: list[str] = [""] * min(limits.MAX_SPAN, _int(_wval(tr_pr, "gridBefore")))
         above = grid[-1] if grid else []
         for tc in _children(tr, "tc"):
             tc_pr = tc.find(_W + "tcPr")
-            span = max(1, int(_wval(tc_pr, "gridSpan") or 1))
+            span = min(limits.MAX_SPAN, max(1, _int(_wval(tc_pr, "gridSpan")) or 1))
             col = len(row)
             vmerge, hmerge = _wval(tc_pr, "vMerge"), _wval(tc_pr, "hMerge")
             if hmerge is not None and hmerge != "restart" and row:
@@ -270,6 +246,7 @@ def _read_xlsx(path: Path, data: bytes) -> list[str | Table]:
     import openpyxl
 
     _check_office(path, data, ".xlsx")
+    limits.check_merges(path, data)
     wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     blocks: list[str | Table] = []
     for ws in wb.worksheets:
@@ -285,6 +262,7 @@ def _read_xlsx(path: Path, data: bytes) -> list[str | Table]:
             continue
         r0, r1 = min(r for r, _ in texts), max(r for r, _ in texts)
         c0, c1 = min(c for _, c in texts), max(c for _, c in texts)
+        limits.check_sheet(path, ws.title, (r0, r1), (c0, c1))
         for rng in ws.merged_cells.ranges:
             value = texts.get((rng.min_row, rng.min_col), "")
             for r in range(max(rng.min_row, r0), min(rng.max_row, r1) + 1):

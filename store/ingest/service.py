@@ -10,7 +10,7 @@ from store.ingest.document import IngestError
 from store.ingest.importer import parse_document
 from store.ingest.model import ParsedPlan
 from store.ingest.readers import read_document
-from store.repo import ImportReport, Store
+from store.repo import ImportReport, RevisionRefused, Store
 
 
 @dataclass
@@ -46,11 +46,27 @@ async def import_files(store: Store, paths: list[str | Path], org: str | None = 
     return await write_parsed(store, results)
 
 
-async def write_parsed(store: Store, results: list[FileResult]) -> list[FileResult]:
-    """Write parsed plans, each file in its own transaction; reports are filled in."""
+async def write_parsed(store: Store, results: list[FileResult],
+                       replace: bool = False) -> list[FileResult]:
+    """Write parsed plans, each file in its own transaction; reports are filled in. Unless
+    `replace`, a revision that would take too much of a plan away is refused for every file
+    before any is written (RevisionsRefused)."""
+    if not replace:
+        refused = [(r.path, why) for r in results
+                   if (why := await store.check_revision(r.plan)) is not None]
+        if refused:
+            raise RevisionsRefused(refused)
     for result in results:
-        result.report = await store.import_plan(result.plan)
+        result.report = await store.import_plan(result.plan, replace=replace)
     return results
+
+
+class RevisionsRefused(Exception):
+    """Files whose revision would take too much of a plan away; nothing was written."""
+
+    def __init__(self, refused: list[tuple[str, RevisionRefused]]) -> None:
+        self.refused = refused
+        super().__init__("; ".join(f"{path}: {why}" for path, why in refused))
 
 
 class ImportFailed(Exception):

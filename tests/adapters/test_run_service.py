@@ -133,3 +133,73 @@ async def test_telegram_and_wecom_in_one_duban_run(api: FakeBotAPI, tmp_path: Pa
         _, err = proc.communicate(timeout=30)
         wecom.stop()
     assert proc.returncode == 0, err
+
+
+async def test_a_wecom_message_whose_process_died_after_the_200_is_answered_on_redelivery(
+        api: FakeBotAPI, tmp_path: Path) -> None:
+    """kill -9 right after the callback's 200 OK, before the answer went out: the MsgId was
+    received but never answered, so WeCom's redelivery to the next process is answered, once."""
+    import time as clock
+
+    import httpx
+    from wechatpy.enterprise.crypto import WeChatCrypto
+
+    from tests.fakes.wecom_api import AGENT_ID, CORP_ID, SECRET, FakeWeComAPI
+
+    token, aes = "cbToken", "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"
+    wecom = FakeWeComAPI().start()
+    port = _free_port()
+    env = {**_env(api, tmp_path / "kill.sqlite3"), "DUBAN_WECOM_CORP_ID": CORP_ID,
+           "DUBAN_WECOM_SECRET": SECRET, "DUBAN_WECOM_AGENT_ID": str(AGENT_ID),
+           "DUBAN_WECOM_TOKEN": token, "DUBAN_WECOM_AES_KEY": aes,
+           "DUBAN_WECOM_CALLBACK_PORT": str(port), "DUBAN_WECOM_API_BASE": wecom.base_url,
+           "DUBAN_ADMINS": "42,wecom:admin01"}
+    crypto = WeChatCrypto(token, aes, CORP_ID)
+    xml = (f"<xml><ToUserName><![CDATA[{CORP_ID}]]></ToUserName><FromUserName><![CDATA[zhangsan]]>"
+           f"</FromUserName><CreateTime>1</CreateTime><MsgType><![CDATA[text]]></MsgType>"
+           f"<Content><![CDATA[/help]]></Content><MsgId>9001</MsgId></xml>")
+
+    async def deliver() -> int:
+        ts = str(int(clock.time()))
+        envelope = crypto.encrypt_message(xml, "abc", ts)
+        sig = envelope.split("<MsgSignature><![CDATA[", 1)[1].split("]]>", 1)[0]
+        async with httpx.AsyncClient() as client:
+            for _ in range(300):  # until the callback server listens
+                try:
+                    response = await client.post(
+                        f"http://127.0.0.1:{port}/wecom/callback",
+                        params={"msg_signature": sig, "timestamp": ts, "nonce": "abc"},
+                        content=envelope.encode())
+                    return response.status_code
+                except httpx.ConnectError:
+                    await asyncio.to_thread(clock.sleep, 0.1)  # a process starting up
+        raise TimeoutError("the callback server did not start")
+
+    def start() -> subprocess.Popen:
+        return subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], cwd=ROOT, env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    wecom.hold("gettoken")  # the answer cannot go out: the process is between 200 and reply
+    first = start()
+    try:
+        assert await deliver() == 200
+        await asyncio.to_thread(wecom.wait_held, 1, 60.0)
+        first.kill()  # kill -9
+        first.communicate(timeout=30)
+        wecom.release("gettoken")
+        assert wecom.sent_messages() == []
+        second = start()
+        try:
+            assert await deliver() == 200  # WeCom redelivers: no answer reached it
+            (reply,) = await asyncio.to_thread(wecom.wait_for, 1, timeout=60.0)
+            assert reply["touser"] == "zhangsan" and reply["text"]["content"].startswith("我是督办助手")
+            assert await deliver() == 200  # a later redelivery of the answered message: dropped
+        finally:
+            second.send_signal(signal.SIGTERM)
+            _, err = second.communicate(timeout=30)
+        assert second.returncode == 0, err
+        assert len(wecom.sent_messages()) == 1
+    finally:
+        if first.poll() is None:
+            first.kill()
+        wecom.stop()

@@ -68,7 +68,7 @@ async def test_done_command_and_buttons(bot: Bot) -> None:
     # A forged button changes nothing.
     bot.api.press(GROUP, LIAISON, "p:1:d|000000000000")
     answers = await asyncio.to_thread(bot.api.wait_for, 2, "answerCallbackQuery")
-    assert answers[1]["text"] == "无效的操作。"
+    assert answers[1]["text"] == "按钮已失效，请重新查询后再操作。"
     (mine,) = await bot.say(GROUP, LIAISON, "普陀区数据局已完成的任务 @duban_bot")
     assert re.findall(r"^第(\d+)项", mine, re.M) == ["12", "22"]
 
@@ -89,7 +89,7 @@ async def test_extension_request_and_approval(bot: Bot) -> None:
     # The liaison cannot use the lead's button (signed for the lead's chat).
     bot.api.press(GROUP, LIAISON, approve["callback_data"])
     answers = await asyncio.to_thread(bot.api.wait_for, 1, "answerCallbackQuery")
-    assert answers[0]["text"] == "无效的操作。"
+    assert answers[0]["text"] == "按钮已失效，请重新查询后再操作。"
     bot.api.press(LEAD_CHAT, LEAD, approve["callback_data"])
     approved = "【延期已同意】普陀区 2025年 第22项，区数据局 的完成日期改为 2025-11-30。"
     assert (await bot.replies(LEAD_CHAT, 3))[2]["text"] == approved
@@ -313,3 +313,94 @@ async def test_a_quarterly_report_file_in_a_group(bot: Bot) -> None:
     bot.api.document(GROUP, LIAISON, "照片.zip", b"zip", caption="@duban_bot")
     hint = (await bot.replies(GROUP, before + 2))[before + 1]
     assert hint["text"].startswith("收到文件《照片.zip》。如是季度报告，请重新发送并附言「季度报告」")
+
+
+async def test_a_webhook_update_posted_twice_is_answered_once(seeded_store) -> None:
+    import socket
+    from datetime import UTC, datetime
+
+    import httpx
+
+    from bot.adapters.telegram.adapter import TelegramAdapter
+    from bot.handlers.answer import Answerer
+    from bot.handlers.chat import ChatService
+    from store.models import InboundMessage
+    from tests.adapters.conftest import TODAY
+    from tests.fakes.telegram_api import TOKEN, FakeBotAPI
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    store = await seeded_store()
+    api = FakeBotAPI().start()
+    service = ChatService(Answerer(store), {f"telegram:{ADMIN}"}, b"test-secret")
+    adapter = TelegramAdapter(service, TOKEN, api.base_url, lambda: TODAY,
+                              lambda: datetime(2025, 11, 5, 2, 0, tzinfo=UTC),
+                              webhook={"listen": "127.0.0.1", "port": port, "url_path": "telegram",
+                                       "webhook_url": "https://duban.example.gov.cn/telegram",
+                                       "secret_token": "hook-secret"})
+    await adapter.start(serve=True)
+    update = {"update_id": 501, "message": {
+        "message_id": 1, "date": 0, "text": "/help", "chat": {"id": 5, "type": "private"},
+        "from": {"id": 5, "is_bot": False, "first_name": "x"}}}
+    try:
+        async with httpx.AsyncClient() as client:
+            for _ in range(2):  # Telegram did not see the first 200 and sends the update again
+                ok = await client.post(f"http://127.0.0.1:{port}/telegram", json=update,
+                                       headers={"X-Telegram-Bot-Api-Secret-Token": "hook-secret"})
+                assert ok.status_code == 200
+                await asyncio.to_thread(api.wait_for, 1, "sendMessage", 5)
+            other = {**update, "update_id": 502}
+            await client.post(f"http://127.0.0.1:{port}/telegram", json=other,
+                              headers={"X-Telegram-Bot-Api-Secret-Token": "hook-secret"})
+        replies = await asyncio.to_thread(api.wait_for, 2, "sendMessage", 5)
+        assert len(replies) == 2  # 501 once, 502 once
+        assert all(r["text"].startswith("我是督办助手") for r in replies)
+    finally:
+        await adapter.stop()  # the updates in hand are finished first
+        api.stop()
+    assert len(api.sent("sendMessage", 5)) == 2
+    async with store.sessions() as session:
+        rows = (await session.scalars(select(InboundMessage).where(
+            InboundMessage.platform == "telegram"))).all()
+    assert sorted(r.msg_id for r in rows) == ["1000:501", "1000:502"]
+    assert all(r.answered_at is not None for r in rows)
+
+
+async def test_button_data_that_does_not_decode_is_answered_stale(bot: Bot) -> None:
+    await bind_liaison(bot)
+    forged = ["p:1:d|ü00000000000", "进行中", "p:1:d|0000", "p:1", "|", "", "x" * 64]
+    for n, data in enumerate(forged, 1):
+        bot.api.press(GROUP, LIAISON, data)
+        answers = await asyncio.to_thread(bot.api.wait_for, n, "answerCallbackQuery")
+        assert answers[-1]["text"] == "按钮已失效，请重新查询后再操作。", data
+
+
+async def test_only_an_administrator_or_the_binder_may_unbind_a_group(bot: Bot) -> None:
+    await bind_liaison(bot)  # bound by LIAISON
+    refused = "只有本群的管理员、绑定本群的人或督办管理员可以解除本群的绑定。"
+    assert await bot.say(GROUP, STRANGER, "/unbind") == [refused]
+    (who,) = await bot.say(GROUP, STRANGER, "/whoami")
+    assert who == "本聊天的绑定：\n· 普陀区数据局（联络员）"  # still bound
+    bot.api.chat_admins.add((GROUP, STRANGER))  # made an administrator of the group
+    assert await bot.say(GROUP, STRANGER, "/unbind") == ["已解除本聊天的 1 个绑定。"]
+    await bind_liaison(bot)
+    assert await bot.say(GROUP, LIAISON, "/unbind") == ["已解除本聊天的 1 个绑定。"]  # the binder
+    await bind_liaison(bot)
+    assert await bot.say(GROUP, ADMIN, "/unbind") == ["已解除本聊天的 1 个绑定。"]  # duban admin
+    code = await invite(bot, "普陀区 数据局 liaison")
+    (bound,) = await bot.say(STRANGER, STRANGER, f"/bind {code}", chat_type="private")
+    assert bound.startswith("绑定成功")
+    # One's own private chat: nobody else's to protect.
+    assert await bot.say(STRANGER, STRANGER, "/unbind", chat_type="private") == ["已解除本聊天的 1 个绑定。"]
+
+
+async def test_wrong_bind_codes_are_throttled_per_chat(bot: Bot) -> None:
+    for n in range(5):
+        assert await bot.say(-300, STRANGER, f"/bind WRONG00{n}") == ["邀请码不存在，请核对后重试。"]
+    cooldown = "本聊天 1 小时内已输错 5 次邀请码，请 60 分钟后再试，或向管理员核对邀请码。"
+    code = await invite(bot, "普陀区 数据局 liaison")
+    assert await bot.say(-300, STRANGER, f"/bind {code}") == [cooldown]  # not even a right one
+    assert await bot.say(-300, LIAISON, "/bind WRONG009") == [cooldown]  # per chat, not per user
+    (other,) = await bot.say(-400, STRANGER, f"/bind {code}")  # another chat is not held up
+    assert other.startswith("绑定成功")

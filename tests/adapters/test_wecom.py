@@ -4,6 +4,7 @@ real adapter answers through a loopback fake of the WeCom API; robots get remind
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -64,7 +65,8 @@ class WeCom:
 
     async def post(self, user: str, content: str, msg_id: str, *, crypto: WeChatCrypto | None = None,
                    timestamp: int = TS, signature: str | None = None,
-                   body: bytes | None = None, sent_timestamp: str | None = None) -> httpx.Response:
+                   body: bytes | None = None, sent_timestamp: str | None = None,
+                   settle: bool = True) -> httpx.Response:
         self.nonce += 1
         nonce = f"n{self.nonce}"
         xml = (f"<xml><ToUserName><![CDATA[{CORP_ID}]]></ToUserName>"
@@ -81,7 +83,8 @@ class WeCom:
         response = await self.http.post(self.url, params={
             "msg_signature": sig, "timestamp": sent_timestamp or str(timestamp), "nonce": nonce},
             content=payload)
-        await self.adapter.settle()
+        if settle:
+            await self.adapter.settle()
         return response
 
     async def say(self, user: str, content: str, msg_id: str) -> list[str]:
@@ -146,6 +149,34 @@ async def test_a_redelivered_message_is_answered_once(wecom: WeCom) -> None:
     again = await wecom.post("zhangsan", "帮助", "2001")
     assert again.status_code == 200 and len(first) == 1
     assert len(wecom.api.sent_messages()) == 1
+
+
+async def test_a_message_whose_answer_failed_is_answered_on_redelivery(wecom: WeCom) -> None:
+    wecom.api.fail("message/send", -1, "system busy")
+    first = await wecom.post("zhangsan", "帮助", "2101")
+    assert first.status_code == 200 and wecom.api.sent_messages() == []
+    async with wecom.store.sessions() as session:
+        record = await session.get(InboundMessage, ("wecom", "2101"))
+    assert record is not None and record.answered_at is None  # received, never answered
+    (help_text,) = await wecom.say("zhangsan", "帮助", "2101")  # WeCom delivers it again
+    assert help_text.startswith("我是督办助手")
+    async with wecom.store.sessions() as session:
+        record = await session.get(InboundMessage, ("wecom", "2101"))
+    assert record is not None and record.answered_at == NOW
+    assert await wecom.say("zhangsan", "帮助", "2101") == []  # answered: dropped
+
+
+async def test_a_redelivery_while_the_message_is_answered_is_dropped(wecom: WeCom) -> None:
+    wecom.api.hold("message/send")
+    try:
+        first = await wecom.post("zhangsan", "帮助", "2201", settle=False)
+        await asyncio.to_thread(wecom.api.wait_held, 1)  # the answer is on its way
+        second = await wecom.post("zhangsan", "帮助", "2201", settle=False)
+        assert (first.status_code, second.status_code) == (200, 200)
+    finally:
+        wecom.api.release("message/send")
+    await wecom.adapter.settle()
+    assert len(wecom.api.sent_messages()) == 1 and wecom.api.held == ["/cgi-bin/message/send"]
 
 
 async def test_an_expired_token_is_renewed(wecom: WeCom) -> None:

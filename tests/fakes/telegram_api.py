@@ -20,7 +20,7 @@ SENDS = ("sendMessage", "sendPhoto", "sendDocument", "editMessageText")
 
 class FakeBotAPI:
     """getMe, getUpdates (long polling), sendMessage/Photo/Document, answerCallbackQuery,
-    edits, webhook calls; `fail` makes a method fail once with a given Bot API error."""
+    edits, webhook calls, getChatMember (`chat_admins` are administrators); `fail` makes a method fail once with a given Bot API error."""
 
     def __init__(self, username: str = "duban_bot", bot_id: int = 1000,
                  enforce_limits: bool = False, clock: Callable[[], float] = time.monotonic) -> None:
@@ -34,6 +34,7 @@ class FakeBotAPI:
         self.clock = clock
         self.too_many: list[tuple[str, dict[str, Any]]] = []
         self.files: dict[str, bytes] = {}
+        self.chat_admins: set[tuple[int, int]] = set()  # (chat, user): getChatMember says admin
         self._sends: deque[float] = deque()
         self._group_sends: dict[str, deque[float]] = {}
         self.calls: list[tuple[str, dict[str, Any]]] = []
@@ -196,6 +197,17 @@ class FakeBotAPI:
                 return error.get("error_code", 400), {"ok": False, **error}
         if method == "getMe":
             return 200, {"ok": True, "result": self.bot}
+        if method == "getChatMember":
+            chat, user = int(params.get("chat_id", 0)), int(params.get("user_id", 0))
+            status = "administrator" if (chat, user) in self.chat_admins else "member"
+            return 200, {"ok": True, "result": {
+                "status": status, "user": {"id": user, "is_bot": False, "first_name": "x"},
+                **({"can_be_edited": False, "is_anonymous": False, "can_manage_chat": True,
+                    "can_delete_messages": True, "can_manage_video_chats": True,
+                    "can_restrict_members": True, "can_promote_members": False,
+                    "can_change_info": True, "can_invite_users": True,
+                    "can_post_stories": False, "can_edit_stories": False,
+                    "can_delete_stories": False} if status == "administrator" else {})}}
         if method == "getFile":
             file_id = str(params.get("file_id"))
             if file_id not in self.files:

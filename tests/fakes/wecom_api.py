@@ -88,6 +88,8 @@ class FakeWeComAPI:
         self.clock = clock
         self.calls: list[Call] = []
         self._failures: dict[str, list[_Failure]] = {}
+        self._holds: dict[str, threading.Event] = {}
+        self.held: list[str] = []  # the paths of calls that waited at a hold
         self._state = _State()
         self._cond = threading.Condition()
         self._counter = 0
@@ -133,6 +135,25 @@ class FakeWeComAPI:
         with self._cond:
             self._failures.setdefault(_endpoint(path_or_method), []).append(
                 _Failure(errcode, errmsg, times, status))
+
+    def hold(self, path_or_method: str) -> threading.Event:
+        """Make calls of an endpoint wait, before they are answered or recorded, until the
+        returned event is set (a client killed meanwhile never gets an answer)."""
+        gate = threading.Event()
+        with self._cond:
+            self._holds[_endpoint(path_or_method)] = gate
+        return gate
+
+    def release(self, path_or_method: str) -> None:
+        """Let held calls of an endpoint go on, and stop holding new ones."""
+        with self._cond:
+            gate = self._holds.pop(_endpoint(path_or_method), None)
+        if gate is not None:
+            gate.set()
+
+    def wait_held(self, count: int, timeout: float = 10.0) -> list[str]:
+        """Wait until `count` calls have reached a hold; their paths."""
+        return self._wait(count, timeout, "held calls", lambda: list(self.held))
 
     def expire_tokens(self) -> None:
         """Make every token issued so far expired: later use answers errcode 42001."""
@@ -224,6 +245,13 @@ class FakeWeComAPI:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
                 url = urlsplit(self.path)
+                with fake._cond:
+                    gate = fake._holds.get(url.path)
+                    if gate is not None:
+                        fake.held.append(url.path)
+                        fake._cond.notify_all()
+                if gate is not None:
+                    gate.wait(60.0)
                 query = {k: v[0] for k, v in parse_qs(url.query, keep_blank_values=True).items()}
                 status, payload = fake._answer(method, url.path, query,
                                                self.headers.get("Content-Type", ""), body)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, date, datetime
 
+import pytest
 from sqlalchemy import func, select
 
 from store.ingest.importer import parse_document
@@ -12,7 +13,7 @@ from store.ingest.model import ParsedPlan
 from store.ingest.readers import read_document
 from store.models import Assignment, Plan, Progress, Task, Unit
 from store.queries import plan_summaries, plan_tasks
-from store.repo import STATUS_CREATED, STATUS_UNCHANGED, STATUS_UPDATED
+from store.repo import STATUS_CREATED, STATUS_UNCHANGED, STATUS_UPDATED, RevisionRefused
 from tests.conftest import SAMPLES
 
 
@@ -103,13 +104,50 @@ async def test_revision_that_changes_units_replaces_assignments(store, directory
     assert [a.unit.name for a in tasks[1].assignments] == ["各部门", "区府办"]
 
 
-async def test_plans_with_other_doc_no_are_separate(store, directory) -> None:
+async def test_a_second_plan_of_an_org_and_year_only_when_it_says_so(store, directory) -> None:
     parsed = _sample("songjiang-2024.txt", directory)
     await store.import_plan(parsed)
     other = dataclasses.replace(parsed, doc_no="沪松府办〔2024〕30号", source_sha256="e" * 64)
-    report = await store.import_plan(other)
-    assert report.status == STATUS_CREATED
+    report = await store.import_plan(other)  # another 文号, not a supplement: the plan revised
+    assert (report.status, report.added, report.removed) == (STATUS_UPDATED, [], [])
+    assert await _count(store, Plan) == 1
+    nameless = dataclasses.replace(parsed, doc_no=None, title=None, source_sha256="c" * 64)
+    assert (await store.import_plan(nameless)).status == STATUS_UPDATED
+    assert await _count(store, Plan) == 1
+    supplement = dataclasses.replace(parsed, doc_no="沪松府办〔2024〕31号", source_sha256="b" * 64,
+                                     title="2024年松江区政务公开工作要点（补充）")
+    assert (await store.import_plan(supplement)).status == STATUS_CREATED
     assert await _count(store, Plan) == 2
+    async with store.sessions() as session:
+        rows = (await session.execute(select(Plan.doc_no, Plan.title).order_by(Plan.id))).all()
+    assert [tuple(r) for r in rows] == [
+        ("沪松府办〔2024〕30号", parsed.title),  # 文号 and title kept when a revision lacks them
+        ("沪松府办〔2024〕31号", "2024年松江区政务公开工作要点（补充）")]
+    again = dataclasses.replace(parsed, doc_no=None, source_sha256="a" * 64)
+    assert (await store.import_plan(again)).plan_id == report.plan_id  # the main plan, not 补充
+
+
+async def test_a_revision_that_takes_too_much_away_is_refused(store, directory) -> None:
+    parsed = _sample("changning-2025.txt", directory)  # 33 tasks
+    await store.import_plan(parsed)
+    counts = [await _count(store, m) for m in (Plan, Task, Unit, Assignment)]
+    eight = dataclasses.replace(parsed, tasks=parsed.tasks[:25], source_sha256="1" * 64)
+    nine = dataclasses.replace(parsed, tasks=parsed.tasks[:24], source_sha256="2" * 64)
+    renumbered = dataclasses.replace(parsed, source_sha256="3" * 64, tasks=[
+        dataclasses.replace(t, seq=t.seq + 100) for t in parsed.tasks])
+    for revision, removed, left in ((nine, list(range(25, 34)), 24),
+                                    (renumbered, list(range(1, 34)), 33)):
+        assert (await store.check_revision(revision)) is not None
+        with pytest.raises(RevisionRefused) as refused:
+            await store.import_plan(revision)
+        assert (refused.value.org, refused.value.year, refused.value.active,
+                refused.value.removed, refused.value.left) == ("长宁区", 2025, 33, removed, left)
+        assert [await _count(store, m) for m in (Plan, Task, Unit, Assignment)] == counts
+    assert await store.check_revision(eight) is None  # 8 of 33 is not more than a quarter
+    report = await store.import_plan(eight)
+    assert report.removed == list(range(26, 34))
+    forced = await store.import_plan(nine, replace=True)  # 1 of the 25 left: allowed anyway
+    assert forced.removed == [25]
 
 
 async def test_all_samples_import_into_one_store(store, directory) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot import texts
@@ -20,6 +20,7 @@ from bot.handlers.chat import ChatService
 from bot.nlu.parser import is_report_submission
 from bot.scheduler.outbox import DeliveryRefused, RetryLater
 from bot.scheduler.pacing import Pacer
+from store.inbound import Arrival, answered, received
 from store.reports import MAX_FILE_BYTES
 
 _log = logging.getLogger(__name__)
@@ -58,6 +59,8 @@ class TelegramAdapter:
         self.app.add_error_handler(self._on_error)
         self.webhook = webhook  # Updater.start_webhook's arguments; None: long polling
         self._serving = False
+        self._answering: set[str] = set()  # update ids this process is answering now
+        service.chat_admin[PLATFORM] = self.is_chat_admin
 
     # ---- running ------------------------------------------------------------------------------
 
@@ -87,6 +90,24 @@ class TelegramAdapter:
     # ---- incoming ---------------------------------------------------------------------------
 
     async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Every update, webhook or polling: recorded as received, answered, then marked
+        answered; a redelivered update already answered (or being answered) is dropped."""
+        key = f"{self.app.bot.id}:{update.update_id}"  # update ids are counted per bot
+        if key in self._answering:
+            _log.info("Telegram update %s delivered again while it is answered; dropped", key)
+            return
+        self._answering.add(key)
+        try:
+            arrival = await received(self.service.store, PLATFORM, key, self.now())
+            if arrival is Arrival.ANSWERED:
+                _log.info("Telegram update %s delivered again; answered before, dropped", key)
+                return
+            await self._handle(update)
+            await answered(self.service.store, PLATFORM, key, self.now())
+        finally:
+            self._answering.discard(key)
+
+    async def _handle(self, update: Update) -> None:
         if update.callback_query is not None:
             await self._on_press(update)
             return
@@ -149,6 +170,16 @@ class TelegramAdapter:
         notice, replies = await self.service.on_button(press, self.today(), self.now())
         await query.answer(notice[:190])
         await self.delivery.send_all(replies, press.chat)
+
+    async def is_chat_admin(self, chat: ChatRef, user: ChatRef) -> bool:
+        """Whether the user is the group's creator or one of its administrators (asked of
+        Telegram; no answer counts as no)."""
+        try:
+            member = await self.app.bot.get_chat_member(int(chat.chat_id), int(user.chat_id))
+        except (TelegramError, ValueError) as err:
+            _log.warning("could not ask Telegram who administers %s: %s", chat, err)
+            return False
+        return member.status in ("creator", "administrator")
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """One bad update is logged and dropped; the bot goes on."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from bot.adapters.telegram.adapter import TelegramAdapter
 from bot.platform import Platform, Services
 from config.settings import TelegramSettings
@@ -17,8 +15,7 @@ def build(settings: TelegramSettings, services: Services) -> list[Platform]:
     token = settings.token.get_secret_value()
     webhook = None
     if settings.webhook_url:
-        secret = (settings.webhook_secret.get_secret_value() if settings.webhook_secret
-                  else hashlib.sha256(f"duban-webhook:{token}".encode()).hexdigest()[:32])
+        secret = settings.webhook_secret_token()
         webhook = {"listen": settings.webhook_listen, "port": settings.webhook_port,
                    "url_path": WEBHOOK_PATH, "webhook_url": settings.webhook_url,
                    "secret_token": secret}

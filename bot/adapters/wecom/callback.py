@@ -2,8 +2,10 @@
 reminders through the app to users (group robots: robots.py).
 
 Every callback is checked (signature, timestamp, AES payload, receive id) before anything else
-runs; a bad one gets 4xx and a log line without secrets. A message id already taken in is
-acknowledged and dropped, so WeCom's redeliveries are never answered twice. Messages are answered
+runs; a bad one gets 4xx and a log line without secrets. A message id is recorded as received
+when it arrives and marked answered only after its reply went out: a redelivery of a message
+already answered (or being answered by this process) is acknowledged and dropped, one whose
+process died before answering is answered now. Messages are answered
 through /cgi-bin/message/send, not in the callback's response, so a slow answer never makes WeCom
 deliver the message again.
 """
@@ -33,7 +35,7 @@ from bot.domain.chat import ChatRef, Incoming, Reply
 from bot.handlers.chat import ChatService
 from bot.scheduler.outbox import DeliveryRefused
 from bot.scheduler.pacing import Pacer
-from store.robots import first_time
+from store.inbound import Arrival, answered, received
 
 _log = logging.getLogger(__name__)
 
@@ -61,6 +63,7 @@ class WeComAdapter:
             delivery.add(self)
         self.delivery = delivery
         self._tasks: set[asyncio.Task] = set()
+        self._answering: set[str] = set()  # message ids this process is answering now
         self._server: tornado.httpserver.HTTPServer | None = None
 
     # ---- the callback -----------------------------------------------------------------------
@@ -86,10 +89,23 @@ class WeComAdapter:
             return _rejected(err, "message")
         msg_id = message.get("MsgId") or "|".join(
             message.get(k, "") for k in ("FromUserName", "CreateTime", "Event", "EventKey"))
-        if not await first_time(self.service.store, PLATFORM, msg_id, self.now()):
-            _log.info("WeCom redelivered message %s; acknowledged, not processed again", msg_id)
+        if msg_id in self._answering:
+            _log.info("WeCom redelivered message %s while it is answered; dropped", msg_id)
             return 200, ""
-        task = asyncio.create_task(self._process(message))
+        self._answering.add(msg_id)  # before the first await: a concurrent redelivery waits out
+        try:
+            arrival = await received(self.service.store, PLATFORM, msg_id, self.now())
+        except BaseException:
+            self._answering.discard(msg_id)
+            raise
+        if arrival is Arrival.ANSWERED:
+            self._answering.discard(msg_id)
+            _log.info("WeCom redelivered message %s; answered before, dropped", msg_id)
+            return 200, ""
+        if arrival is Arrival.UNANSWERED:
+            _log.warning("WeCom redelivered message %s that was never answered; answering it",
+                         msg_id)
+        task = asyncio.create_task(self._answer(msg_id, message))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         return 200, ""
@@ -99,21 +115,29 @@ class WeComAdapter:
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
+    async def _answer(self, msg_id: str, message: dict[str, str]) -> None:
+        """Answer a message, then mark it answered; one that fails stays unanswered, so a
+        redelivery is answered."""
+        try:
+            await self._process(message)
+            await answered(self.service.store, PLATFORM, msg_id, self.now())
+        except Exception:  # one bad message is logged; the service goes on
+            _log.exception("answering a WeCom message failed")
+        finally:
+            self._answering.discard(msg_id)
+
     async def _process(self, message: dict[str, str]) -> None:
         user = message.get("FromUserName", "")
         kind = message.get("MsgType", "")
         if not user or kind == "event":
             return
         chat = ChatRef(PLATFORM, user)
-        try:
-            if kind != "text":
-                await self.send(Reply(texts.WECOM_TEXT_ONLY), chat)
-                return
-            incoming = Incoming(PLATFORM, user, "private", user, message.get("Content", ""))
-            replies = await self.service.on_message(incoming, self.today(), self.now())
-            await self.delivery.send_all(replies, chat)
-        except Exception:  # one bad message is logged; the service goes on
-            _log.exception("answering a WeCom message failed")
+        if kind != "text":
+            await self.send(Reply(texts.WECOM_TEXT_ONLY), chat)
+            return
+        incoming = Incoming(PLATFORM, user, "private", user, message.get("Content", ""))
+        replies = await self.service.on_message(incoming, self.today(), self.now())
+        await self.delivery.send_all(replies, chat)
 
     # ---- outgoing -----------------------------------------------------------------------------
 
