@@ -147,6 +147,20 @@ def process_gone(owner: str) -> bool:
     return False
 
 
+async def _settle(tasks: list[asyncio.Task], timeout: float) -> None:
+    """Wait for tasks that were told to stop; only those still running after `timeout` are
+    cancelled. Their errors are logged, not raised: the service is stopping either way."""
+    if not tasks:
+        return
+    done, pending = await asyncio.wait(tasks, timeout=timeout)
+    for task in pending:
+        _log.error("a background task was still running after %.0f s; cancelling it", timeout)
+        task.cancel()
+    for task in done:
+        if not task.cancelled() and task.exception() is not None:
+            _log.error("a background task failed: %s", task.exception())
+
+
 def _on_signals(handler: Callable[[], None]) -> list[signal.Signals]:
     """SIGINT and SIGTERM call `handler` on the running loop (where the platform allows)."""
     loop = asyncio.get_running_loop()
@@ -185,8 +199,12 @@ async def run_service(core: Core) -> int:
 
     async def heartbeat() -> None:
         failures = 0
-        while not stop.is_set():
-            await asyncio.sleep(HEARTBEAT_SECONDS)
+        while True:
+            try:  # wait for the next beat, or for the stop (never cancelled inside a write)
+                await asyncio.wait_for(stop.wait(), HEARTBEAT_SECONDS)
+                return
+            except TimeoutError:
+                pass
             try:
                 held = await acquire_lock(store, POLLER_LOCK, owner, LOCK_STALE)
             except Exception as err:  # noqa: BLE001 - logged, and tried again at the next beat
@@ -227,10 +245,11 @@ async def run_service(core: Core) -> int:
         except TimeoutError:
             _log.error("a reminder digest was still in flight after %.0f s; stopping anyway",
                        STOP_GRACE)
-        beat.cancel()
-        for task in catch_up:
-            task.cancel()
+        # Tasks are awaited, never cancelled: a task cancelled inside a write transaction would
+        # leave its SQLite connection holding the write lock, and every later write (answering,
+        # releasing the locks) would fail. With `stopping` set they end at their next step.
         scheduler.shutdown(wait=False)
+        await _settle([beat, *catch_up], STOP_GRACE)
     finally:
         _off_signals(signals)
         await keeper.stop()

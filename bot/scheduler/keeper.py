@@ -68,7 +68,11 @@ class LeaseKeeper:
         """End the heartbeat (the lease itself is released by its owner)."""
         self._stop.set()
         if self._task is not None:
-            self._task.cancel()
+            # Awaited rather than cancelled: a beat cancelled inside its write would leave the
+            # store's connection holding SQLite's write lock. A beat is bounded by its timeout.
+            done, _ = await asyncio.wait([self._task], timeout=max(self.every, 1.0) * 2)
+            if not done:
+                self._task.cancel()
             try:
                 await self._task
             except (asyncio.CancelledError, Exception):  # noqa: BLE001 - stopping anyway
