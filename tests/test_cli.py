@@ -393,3 +393,18 @@ def test_read_only_commands_work_on_a_full_disk(db: Path, tmp_path: Path) -> Non
     full = "磁盘已满，任务库无法写入（DUBAN_DATABASE_URL）：请清理磁盘空间后重试。查询等只读命令仍可使用。\n"
     assert result(4)[0] == 2 and result(4)[2].endswith(full)
     assert result(5) == (2, "", full)
+
+
+def test_a_reader_that_goes_away_ends_the_output_quietly(tmp_path: Path) -> None:
+    """`duban parse --batch F | head -1`: no BrokenPipeError traceback, exit 0."""
+    batch = tmp_path / "q.txt"
+    batch.write_text("第12项\n" * 20000, encoding="utf-8")
+    env = {"PATH": "/usr/bin:/bin", "DUBAN_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'none.sqlite3'}"}
+    proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "parse", "--batch", str(batch)],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None
+    first = proc.stdout.readline()
+    proc.stdout.close()  # the reader goes away after one line
+    _, err = proc.communicate(timeout=60)
+    assert json.loads(first)["seq"] == 12
+    assert b"Traceback" not in err and proc.returncode == 0, err.decode()

@@ -102,10 +102,13 @@ def test_secrets_are_derived_from_one_root_with_separate_labels(
     assert settings.telegram.webhook_secret_token() == webhook
     # Neither is a part of the other, in bytes or in hex.
     assert bytes.fromhex(webhook)[:16] != buttons[:16] and webhook[:32] not in buttons.hex()
+    from types import SimpleNamespace
+
     from bot.delivery import Delivery
 
     delivery = Delivery(None, frozenset(), lambda: None)  # type: ignore[arg-type]
-    (adapter,) = build(settings.telegram, Services(None, delivery, None, None))  # type: ignore[arg-type]
+    chats = SimpleNamespace(chat_admin={})  # only what building the adapter touches
+    (adapter,) = build(settings.telegram, Services(chats, delivery, None, None))  # type: ignore[arg-type]
     assert adapter.webhook is not None and adapter.webhook["secret_token"] == webhook
     monkeypatch.setenv("DUBAN_TELEGRAM_WEBHOOK_SECRET", "s3cret-token")
     assert Settings().telegram.webhook_secret_token() == "s3cret-token"  # configured: as it is

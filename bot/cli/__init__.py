@@ -31,6 +31,9 @@ def main(argv: list[str] | None = None) -> int:
     common.configure_logging(settings)
     try:
         return args.run(args, settings)
+    except BrokenPipeError:  # `duban ask … | head`: the reader has gone, nothing more to say
+        _quiet_stdout()
+        return 0
     except Exception as err:  # a store that cannot be opened or written: one line, no traceback
         if (reading := common.read_only_retry(args, settings, err)) is not None:
             try:  # a full disk: a command that only reads reads the store as it is
@@ -42,6 +45,16 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(why, file=sys.stderr)
         return common.EXIT_BAD_INPUT
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's final flush does not fail again."""
+    import os
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 __all__ = ["main", "parser"]

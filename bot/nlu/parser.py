@@ -107,6 +107,7 @@ class Parser:
         rest = self._names(q, rest)
         rest = self._seq(q, rest)
         if q.command:
+            q.show_all = bool(SHOW_ALL.search(rest))  # 「/tasks 松江区任务全部」 as in free text
             return self._command(q, rest, clean)
         self._asks(q, rest, clean)
         plain = PUNCT.sub("", rest)
