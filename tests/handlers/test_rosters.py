@@ -119,6 +119,10 @@ async def test_a_bound_department_named_in_no_plan_gets_its_reminders(seeded_sto
     deadline25 = sorted(a.reminder.unit for a in found
                         if (a.reminder.org, a.reminder.seq, a.reminder.kind) == ("长宁区", 25, "deadline"))
     assert deadline25 == sorted([*CHANGNING_DEPARTMENTS, *CHANGNING_LOCAL])
+    # the running service reads the same from the plans it keeps in memory
+    await answerer.warm(OCT28)
+    assert [(a.reminder, a.chat) for a in await day_reminders(sources(answerer), OCT28)] == \
+        [(a.reminder, a.chat) for a in found]
 
 
 async def test_a_bound_unit_joins_the_roster_and_a_retired_one_leaves(seeded_store) -> None:
@@ -208,6 +212,7 @@ async def test_summary_lists_every_member_red_first_on_one_screen(answerer: Answ
     assert lines[0] == "【长宁区 2025年】进度统计：共 33 项任务，已完成 0 项，逾期 3 项"
     assert len(lines) == 2 + 15 + 2
     assert all("🔴" in row for row in lines[2:17])
+    assert "13. 🔴 区体育局｜23｜0｜0｜3｜0%" in lines  # named in no plan, 23 tasks through 各部门
     assert lines[17] == "……另有 27 个单位未列出（共 42 个），完整表格见完成率图和台账（/export）。"
     assert lines[18] == "另有 5 项交给「各承办单位、各有关单位」：成员无法确定，未分到各单位统计。"
     # the chart carries every row: each department, street and town of the roster, and the
