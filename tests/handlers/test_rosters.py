@@ -287,7 +287,12 @@ async def test_report_status_expects_every_member(answerer: Answerer) -> None:
     lines = reply.text.splitlines()
     members = len(CHANGNING_DEPARTMENTS) + len(CHANGNING_LOCAL)
     assert lines[1] == f"应报 {members} 个单位：已报 0 个，未报 {members} 个。"
-    assert "区体育局" in lines[2].split("：", 1)[1].split("、")
+    assert sorted(lines[2].removeprefix("🔴 未报：").split("、")) == sorted(
+        [*CHANGNING_DEPARTMENTS, *CHANGNING_LOCAL])
+    # the roster, not the plans alone: a retired department is no longer expected
+    await units.retire(answerer.store, answerer.directory, "长宁区", "区体育局", "admin")
+    _, after = await ask(answerer, "三季度报送情况", today=date(2025, 10, 10))
+    assert after.text.splitlines()[1] == f"应报 {members - 1} 个单位：已报 0 个，未报 {members - 1} 个。"
 
 
 # ---- a plan's work may run into the next year ----------------------------------------------
