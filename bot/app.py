@@ -41,6 +41,7 @@ _log = logging.getLogger(__name__)
 POLLER_LOCK = "telegram-poller"
 LOCK_STALE = timedelta(seconds=60)
 HEARTBEAT_SECONDS = 20
+SHUTDOWN_GRACE_SECONDS = 20  # how long a stop waits for the start's catch-up to finish
 
 
 def reminder_policy(remind: ReminderSettings) -> Policy:
@@ -178,8 +179,13 @@ async def run_service(core: Core) -> int:
         catch_up = [asyncio.create_task(job.catch_up()) for job in jobs]
         await stop.wait()
         beat.cancel()
+        # A catch-up cancelled inside its write would leave SQLite's write lock held, and the
+        # lock row below could not be deleted ("database is locked"): let it finish first.
+        if catch_up:
+            await asyncio.wait(catch_up, timeout=SHUTDOWN_GRACE_SECONDS)
         for task in catch_up:
             task.cancel()
+        await asyncio.gather(beat, *catch_up, return_exceptions=True)
         scheduler.shutdown(wait=False)
     finally:
         for platform in reversed(started):
