@@ -3,7 +3,7 @@
 Which quarter: the one named (「三季度报告：…」「2025年Q3季报报送情况」), else the quarter a report
 handed in today is for (the one just ended, during a quarter's first month). Who is expected: every
 unit holding a task of the org's plan for that year that is reported every quarter, collectives
-expanded like everywhere else.
+expanded to the members of the org's roster like everywhere else.
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ from bot import texts
 from bot.domain.chat import Reply
 from bot.handlers.env import Env
 from bot.handlers.render import org_unit
-from store.holders import holders, member_kinds
+from store.holders import holders
 from store.kinds import ChatRole
 from store.reports import MAX_FILE_BYTES, add_report, quarter_of, report_quarter, reports
+from store.roster import roster
 from store.views import TaskView
 
 CN_QUARTER = "一二三四"
@@ -63,7 +64,7 @@ async def submit(env: Env) -> Reply:
         return Reply(texts.QREPORT_TOO_BIG.format(name=attachment.name,
                                                   limit=MAX_FILE_BYTES // (1024 * 1024)))
     tasks, quarterly = await _quarterly_tasks(env, ctx.org, year)
-    known = member_kinds(tasks, env.directory)
+    known = (await roster(env.store, ctx.org, env.directory)).kinds
     mine = [t for t in quarterly if ctx.unit in holders(t, env.directory, known)]
     chosen = [t for t in mine if t.seq == env.q.seq] if env.q.seq is not None else mine
     task = chosen[0] if len(chosen) == 1 else None
@@ -118,7 +119,7 @@ async def status(env: Env) -> Reply:
         return Reply(texts.QREPORT_NO_PLAN.format(org=org, year=year, quarter=label))
     if not quarterly:
         return Reply(texts.QREPORT_NO_QUARTERLY.format(org=org, year=year))
-    known = member_kinds(tasks, env.directory)
+    known = (await roster(env.store, org, env.directory)).kinds  # every member of its roster
     expected = sorted(set().union(*(holders(t, env.directory, known) for t in quarterly)))
     first: dict[str, date] = {}
     for r in handed:

@@ -77,21 +77,23 @@ async def unit_rows(tasks: list[TaskView], env: Env) -> Rows:
     known = members.kinds
     only: set[str] | None = None
     asked = env.scope.unit
-    if asked:
-        listed = members.members_of(ASKED_AS.get(asked, asked), env.directory)
-        only = set(listed) if listed is not None and _is_collective(asked, env) else {asked}
+    if asked and _is_collective(asked, env):
+        # its members; a collective with no members on the roster counts as itself
+        only = set(members.members_of(ASKED_AS.get(asked, asked), env.directory) or [asked])
     rows: dict[str, Row] = {}
     unknown: set[str] = set()
     counted: list[TaskView] = []
     for task in tasks:
-        names = holders(task, env.directory, known)
-        if only is not None:
-            names &= only
+        if asked and only is None:
+            names = {asked}  # the tasks were read for this unit (its own and its collectives')
+        elif only is not None:
+            names = holders(task, env.directory, known) & only
         else:
+            names = holders(task, env.directory, known)
             gone = set(unexpanded(task, env.directory))
             unknown |= names & gone
             names -= gone
-        if names or only is None:
+        if names or not asked:
             counted.append(task)
         for name in sorted(names):
             row = rows.setdefault(name, Row(name))

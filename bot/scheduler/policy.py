@@ -158,7 +158,8 @@ def reminders_for(day: date, tasks: list[TaskView], calendar: WorkCalendar, dire
                   reported: Reported = frozenset(), report_only: bool = False) -> list[Reminder]:
     """Every reminder due on `day` for `tasks` (an org's current plan or several), in task and
     unit order. None on a day that is not a workday. Collectives expand to the units in
-    `known[org]` (by default, worked out from `tasks`, which must then be whole plans). With
+    `known[org]` (the org's roster, store.roster; by default, worked out from `tasks` and the
+    directory, which must then be whole plans). With
     `report_only`, just the escalations of missing quarterly reports (for last year's plan once
     a newer one is current)."""
     if not calendar.is_workday(day):

@@ -119,6 +119,10 @@ async def test_a_bound_department_named_in_no_plan_gets_its_reminders(seeded_sto
     deadline25 = sorted(a.reminder.unit for a in found
                         if (a.reminder.org, a.reminder.seq, a.reminder.kind) == ("长宁区", 25, "deadline"))
     assert deadline25 == sorted([*CHANGNING_DEPARTMENTS, *CHANGNING_LOCAL])
+    # the running service reads the same from the plans it keeps in memory
+    await answerer.warm(OCT28)
+    assert [(a.reminder, a.chat) for a in await day_reminders(sources(answerer), OCT28)] == \
+        [(a.reminder, a.chat) for a in found]
 
 
 async def test_a_bound_unit_joins_the_roster_and_a_retired_one_leaves(seeded_store) -> None:
@@ -208,6 +212,7 @@ async def test_summary_lists_every_member_red_first_on_one_screen(answerer: Answ
     assert lines[0] == "【长宁区 2025年】进度统计：共 33 项任务，已完成 0 项，逾期 3 项"
     assert len(lines) == 2 + 15 + 2
     assert all("🔴" in row for row in lines[2:17])
+    assert "13. 🔴 区体育局｜23｜0｜0｜3｜0%" in lines  # named in no plan, 23 tasks through 各部门
     assert lines[17] == "……另有 27 个单位未列出（共 42 个），完整表格见完成率图和台账（/export）。"
     assert lines[18] == "另有 5 项交给「各承办单位、各有关单位」：成员无法确定，未分到各单位统计。"
     # the chart carries every row: each department, street and town of the roster, and the
@@ -282,7 +287,12 @@ async def test_report_status_expects_every_member(answerer: Answerer) -> None:
     lines = reply.text.splitlines()
     members = len(CHANGNING_DEPARTMENTS) + len(CHANGNING_LOCAL)
     assert lines[1] == f"应报 {members} 个单位：已报 0 个，未报 {members} 个。"
-    assert "区体育局" in lines[2].split("：", 1)[1].split("、")
+    assert sorted(lines[2].removeprefix("🔴 未报：").split("、")) == sorted(
+        [*CHANGNING_DEPARTMENTS, *CHANGNING_LOCAL])
+    # the roster, not the plans alone: a retired department is no longer expected
+    await units.retire(answerer.store, answerer.directory, "长宁区", "区体育局", "admin")
+    _, after = await ask(answerer, "三季度报送情况", today=date(2025, 10, 10))
+    assert after.text.splitlines()[1] == f"应报 {members - 1} 个单位：已报 0 个，未报 {members - 1} 个。"
 
 
 # ---- a plan's work may run into the next year ----------------------------------------------
