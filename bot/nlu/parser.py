@@ -106,9 +106,9 @@ class Parser:
 
         rest = self._names(q, rest)
         rest = self._seq(q, rest)
+        self._asks(q, rest, clean)
         if q.command:
             return self._command(q, rest, clean)
-        self._asks(q, rest, clean)
         plain = PUNCT.sub("", rest)
         if not plain and not _has_filters(q):
             mention_only = not clean and (text or "").strip().startswith("@")

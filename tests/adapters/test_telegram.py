@@ -152,7 +152,7 @@ async def test_export_sends_a_ledger(bot: Bot) -> None:
 
 async def test_long_replies_are_split(bot: Bot) -> None:
     before = len(bot.api.sent(chat_id=ADMIN))
-    bot.api.message(ADMIN, ADMIN, "/tasks 松江区2024年任务", chat_type="private")
+    bot.api.message(ADMIN, ADMIN, "/tasks 松江区2024年任务全部", chat_type="private")
     sent = await bot.replies(ADMIN, before + 2)
     parts = [m["text"] for m in sent[before:]]
     assert all(len(p) <= 4096 for p in parts)
@@ -221,7 +221,7 @@ async def test_progress_note_keeps_its_link_as_evidence(bot: Bot) -> None:
         "telegram:7")
     (mine,) = await bot.say(GROUP, LIAISON, "/mytasks")
     lines = mine.splitlines()
-    assert lines[0] == "【普陀区 2025年】区数据局 · 未完成，共 25 项"
+    assert lines[0] == "【普陀区 2025年】区数据局 · 未完成，共 25 项（按截止时间列出最近的 10 项）"
     assert lines[1].startswith("第20项") and lines[3].startswith("第22项")  # nearest due first
     assert lines[4] == "   区数据局（通过「各部门」）：进行中"
 
