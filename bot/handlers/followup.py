@@ -43,7 +43,9 @@ def continue_query(q: Query, memory: Memory | None) -> Query:
     if same_org and q.unit is None and not q.mine and not q.wide and q.unknown_unit is None:
         q.unit = memory.unit
     new_period = q.period is not None
-    if q.period is None and memory.period and not q.year_long and q.seq is None:
+    # Overdue and due-soon work have their own time: 「那逾期的呢」 asks for all of it.
+    timed = q.status in (Status.OVERDUE, Status.DUE_SOON)
+    if q.period is None and memory.period and not q.year_long and q.seq is None and not timed:
         q.period = Period(*memory.period)
     if q.status is None and q.seq is None and memory.status and not (
             new_period and memory.status in (Status.OVERDUE, Status.DUE_SOON)):

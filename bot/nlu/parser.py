@@ -12,7 +12,7 @@ from bot.nlu.gazetteer import Gazetteer, Mention, Name, default_gazetteer
 from bot.nlu.normalize import normalize
 from bot.nlu.periods import cn_number, extract_time, month_end
 from bot.nlu.query import Ask, Intent, Period, Query, SmallTalk, Status
-from bot.nlu.topic import strip_frame, topic_of
+from bot.nlu.topic import frame_stripped, strip_frame, topic_of
 from bot.nlu.vocab import (
     ASK_COUNT,
     ASK_OURS,
@@ -134,6 +134,14 @@ class Parser:
         completion = COMPLETION_QUESTION.search(rest)
         q.status = _status(COMPLETION_QUESTION.sub(" ", rest))
         counting = q.ask == Ask.COUNT and not completion and not _per_unit(rest)
+        if (m := SUMMARY.search(rest)) and not completion and _WHO.fullmatch(m[0]) and \
+                len(SUMMARY.findall(rest)) == 1:
+            # 「12345热线那个事谁负责」: who holds a topic's tasks, not a summary
+            self._topic(q, SUMMARY.sub(" ", rest))
+            if q.topic and self._is_topic(q.topic, False):
+                q.intent, q.keyword = Intent.SEARCH, q.topic
+                return q
+            q.topic = None
         if (SUMMARY.search(rest) or completion) and not counting:
             q.intent = Intent.SUMMARY
             return q
@@ -169,7 +177,7 @@ class Parser:
             q.ask = Ask.WHEN
         elif ASK_COUNT.search(rest):
             q.ask = Ask.COUNT
-        q.wide = bool(WIDE.search(rest))
+        q.wide = bool(WIDE.search(rest) or WIDE.search(clean))
         q.show_all = bool(SHOW_ALL.search(rest))
         q.followup = bool(FOLLOWUP.search(clean.strip()))
 
@@ -180,13 +188,12 @@ class Parser:
         for pattern in (*(p for _, p in STATUS), *(p for _, p in ROLES), MINE, ASK_WHEN,
                         ASK_COUNT, ASK_OURS, WIDE, SHOW_ALL, TASK_WORDS):
             text = pattern.sub(" ", text)
-        topic = topic_of(text)
-        if topic is None:
-            return
-        if q.unit is None and q.unknown_unit is None and self._misspelt_unit(topic):
-            q.unknown_unit = topic
-        else:
-            q.topic = topic
+        if q.unit is None and q.unknown_unit is None:
+            for words in frame_stripped(text):
+                if self._misspelt_unit(words):
+                    q.unknown_unit = words
+                    return
+        q.topic = topic_of(text)
 
     def _misspelt_unit(self, words: str) -> bool:
         """Whether `words` read as a known unit's name written wrong (教育据 for 区教育局)."""
@@ -256,7 +263,7 @@ class Parser:
         text = _blank(text, mentions)
         if q.org is None:
             m = UNKNOWN_ORG.search(text)
-            if m and m[1] not in NOT_ORGS:
+            if m and m[1] not in NOT_ORGS and m[1][1:] not in NOT_ORGS:
                 q.unknown_org = m[1]
                 text = text[: m.start(1)] + " " * len(m[1]) + text[m.end(1):]
         if q.unit is None:
@@ -386,6 +393,7 @@ def _small_talk(text: str) -> SmallTalk | None:
     return None
 
 
+_WHO = re.compile(r"谁|哪个单位|哪些单位|哪个部门|哪些部门|哪家单位")
 HELP_WORDS = re.compile(r"^(?:帮助|help|开始|start|菜单|说明|使用说明)$")
 _PER_UNIT = re.compile(r"哪些单位|哪个单位|哪几个单位|哪家|几个单位|几个部门|哪些部门|哪个部门|各单位|"
                        r"哪些街道|哪些镇|哪些街镇|完成率|进度|统计")

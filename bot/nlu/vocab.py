@@ -213,7 +213,7 @@ TOPIC_EDGE_WORDS = tuple(sorted({w for w in
     "跟 同 个 项 件 条 份 呗 一下 下 时候 时间 日期 截止到 到底是 参加吗 单位 部门 有啥 有什么 啥活 什么活 要忙 在忙 忙 点啥 的事 的事情 之类的 之类 等等 一项 那项 这项 哪项 那一项 这一项 "
     "各位领导好 各位领导 领导好 老师好 各位 领导 老师 大家好 早上好 上午好 下午好 晚上好 您好 你好 打扰了 打扰一下 "
     "打扰 不好意思 麻烦了 辛苦了 谢谢 多谢 感谢 提醒 转发 联络员 同志 手头 手上 这边 那边 第一时间 督办 抓紧 推进 "
-    "单子 一览 汇总 对照 尽快 按时 及时完成 帮帮 一下子 之内 以内 之前 以前 前后 左右".split() if len(w) >= 2},
+    "单子 一览 汇总 对照 尽快 按时 及时完成 帮帮 一下子 之内 以内 之前 以前 前后 左右 那个事 这个事 那件事 这件事 这事 那事".split() if len(w) >= 2},
     key=lambda w: (-len(w), w)))
 # Single characters stripped only where they stand: before a topic, or after it.
 TOPIC_LEAD_CHARS = frozenset("请帮我你您查找看列搜那这还都也就又再是的了咱哪没未已尚快才先咋")
@@ -228,8 +228,9 @@ TOPIC_TIME = re.compile(
     r"月底|年底|月初|年初|月中|周[一二三四五六日天末]|星期[一二三四五六日天]|上午|下午|晚上|早上|之内|以内"
 )
 # Place names opening a chunk (江苏省南京市玄武区…), and shapes that are names, not topics.
-TOPIC_PLACE = re.compile(r"^(?:[\u4e00-\u9fff]{1,3}?(?:自治区|新区|省|市|区|县|旗|镇|乡|街道))+")
+TOPIC_PLACE = re.compile(
+    r"^(?:[\u4e00-\u9fff]{1,3}?(?:自治区|新区|省|市|(?<![专社园辖城景片校营小郊湾厂分展])区|县|旗|镇|乡|街道))+")
 TOPIC_NAME_SHAPE = re.compile(
-    r"^各|(?:局|委|办|中心|部|处|科|所|院|站|馆|队|政府|办公室|委员会|管委会|街道|镇|乡|区|县|市|省)$")
+    r"^各|(?:局|委|办|中心|部|处|科|所|院|站|馆|队|政府|办公室|委员会|管委会|街道|镇|乡)$")
 # Numbers that count or date things (第3批, 5点, 10个): their chunk is no topic.
 TOPIC_NUMBERED = re.compile(r"(?<!\d)\d{1,2}(?!\d)|第[一二三四五六七八九十]+[次批轮周个天期]")
