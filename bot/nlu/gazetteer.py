@@ -55,7 +55,7 @@ class Gazetteer:
         self.directory = directory
         # Pairs of characters the stored plans use (None: not known), to tell a topic from noise.
         self.plan_words = plan_words
-        self.unit_names: set[str] = set()
+        self.unit_names: set[str] = set()  # every unit (not collective) name, for misspellings
         # None: the store was not consulted, so a named town counts as an org of its own.
         self.plan_orgs = set(plan_orgs) if plan_orgs is not None else None
         self._names: dict[str, Name] = {}
@@ -65,6 +65,7 @@ class Gazetteer:
                 self._add(key, name, force=True)
             for local in directory.local_units(district.name):
                 entry = Name(local.name, local.kind, district.name)
+                self.unit_names.add(local.name)
                 self._add(local.name, entry)
                 if local.kind == KIND_STREET:
                     self._add(local.name + "办事处", entry)

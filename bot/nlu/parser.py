@@ -7,7 +7,7 @@ import re
 from datetime import date
 
 from bot.nlu.commands import Command, read_command
-from bot.nlu.fuzzy import closeness
+from bot.nlu.fuzzy import closeness, same_ending, sounds_alike
 from bot.nlu.gazetteer import Gazetteer, Mention, Name, default_gazetteer
 from bot.nlu.normalize import normalize
 from bot.nlu.periods import cn_number, extract_time, month_end
@@ -54,6 +54,7 @@ from bot.nlu.vocab import (
     SUMMARY,
     TASK_WORDS,
     THANKS,
+    THANKS_ANYWHERE,
     UNKNOWN_ORG,
     UNKNOWN_UNIT,
     URL,
@@ -117,10 +118,13 @@ class Parser:
                 else Intent.UNKNOWN
             q.small_talk = _small_talk(said)
             return q
+        said = PUNCT.sub("", clean)
         if HELP.match(plain) or GREETING.match(plain) or THANKS.match(plain) or (
-                HELP_ANYWHERE.search(plain) and not _has_filters(q)):
+                HELP_ANYWHERE.search(plain) and not _has_filters(q)) or (
+                not _has_filters(q) and THANKS_ANYWHERE.search(said) and not TASK_WORDS.search(said)):
             q.intent = Intent.HELP
-            q.small_talk = _small_talk(plain)
+            q.small_talk = _small_talk(said) or _small_talk(plain) or (
+                SmallTalk.THANKS if THANKS_ANYWHERE.search(said) else None)
             return q
         if q.seq is not None and not asked and q.ask is None and self._report(q, rest, clean, today):
             return q
@@ -201,7 +205,8 @@ class Parser:
             return False
         for name in self.gazetteer.unit_names:
             bare = name[1:] if name[:1] in "区县市" and len(name) > 3 else name
-            if abs(len(bare) - len(words)) <= 1 and closeness(words, name).misspelt():
+            if abs(len(bare) - len(words)) <= 1 and words[-1:] != "的" and \
+                    closeness(words, name).misspelt() and same_ending(words, name):
                 return True
         return False
 
@@ -247,6 +252,11 @@ class Parser:
         q.org = orgs[0].name.canonical if orgs else None
         for local in locals_:
             name = local.name
+            if (typo := _misspelt_head(text, local)) is not None:  # 「新泾真」 for 新泾镇
+                q.unknown_unit = typo
+                text = text[: local.start] + " " * len(typo) + text[local.start + len(typo):]
+                mentions = [m for m in mentions if m is not local]
+                break
             if self._local_is_org(name) and (not q.org or q.org == name.district):
                 q.org = name.canonical
             elif q.unit is None and (not q.org or q.org == name.district):
@@ -382,6 +392,25 @@ def _blank(text: str, mentions: list[Mention]) -> str:
     for m in mentions:
         text = text[: m.start] + " " * (m.end - m.start) + text[m.end:]
     return text
+
+
+# Characters that often follow a short name (「新泾的任务」): never the rest of the name misspelt.
+_AFTER_NAME = frozenset("的有要是在和与及跟同还都也这那今明后本下上任工事逾各啥什哪几多么吗呢了")
+
+
+def _misspelt_head(text: str, mention: Mention) -> str | None:
+    """A name matched by its short form, then a character that sounds like the rest of the
+    name but is written otherwise (「新泾真」 for 新泾镇): the name as written, misspelt."""
+    matched = text[mention.start:mention.end]
+    canonical = mention.name.canonical
+    if not canonical.startswith(matched) or len(canonical) == len(matched):
+        return None
+    following = text[mention.end:mention.end + 1]
+    expected = canonical[len(matched)]
+    if not following or following == expected or following in _AFTER_NAME \
+            or not "\u4e00" <= following <= "\u9fff":
+        return None
+    return matched + following if sounds_alike(following, expected) else None
 
 
 def _small_talk(text: str) -> SmallTalk | None:

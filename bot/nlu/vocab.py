@@ -193,6 +193,8 @@ ASK_OURS = re.compile(
 )
 # Thanks and small talk: a short reply, not the whole help.
 THANKS = re.compile(r"^(?:谢谢|谢谢你|谢谢您|谢了|谢啦|多谢|感谢|辛苦了?|好的|好|收到|了解|明白|知道了|ok|okay|thanks|thx|👍)+$")
+# Thanks inside a longer message with nothing else to ask: 「谢谢你啊，帮大忙了」.
+THANKS_ANYWHERE = re.compile(r"谢谢|谢啦|谢了|多谢|感谢|辛苦了|帮大忙|太好了|太棒了|给力|thanks|thank you")
 # A message that continues the last one: 「那逾期的呢」「第9项呢」「还有下个月的」.
 FOLLOWUP = re.compile(r"^(?:那么?|另外|再看看?|再查一?下?|换成|改成|换个|如果是|要是|then)|呢\s*[?？]?$")
 # Words that frame a question but are no topic: stripped from both ends of what is left of a
