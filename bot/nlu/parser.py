@@ -190,7 +190,7 @@ class Parser:
         (「教育据」) or a topic (「政府开放月」)."""
         text = rest
         for pattern in (*(p for _, p in STATUS), *(p for _, p in ROLES), MINE, ASK_WHEN,
-                        ASK_COUNT, ASK_OURS, WIDE, SHOW_ALL, TASK_WORDS):
+                        ASK_COUNT, ASK_OURS, WIDE, SHOW_ALL):
             text = pattern.sub(" ", text)
         if q.unit is None and q.unknown_unit is None:
             for words in frame_stripped(text):
