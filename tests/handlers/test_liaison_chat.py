@@ -27,6 +27,7 @@ CHATS = {
     "sport": ("长宁区", "区体育局", "liaison", "telegram", "-102"),
     "office": ("长宁区", "区府办", "liaison", "telegram", "-103"),
     "lead": ("长宁区", None, "lead", "telegram", "-104"),
+    "data": ("普陀区", "区数据局", "liaison", "telegram", "-105"),
 }
 
 
@@ -193,3 +194,26 @@ async def test_a_liaisons_progress_question_gets_its_units_counts(chats: Chats) 
     assert reply.text.startswith("【长宁区 2025年】区教育局，共 24 项：已完成 0 项")
     _, refused = await chats.say("edu", "哪些单位逾期了")
     assert refused.text == "进度统计和台账导出仅对区府办负责人和管理员开放。"
+
+
+# 普陀区 2025: 区数据局 holds 25 tasks (named on 12, 13, 15, 19, 31; the rest through 各部门), all
+# year-long but 第20项 (8月) and 第22项 (10月底前); on 2025-11-05 both are overdue.
+NOVEMBER = datetime(2025, 11, 5, 2, 0, tzinfo=UTC)
+DATA = sorted([1, 2, 3, 5, 7, 8, 9, 10, 11, 12, 13, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 27, 28, 31])
+
+
+@pytest.mark.parametrize(("text", "expected", "line"), [
+    ("咱们逾期了哪些", [20, 22], "【普陀区 2025年】区数据局 · 逾期，共 2 项"),
+    ("逾期的有几项", [20, 22], "【普陀区 2025年】区数据局 · 逾期，共 2 项。"),
+    ("第13项是不是我们的", [13], "是的，第13项是区数据局的任务（负责）。"),
+    ("第4项和我们有关系吗", [4], "不是，第4项的责任单位是区府办、区司法局，不包括区数据局。"),
+    ("年底前还有几项要做", [], "另有 23 项全年任务，发送「普陀区数据局全年任务」查看。"),
+    ("12月有啥要交的", [], "另有 23 项全年任务，发送「普陀区数据局全年任务」查看。"),
+    ("本单位还有哪些没搞定", DATA, "【普陀区 2025年】区数据局 · 未完成，共 25 项（按截止时间列出最近的 10 项）"),
+])
+async def test_another_plan_in_a_liaisons_words(chats: Chats, text: str, expected: list[int],
+                                                line: str | None) -> None:
+    _, reply = await chats.say("data", text, NOVEMBER)
+    assert seqs(reply) == expected, reply.text
+    if line is not None:
+        assert line in reply.text.splitlines(), reply.text
