@@ -119,7 +119,7 @@ class Parser:
             q.small_talk = _small_talk(said)
             return q
         said = PUNCT.sub("", clean)
-        if HELP.match(plain) or GREETING.match(plain) or THANKS.match(plain) or (
+        if HELP.match(plain) or GREETING.match(plain) or (THANKS.match(plain) and not _has_filters(q)) or (
                 HELP_ANYWHERE.search(plain) and not _has_filters(q)) or (
                 not _has_filters(q) and THANKS_ANYWHERE.search(said) and not TASK_WORDS.search(said)):
             q.intent = Intent.HELP

@@ -189,13 +189,15 @@ ASK_OURS = re.compile(
     rf"(?:是|属于|归|算)(?:不是)?{_WE}的?(?:吗|么|嘛|不|没)?|是不是{_WE}的?|{_WE}的吗|"
     rf"(?:跟|和|与|同){_WE}有(?:没有)?关(?:系)?|{_WE}(?:要|需要|得|用|该|有没有|是否|需不需要|要不要)"
     r"(?:做|参与|负责|配合|落实|牵头|管|承担|办)(?:吗|么|嘛|不)?|有没有?{_WE}|有{_WE}(?:的事|的份|吗|么)|"
-    rf"{_WE}(?:有份|有没有份|参与了?吗|负责吗|要做吗)|"
+    rf"{_WE}(?:有份|有没有份|参与了?吗|负责吗|要做吗)|{_WE}是?(?:牵头|配合|负责|落实)还是|"
     r"(?:是|属于|归)(?:不是)?\s*的\s*(?:吗|么|嘛)|是不是\s*的"
 )
 # Thanks and small talk: a short reply, not the whole help.
-THANKS = re.compile(r"^(?:谢谢|谢谢你|谢谢您|谢了|谢啦|多谢|感谢|辛苦了?|好的|好|收到|了解|明白|知道了|ok|okay|thanks|thx|👍)+$")
+THANKS = re.compile(
+    r"^(?:谢谢|谢谢你|谢谢您|谢了|谢啦|多谢|感谢|辛苦了?|辛苦啦|辛苦|好的|好滴|好哒|好嘞|好|收到|收到了|了解|了解了|"
+    r"明白|明白了|知道了|知道啦|嗯|噢|哦|行|可以|没问题|ok|okay|thanks|thx|啦|了|啊|呀|哈|~|👍)+$")
 # Thanks inside a longer message with nothing else to ask: 「谢谢你啊，帮大忙了」.
-THANKS_ANYWHERE = re.compile(r"谢谢|谢啦|谢了|多谢|感谢|辛苦了|帮大忙|太好了|太棒了|给力|thanks|thank you")
+THANKS_ANYWHERE = re.compile(r"谢谢|谢啦|谢了|多谢|感谢|辛苦|帮大忙|太好了|太棒了|给力|thanks|thank you")
 # A message that continues the last one: 「那逾期的呢」「第9项呢」「还有下个月的」.
 FOLLOWUP = re.compile(r"^(?:那么?|另外|再看看?|再查一?下?|换成|改成|换个|如果是|要是|then)|呢\s*[?？]?$")
 # Words that frame a question but are no topic: stripped from both ends of what is left of a

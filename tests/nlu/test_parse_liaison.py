@@ -32,7 +32,8 @@ def parse(text: str):
     ("还剩几个工作日", Ask.WHEN), ("还有几项没做完", Ask.COUNT), ("一共多少个任务", Ask.COUNT),
     ("我们手上有几件没办完", Ask.COUNT), ("逾期的有多少", Ask.COUNT), ("第14项是我们的吗", Ask.OURS),
     ("第9项跟我们有关吗", Ask.OURS), ("第3项是不是咱们的", Ask.OURS), ("第20项本单位要参与吗", Ask.OURS),
-    ("第5项属于我们单位吗", Ask.OURS), ("下周要交啥", None), ("第9项", None),
+    ("第5项属于我们单位吗", Ask.OURS), ("第9项我们是牵头还是配合", Ask.OURS), ("下周要交啥", None),
+    ("第9项", None),
 ])
 def test_what_a_question_wants_to_know(text: str, ask: Ask | None) -> None:
     assert parse(text).ask == ask
@@ -78,7 +79,8 @@ def test_the_whole_org(text: str, wide: bool) -> None:
 @pytest.mark.parametrize(("text", "talk"), [
     ("谢谢", SmallTalk.THANKS), ("谢谢你啊，帮大忙了", SmallTalk.THANKS), ("好的收到", SmallTalk.THANKS),
     ("辛苦了", SmallTalk.THANKS), ("你好", SmallTalk.GREETING), ("在吗", SmallTalk.GREETING),
-    ("早上好", SmallTalk.GREETING), ("帮助", None),
+    ("早上好", SmallTalk.GREETING), ("嗯嗯好的", SmallTalk.THANKS), ("辛苦啦", SmallTalk.THANKS),
+    ("收到，谢谢！", SmallTalk.THANKS), ("帮助", None),
 ])
 def test_small_talk(text: str, talk: SmallTalk | None) -> None:
     q = parse(text)
@@ -120,3 +122,13 @@ def test_topic_of_strips_the_frame_only() -> None:
     assert topic_of("会议公开的任务有哪些") == "会议公开"  # 会 opens a word here
     assert topic_of("及时公开") == "及时公开"
     assert topic_of("江苏省南京市玄武区") is None
+
+
+def test_a_number_with_an_ok_is_no_thanks() -> None:
+    assert parse("第8项好了").intent == Intent.DETAIL
+
+
+@pytest.mark.parametrize(("text", "days"), [("这两天有要到期的吗", 1), ("这几天要交啥", 2), ("最近两天的任务", 1)])
+def test_these_days(text: str, days: int) -> None:
+    period = parse(text).period
+    assert period is not None and (period.start, (period.end - period.start).days) == (TODAY, days)
