@@ -111,7 +111,8 @@ def _list_text(env: Env, tasks: list[TaskView], head: str | None, example: str |
     shown = tasks
     if len(tasks) > MAX_SHOWN and not env.q.show_all:
         shown = tasks[:MAX_SHOWN] if head else nearest(tasks, env.today, env.scope.unit)[:MAX_SHOWN]
-    more = texts.LIST_NEAREST.format(shown=len(shown)) if len(shown) < len(tasks) else ""
+    more = (texts.LIST_BEST if head else texts.LIST_NEAREST).format(shown=len(shown)) \
+        if len(shown) < len(tasks) else ""
     lines = [head.format(more=more) if head else
              texts.LIST_HEAD.format(scope=env.label, what=what, n=len(tasks), more=more)]
     with_org = len({p.org for p in env.scope.plans}) > 1

@@ -227,7 +227,7 @@ TOPIC_TAIL_CHARS = frozenset("的了吗么嘛呢吧啊呀哈哦呗啥做干搞�
 # Topics too broad to narrow anything (the plans are all about them).
 TOPIC_STOP = frozenset(
     "政务公开 政务公开工作 工作要点 政务公开工作要点 任务分解表 分解表 责任分解表 材料 文件 通知 单子 计划 "
-    "要点 信息公开 政府信息公开 清单 列表".split())
+    "要点 清单 列表".split())
 # Left-over time words (the first time expression is read; repeats and fragments are not topics).
 TOPIC_TIME = re.compile(
     r"本月|本周|这周|这个月|上个月|下个月|下月|上月|今天|明天|后天|昨天|下周|上周|本季度|这季度|今年|明年|去年|"

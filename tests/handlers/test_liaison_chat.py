@@ -217,3 +217,13 @@ async def test_another_plan_in_a_liaisons_words(chats: Chats, text: str, expecte
     assert seqs(reply) == expected, reply.text
     if line is not None:
         assert line in reply.text.splitlines(), reply.text
+
+
+async def test_a_long_search_shows_the_best_ten_and_how_to_see_all(chats: Chats) -> None:
+    _, reply = await chats.say("lead", "信息公开的任务")  # 11 tasks hold the phrase
+    lines = reply.text.splitlines()
+    assert len(reply.tasks) == 11 and lines[0] == "【长宁区 2025年】与「信息公开」相关的任务 11 项（列出最相关的 10 项）"
+    assert lines[-1] == "发送「长宁区全部关于信息公开的任务」查看其余 1 项。"
+    _, everything = await chats.say("lead", "长宁区全部关于信息公开的任务")
+    assert sorted(t.seq for t in everything.tasks) == sorted(t.seq for t in reply.tasks)
+    assert sum(line.startswith("第") for line in everything.text.splitlines()) == 11
