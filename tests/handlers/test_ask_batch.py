@@ -61,3 +61,14 @@ def test_the_examples_are_answered_in_one_batch(db: Path, tmp_path: Path,
         assert sorted(t["seq"] for t in row["tasks"]) == seqs, question
         if line is not None:
             assert line in row["reply"].splitlines(), (question, row["reply"])
+
+
+def test_parse_knows_the_plans_words_of_the_store(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["parse", "--today", DAY, "政务公开专区"]) == 0  # no store yet: no topic known
+    assert json.loads(capsys.readouterr().out)["intent"] == "unknown"
+    assert main(["import", str(SAMPLES / "changning-2025.txt")]) == 0
+    capsys.readouterr()
+    assert main(["parse", "--today", DAY, "政务公开专区"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"intent": "search", "org": None,
+                                                   "unit": None, "period": None, "status": None,
+                                                   "seq": None, "keyword": "政务公开专区", "year": None}
