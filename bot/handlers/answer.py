@@ -203,6 +203,10 @@ class Answerer:
         """Resolve org, unit and plans for a query, or the reply that explains why not."""
         orgs = list(self._by_org)
         if q.unknown_org and not q.org:
+            if guesses := closest(q.unknown_org, orgs):
+                return Reply("\n".join([
+                    texts.UNKNOWN_UNIT_GUESS.format(name=q.unknown_org, units="、".join(guesses)),
+                    texts.UNKNOWN_UNIT_GUESS_HINT.format(example=f"{guesses[0]}本月任务")]))
             example = f"{orgs[0]}本月任务" if orgs else "普陀区本月任务"
             return Reply(texts.UNKNOWN_ORG.format(name=q.unknown_org, orgs="、".join(orgs) or "无",
                                                   example=example))

@@ -227,3 +227,8 @@ async def test_a_long_search_shows_the_best_ten_and_how_to_see_all(chats: Chats)
     _, everything = await chats.say("lead", "长宁区全部关于信息公开的任务")
     assert sorted(t.seq for t in everything.tasks) == sorted(t.seq for t in reply.tasks)
     assert sum(line.startswith("第") for line in everything.text.splitlines()) == 11
+
+
+async def test_a_misspelt_org_gets_the_closest_org(chats: Chats) -> None:
+    _, reply = await chats.say("telegram-admin", "普驼区本月任务")
+    assert reply.tasks == [] and reply.text.splitlines()[0] == "没有找到『普驼区』，您是说普陀区吗？"
