@@ -203,7 +203,7 @@ class Parser:
         """Whether `words` read as a known unit's name written wrong (教育据 for 区教育局)."""
         if not 3 <= len(words) <= 10:
             return False
-        for name in self.gazetteer.unit_names:
+        for name in self.gazetteer.names_sharing(words, max(1, len(words) // 2)):
             bare = name[1:] if name[:1] in "区县市" and len(name) > 3 else name
             if abs(len(bare) - len(words)) <= 1 and words[-1:] != "的" and \
                     closeness(words, name).misspelt() and same_ending(words, name):
