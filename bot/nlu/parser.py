@@ -131,8 +131,9 @@ class Parser:
         if q.seq is not None:
             q.intent = Intent.DETAIL
             return q
-        if not q.status and (QREPORT_ASK.search(plain) or (
-                _is_quarter(q.period) and QREPORT_ASK_AFTER_QUARTER.match(plain))):
+        whose = WIDE.sub("", plain)  # 「全区三季度报送情况」 asks the same of the whole org
+        if not q.status and (QREPORT_ASK.search(whose) or (
+                _is_quarter(q.period) and QREPORT_ASK_AFTER_QUARTER.match(whose))):
             q.intent = Intent.REPORT_STATUS
             return q
         completion = COMPLETION_QUESTION.search(rest)

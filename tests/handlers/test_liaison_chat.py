@@ -232,3 +232,10 @@ async def test_a_long_search_shows_the_best_ten_and_how_to_see_all(chats: Chats)
 async def test_a_misspelt_org_gets_the_closest_org(chats: Chats) -> None:
     _, reply = await chats.say("telegram-admin", "普驼区本月任务")
     assert reply.tasks == [] and reply.text.splitlines()[0] == "没有找到『普驼区』，您是说普陀区吗？"
+
+
+async def test_report_status_is_the_units_unless_widened(chats: Chats) -> None:
+    _, own = await chats.say("edu", "三季度报送情况")
+    assert own.text.splitlines()[0] == "长宁区教育局2025年第三季度报告尚未提交。"
+    _, wide = await chats.say("edu", "全区三季度报送情况")
+    assert wide.text.splitlines()[0] == "长宁区2025年第三季度报送情况（第33项）"
