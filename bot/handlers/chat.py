@@ -106,7 +106,8 @@ class ChatService:
         ctx = caller.context
         memory = recall(await load_memory(self.store, chat.platform, chat.chat_id), ctx, now)
         query = for_caller(continue_query(query, memory), ctx)
-        if (kept := remember(query, ctx, now)) is not None:
+        orgs = {p.org for p in self.answerer.catalog}
+        if (kept := remember(query, ctx, now, orgs)) is not None:
             await save_memory(self.store, chat.platform, chat.chat_id, kept)
         return query
 

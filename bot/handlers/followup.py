@@ -4,6 +4,7 @@ And a liaison's question for a summary is about its own unit: it gets its counts
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -58,10 +59,14 @@ def continue_query(q: Query, memory: Memory | None) -> Query:
     return q
 
 
-def remember(q: Query, ctx: ChatContext, now: datetime) -> Memory | None:
-    """What to keep of a question for the next one (None: nothing worth keeping)."""
+def remember(q: Query, ctx: ChatContext, now: datetime,
+             orgs: Collection[str] | None = None) -> Memory | None:
+    """What to keep of a question for the next one (None: nothing worth keeping); an org
+    without a plan (one of `orgs`, when given) is not kept."""
     if q.intent not in ASKED:
         return None
+    if orgs is not None and (q.org or ctx.org) not in orgs:
+        q = replace(q, org=None, unit=None)
     year = q.year
     if year is None and q.period is not None and q.period.start.year == q.period.end.year:
         year = q.period.start.year

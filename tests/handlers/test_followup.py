@@ -61,3 +61,10 @@ def test_a_liaisons_summary_is_its_units_count() -> None:
     assert (q.intent, q.ask) == (Intent.TASKS, Ask.COUNT)
     assert for_caller(parse("哪些单位逾期了", TODAY), EDU).intent == Intent.SUMMARY
     assert for_caller(parse("进度统计", TODAY), LEAD).intent == Intent.SUMMARY
+
+
+def test_an_org_without_a_plan_is_not_kept() -> None:
+    memory = remember(parse("徐汇区本月任务", TODAY), LEAD.__class__(admin=True), AT, orgs={"长宁区"})
+    assert memory is not None and memory.org is None
+    kept = remember(parse("长宁区本月任务", TODAY), LEAD, AT, orgs={"长宁区"})
+    assert kept is not None and kept.org == "长宁区"
