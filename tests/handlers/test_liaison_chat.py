@@ -28,6 +28,7 @@ CHATS = {
     "office": ("长宁区", "区府办", "liaison", "telegram", "-103"),
     "lead": ("长宁区", None, "lead", "telegram", "-104"),
     "data": ("普陀区", "区数据局", "liaison", "telegram", "-105"),
+    "town": ("华亭镇", "华亭镇", "liaison", "telegram", "-106"),
 }
 
 
@@ -239,3 +240,26 @@ async def test_report_status_is_the_units_unless_widened(chats: Chats) -> None:
     assert own.text.splitlines()[0] == "长宁区教育局2025年第三季度报告尚未提交。"
     _, wide = await chats.say("edu", "全区三季度报送情况")
     assert wide.text.splitlines()[0] == "长宁区2025年第三季度报送情况（第33项）"
+
+
+# 华亭镇 2025 (a town's own plan, every task its own): dated 第15、34项 (3月底前), 33 (4月底前), 19 (8月
+# 底前), 25 (9月底前), 2 (10月底前), 17、18、23、29、31、32 (11月底前), the rest year-long. On Monday
+# 2025-11-03 six are overdue; Nov 30 is a Sunday, so its due workday is Friday Nov 28.
+TOWN_DAY = datetime(2025, 11, 3, 2, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(("text", "expected", "line"), [
+    ("这个月要交哪些", [17, 18, 23, 29, 31, 32], "【华亭镇 2025年】华亭镇 · 2025年11月，共 6 项"),
+    ("还有几项没做完", list(range(1, 35)),
+     "【华亭镇 2025年】华亭镇 · 未完成，共 34 项：已完成 0 项，进行中 0 项，未开始 34 项，逾期 6 项。"),
+    ("11月底前要完成的有几项", [17, 18, 23, 29, 31, 32], None),
+    ("第19项啥时候截止", [19], "   ⏰ 已逾期 64 天（截止8月31日）"),
+    ("第17项还有几天", [17], "   ⏰ 还有 27 天（19 个工作日），截止11月30日"),
+    ("本镇超期的有哪些", [2, 15, 19, 25, 33, 34], "【华亭镇 2025年】华亭镇 · 逾期，共 6 项"),
+])
+async def test_a_towns_own_plan_in_its_words(chats: Chats, text: str, expected: list[int],
+                                             line: str | None) -> None:
+    _, reply = await chats.say("town", text, TOWN_DAY)
+    assert seqs(reply) == expected, reply.text
+    if line is not None:
+        assert line in reply.text.splitlines(), reply.text
