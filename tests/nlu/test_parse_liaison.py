@@ -33,7 +33,7 @@ def parse(text: str):
     ("我们手上有几件没办完", Ask.COUNT), ("逾期的有多少", Ask.COUNT), ("第14项是我们的吗", Ask.OURS),
     ("第9项跟我们有关吗", Ask.OURS), ("第3项是不是咱们的", Ask.OURS), ("第20项本单位要参与吗", Ask.OURS),
     ("第5项属于我们单位吗", Ask.OURS), ("第9项我们是牵头还是配合", Ask.OURS), ("下周要交啥", None),
-    ("第9项", None),
+    ("第9项", None), ("逾期的是哪几项", None), ("哪几个任务要交", None),
 ])
 def test_what_a_question_wants_to_know(text: str, ask: Ask | None) -> None:
     assert parse(text).ask == ask
