@@ -11,10 +11,12 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class StoreNames:
-    """The orgs with a plan, and every unit by name with its kind."""
+    """The orgs with a plan, every unit by name with its kind, and the text of every active task
+    (what the parser tells a topic from noise by)."""
 
     orgs: frozenset[str]
     units: dict[str, str]
+    texts: tuple[str, ...] = ()
 
 
 def store_names(url: str) -> StoreNames | None:
@@ -28,9 +30,11 @@ def store_names(url: str) -> StoreNames | None:
             with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
                 orgs = frozenset(r[0] for r in conn.execute("SELECT DISTINCT org FROM plans"))
                 units = dict(conn.execute("SELECT name, kind FROM units").fetchall())
+                texts = tuple(" ".join(str(v or "") for v in row) for row in conn.execute(
+                    "SELECT area, title, content, deadline_text FROM tasks WHERE active"))
         except sqlite3.Error:  # not a store, or one never migrated
             return None
-        return StoreNames(orgs, units)
+        return StoreNames(orgs, units, texts)
     import asyncio  # only for a store that is not SQLite
 
     return asyncio.run(_through_store(url))
@@ -42,9 +46,12 @@ async def _through_store(url: str) -> StoreNames:
     store = await Store.open(url)
     try:
         from store.queries import plan_summaries, store_units
+        from store.reader import TaskReader
 
-        orgs = frozenset(p.org for p in await plan_summaries(store))
+        plans = await plan_summaries(store)
+        orgs = frozenset(p.org for p in plans)
         units = {name: kind for _, name, kind in await store_units(store)}
+        texts = tuple(t.text for t in await TaskReader(store).tasks([p.id for p in plans]))
     finally:
         await store.close()
-    return StoreNames(orgs, units)
+    return StoreNames(orgs, units, texts)

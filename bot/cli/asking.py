@@ -91,14 +91,15 @@ def parse(args: argparse.Namespace, settings: Settings) -> int:
         print(texts.PARSE_NO_TEXT, file=sys.stderr)
         return EXIT_BAD_INPUT
     from bot.clock import clock
-    from bot.nlu.gazetteer import Gazetteer
+    from bot.nlu.gazetteer import Gazetteer, character_pairs
     from store.directory.directory import default_directory
     from store.peek import store_names
 
     today = args.today or clock(settings)[0]()
     names = store_names(settings.database_url)
+    words = frozenset(set().union(*map(character_pairs, names.texts))) if names and names.texts else None
     parser = (Parser(Gazetteer(default_directory(), plan_orgs=names.orgs,
-                               units=names.units.items()))
+                               units=names.units.items(), plan_words=words))
               if names is not None and names.orgs else Parser())
     for line in lines:
         print(json.dumps(parser.parse(line, today).to_json(), ensure_ascii=False))

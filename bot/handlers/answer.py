@@ -17,7 +17,7 @@ from bot.handlers.render import org_unit
 from bot.handlers.routes import ROUTER
 from bot.handlers.scope import choose, unit_names
 from bot.nlu.commands import Command
-from bot.nlu.fuzzy import closest
+from bot.nlu.fuzzy import closeness, closest
 from bot.nlu.gazetteer import Gazetteer, character_pairs
 from bot.nlu.normalize import MAX_CHARS, normalize
 from bot.nlu.parser import Parser, is_report_submission
@@ -184,8 +184,13 @@ class Answerer:
         names |= {u.name for u in self.directory.local_units(org)}
         return names
 
-    def _unknown_unit(self, name: str, org: str) -> Reply:
-        """「没有找到『教育据』，您是说区教育局吗？」: the org's units closest to a name it lacks."""
+    def _unknown_unit(self, name: str, org: str | None, orgs: list[str]) -> Reply:
+        """「没有找到『教育据』，您是说区教育局吗？」: the org's units closest to a name it lacks
+        (every org's, when none is named or bound)."""
+        if org is None:
+            best = {o: closest(name, self.org_units(o), limit=1) for o in orgs}
+            org = max(orgs, key=lambda o: bool(best[o]) and closeness(name, best[o][0]).score,
+                      default="普陀区")
         guesses = closest(name, self.org_units(org))
         if guesses:
             example = f"{org_unit(org, guesses[0])}任务"
@@ -198,6 +203,10 @@ class Answerer:
         """Resolve org, unit and plans for a query, or the reply that explains why not."""
         orgs = list(self._by_org)
         if q.unknown_org and not q.org:
+            if guesses := closest(q.unknown_org, orgs):
+                return Reply("\n".join([
+                    texts.UNKNOWN_UNIT_GUESS.format(name=q.unknown_org, units="、".join(guesses)),
+                    texts.UNKNOWN_UNIT_GUESS_HINT.format(example=f"{guesses[0]}本月任务")]))
             example = f"{orgs[0]}本月任务" if orgs else "普陀区本月任务"
             return Reply(texts.UNKNOWN_ORG.format(name=q.unknown_org, orgs="、".join(orgs) or "无",
                                                   example=example))
@@ -217,7 +226,7 @@ class Answerer:
                 org, unit = district, q.org  # a town without a plan of its own: its district's
         if q.unknown_unit and unit is None and q.intent in (Intent.TASKS, Intent.SUMMARY, Intent.DETAIL,
                                                             Intent.SEARCH):
-            return self._unknown_unit(q.unknown_unit, org or (orgs[0] if orgs else "普陀区"))
+            return self._unknown_unit(q.unknown_unit, org, orgs)
         if (ctx.unit and unit is None and not q.wide and q.org in (None, ctx.org) and q.intent in
                 (Intent.TASKS, Intent.SEARCH, Intent.SUMMARY)):
             unit, org = ctx.unit, ctx.org  # a liaison's chat speaks for its unit

@@ -16,11 +16,13 @@ from bot.domain.errors import UserError
 from bot.handlers.access import Caller, refusal
 from bot.handlers.answer import Answerer
 from bot.handlers.buttons import Signer
+from bot.handlers.followup import continue_query, for_caller, recall, remember
 from bot.handlers.routes import ROUTER, Route, Router
 from bot.handlers.turn import Turn
 from bot.nlu.commands import read_command
 from bot.nlu.query import Query
 from store.access import BindingView, chat_bindings
+from store.memory import load_memory, save_memory
 
 _log = logging.getLogger(__name__)
 
@@ -87,6 +89,8 @@ class ChatService:
         if route is None or route.answer is not None:
             await self.answerer.refresh()
             query = self.answerer.parse(msg.text, today, command, msg.attachment)
+            if route is None:
+                query = await self._follow(msg.chat, caller, query, now)
             route = route or self.router.for_intent(query.intent)
         turn = Turn(self, route, caller, msg.text, today, now, command, match, query,
                     attachment=msg.attachment)
@@ -98,6 +102,16 @@ class ChatService:
             return Handled([await self._answer(turn)], query)
         except UserError as err:
             return Handled([Reply(err.message)], query)
+
+    async def _follow(self, chat: ChatRef, caller: Caller, query: Query, now: datetime) -> Query:
+        """The query with what the chat asked last filled in, kept as the chat's last question."""
+        ctx = caller.context
+        memory = recall(await load_memory(self.store, chat.platform, chat.chat_id), ctx, now)
+        query = for_caller(continue_query(query, memory), ctx)
+        orgs = {p.org for p in self.answerer.catalog}
+        if (kept := remember(query, ctx, now, orgs)) is not None:
+            await save_memory(self.store, chat.platform, chat.chat_id, kept)
+        return query
 
     async def _answer(self, turn: Turn) -> Reply:
         """A question: answered from the plans, with the route's buttons and a summary's chart."""

@@ -25,15 +25,15 @@ def next_due(task: TaskView, today: date, unit: str | None = None) -> date | Non
 
 
 def nearest_key(task: TaskView, today: date, unit: str | None) -> tuple:
-    """Sort key: overdue work first (latest missed first), then what falls due soonest, then
-    done work, then work with no date."""
+    """Sort key: overdue work first, then what falls due soonest, then done work, then work
+    with no date."""
     due = next_due(task, today, unit)
     if due is None:
         return (3, 0, task.org, task.year, task.seq)
     if task_status(task, unit) == DONE:
         return (2, due.toordinal(), task.org, task.year, task.seq)
     if is_overdue(task, today, unit):
-        return (0, -due.toordinal(), task.org, task.year, task.seq)
+        return (0, due.toordinal(), task.org, task.year, task.seq)
     return (1, due.toordinal(), task.org, task.year, task.seq)
 
 

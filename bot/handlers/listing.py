@@ -67,14 +67,15 @@ async def answer_tasks(env: Env, tasks: list[TaskView], held: list[TaskView],
     nearest ten of a long one; `head` replaces the list's first line (a search's)."""
     unit = env.scope.unit
     if env.q.ask == Ask.COUNT:
-        return _count(env, tasks)
-    calendar = await load_calendar(env.store) if env.q.ask == Ask.WHEN else None
-    lines, shown = _list_text(env, tasks, head, example, calendar)
+        lines, shown = _count(env, tasks), tasks
+    else:
+        calendar = await load_calendar(env.store) if env.q.ask == Ask.WHEN else None
+        lines, shown = _list_text(env, tasks, head, example, calendar)
     due = env.due_range()
     if due and asked_status(env) in (None, Status.OPEN) and head is None:
         counts = undated_outside(held, due)
         if counts:
-            if not tasks:
+            if not tasks and env.q.ask != Ask.COUNT:
                 lines.pop()  # the note below is the better hint
             parts = "、".join(texts.UNDATED_KIND_WORDS[k].format(n=n) for k, n in sorted(counts.items()))
             lines.append(texts.UNDATED_NOTE.format(parts=parts, example=f"{env.plan_words()}全年任务"))
@@ -112,7 +113,8 @@ def _list_text(env: Env, tasks: list[TaskView], head: str | None, example: str |
     shown = tasks
     if len(tasks) > MAX_SHOWN and not env.q.show_all:
         shown = tasks[:MAX_SHOWN] if head else nearest(tasks, env.today, env.scope.unit)[:MAX_SHOWN]
-    more = texts.LIST_NEAREST.format(shown=len(shown)) if len(shown) < len(tasks) else ""
+    more = (texts.LIST_BEST if head else texts.LIST_NEAREST).format(shown=len(shown)) \
+        if len(shown) < len(tasks) else ""
     lines = [head.format(more=more) if head else
              texts.LIST_HEAD.format(scope=env.label, what=what, n=len(tasks), more=more)]
     with_org = len({p.org for p in env.scope.plans}) > 1
@@ -144,12 +146,12 @@ def all_example(env: Env) -> str:
     return "".join(parts) + "任务全部"
 
 
-def _count(env: Env, tasks: list[TaskView]) -> Reply:
+def _count(env: Env, tasks: list[TaskView]) -> list[str]:
     """「还有几项没做完」: the number, what they are made of, then the nearest few."""
     unit, today = env.scope.unit, env.today
     what = env.what()
     if not tasks:
-        return Reply(texts.COUNT_NONE.format(scope=env.label, what=what), tasks=[], unit=unit)
+        return [texts.COUNT_NONE.format(scope=env.label, what=what)]
     statuses = [task_status(t, unit) for t in tasks]
     late = sum(is_overdue(t, today, unit) for t in tasks)
     parts = ""
@@ -164,7 +166,7 @@ def _count(env: Env, tasks: list[TaskView]) -> Reply:
         with_org = len({p.org for p in env.scope.plans}) > 1
         for task in open_:
             lines.extend(task_lines(task, today, unit, with_org=with_org, via=env.scope.unit_names or ()))
-    return Reply("\n".join(lines), tasks=tasks, unit=unit)
+    return lines
 
 
 def _suggestion(env: Env) -> str:

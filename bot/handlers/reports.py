@@ -106,7 +106,7 @@ async def status(env: Env) -> Reply:
     year, quarter = asked_quarter(env)
     label = quarter_label(year, quarter)
     handed = await reports(env.store, org, year, quarter)
-    if ctx.role == ChatRole.LIAISON and ctx.unit:
+    if ctx.role == ChatRole.LIAISON and ctx.unit and not env.q.wide:  # 「全区…」 widens it
         mine = [r for r in handed if r.unit == ctx.unit]
         who = org_unit(org, ctx.unit)
         if mine:

@@ -96,5 +96,14 @@ def unit_names(unit: str, kind: str | None, directory: Directory) -> list[str]:
     info = directory.lookup(unit)
     kind = kind or (info.kind if info else classify(unit))
     if kind == KIND_COLLECTIVE:
-        return [unit]
+        # 各街道 also holds what 各街道（镇） holds: every street is one of its members.
+        members = directory.collectives[unit].members if unit in directory.collectives else None
+        covering = _COVERING.get(members or "", set())
+        return [unit, *(c.name for c in directory.collectives.values()
+                        if c.members in covering and c.name != unit)]
     return [unit, *directory.collectives_of(kind)]
+
+
+# Collectives whose members include every member of a collective of these members.
+_COVERING = {"streets": {"streets", "streets_towns"}, "towns": {"towns", "streets_towns"},
+             "departments": {"departments"}, "streets_towns": {"streets_towns"}}

@@ -46,7 +46,8 @@ def _readings() -> Callable[[str], frozenset[str]]:
     return readings
 
 
-def _sounds_alike(x: str, y: str) -> bool:
+def sounds_alike(x: str, y: str) -> bool:
+    """Whether two characters are the same or share a reading (tones aside)."""
     readings = _readings()
     return x == y or bool(readings(x) & readings(y))
 
@@ -75,11 +76,17 @@ def closeness(a: str, b: str) -> Closeness:
         written = 2 * _lcs(a, other, str.__eq__) / total if total else 0.0
         spoken = written
         if written >= _SOUND_FLOOR:
-            spoken = 2 * _lcs(a, other, _sounds_alike) / total
+            spoken = 2 * _lcs(a, other, sounds_alike) / total
         found = Closeness(written, spoken)
         if found.score > best.score:
             best = found
     return best
+
+
+def same_ending(a: str, b: str) -> bool:
+    """Whether `a` ends the way `b` does, in writing or in sound (据 for 局, 到 for 道): a
+    misspelt name keeps its kind of head; 「市场监管」 is a field, not 区市场监管局 misspelt."""
+    return bool(a and b) and sounds_alike(a[-1], b[-1])
 
 
 def closest(name: str, candidates: Iterable[str], limit: int = 3) -> list[str]:

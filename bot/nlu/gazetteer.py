@@ -55,7 +55,8 @@ class Gazetteer:
         self.directory = directory
         # Pairs of characters the stored plans use (None: not known), to tell a topic from noise.
         self.plan_words = plan_words
-        self.unit_names: set[str] = set()
+        self.unit_names: set[str] = set()  # every unit (not collective) name, for misspellings
+        self._by_char: dict[str, list[str]] | None = None  # character -> unit names holding it
         # None: the store was not consulted, so a named town counts as an org of its own.
         self.plan_orgs = set(plan_orgs) if plan_orgs is not None else None
         self._names: dict[str, Name] = {}
@@ -65,6 +66,7 @@ class Gazetteer:
                 self._add(key, name, force=True)
             for local in directory.local_units(district.name):
                 entry = Name(local.name, local.kind, district.name)
+                self.unit_names.add(local.name)
                 self._add(local.name, entry)
                 if local.kind == KIND_STREET:
                     self._add(local.name + "办事处", entry)
@@ -128,6 +130,20 @@ class Gazetteer:
         if self.plan_orgs is None:
             return True
         return org in self.plan_orgs
+
+    def names_sharing(self, words: str, least: int) -> list[str]:
+        """Unit names that have at least `least` of the characters of `words` (a misspelling
+        keeps half of them at least)."""
+        if self._by_char is None:
+            self._by_char = {}
+            for name in self.unit_names:
+                for char in set(name):
+                    self._by_char.setdefault(char, []).append(name)
+        counts: dict[str, int] = {}
+        for char in set(words):
+            for name in self._by_char.get(char, ()):
+                counts[name] = counts.get(name, 0) + 1
+        return [name for name, n in counts.items() if n >= least]
 
     def topic_known(self, phrase: str) -> bool | None:
         """Whether the stored plans use most of `phrase`'s character pairs (None: unknown)."""

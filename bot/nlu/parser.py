@@ -7,12 +7,12 @@ import re
 from datetime import date
 
 from bot.nlu.commands import Command, read_command
-from bot.nlu.fuzzy import closeness
+from bot.nlu.fuzzy import closeness, same_ending, sounds_alike
 from bot.nlu.gazetteer import Gazetteer, Mention, Name, default_gazetteer
 from bot.nlu.normalize import normalize
 from bot.nlu.periods import cn_number, extract_time, month_end
 from bot.nlu.query import Ask, Intent, Period, Query, SmallTalk, Status
-from bot.nlu.topic import strip_frame, topic_of
+from bot.nlu.topic import frame_stripped, strip_frame, topic_of
 from bot.nlu.vocab import (
     ASK_COUNT,
     ASK_OURS,
@@ -54,6 +54,7 @@ from bot.nlu.vocab import (
     SUMMARY,
     TASK_WORDS,
     THANKS,
+    THANKS_ANYWHERE,
     UNKNOWN_ORG,
     UNKNOWN_UNIT,
     URL,
@@ -106,10 +107,10 @@ class Parser:
 
         rest = self._names(q, rest)
         rest = self._seq(q, rest)
+        self._asks(q, rest, clean)
         if q.command:
             q.show_all = bool(SHOW_ALL.search(rest))  # 「/tasks 松江区任务全部」 as in free text
             return self._command(q, rest, clean)
-        self._asks(q, rest, clean)
         plain = PUNCT.sub("", rest)
         if not plain and not _has_filters(q):
             mention_only = not clean and (text or "").strip().startswith("@")
@@ -118,23 +119,35 @@ class Parser:
                 else Intent.UNKNOWN
             q.small_talk = _small_talk(said)
             return q
-        if HELP.match(plain) or GREETING.match(plain) or THANKS.match(plain) or (
-                HELP_ANYWHERE.search(plain) and not _has_filters(q)):
+        said = PUNCT.sub("", clean)
+        if HELP.match(plain) or GREETING.match(plain) or (THANKS.match(plain) and not _has_filters(q)) or (
+                HELP_ANYWHERE.search(plain) and not _has_filters(q)) or (
+                not _has_filters(q) and THANKS_ANYWHERE.search(said) and not TASK_WORDS.search(said)):
             q.intent = Intent.HELP
-            q.small_talk = _small_talk(plain)
+            q.small_talk = _small_talk(said) or _small_talk(plain) or (
+                SmallTalk.THANKS if THANKS_ANYWHERE.search(said) else None)
             return q
         if q.seq is not None and not asked and q.ask is None and self._report(q, rest, clean, today):
             return q
         if q.seq is not None:
             q.intent = Intent.DETAIL
             return q
-        if not q.status and (QREPORT_ASK.search(plain) or (
-                _is_quarter(q.period) and QREPORT_ASK_AFTER_QUARTER.match(plain))):
+        whose = WIDE.sub("", plain)  # 「全区三季度报送情况」 asks the same of the whole org
+        if not q.status and (QREPORT_ASK.search(whose) or (
+                _is_quarter(q.period) and QREPORT_ASK_AFTER_QUARTER.match(whose))):
             q.intent = Intent.REPORT_STATUS
             return q
         completion = COMPLETION_QUESTION.search(rest)
         q.status = _status(COMPLETION_QUESTION.sub(" ", rest))
         counting = q.ask == Ask.COUNT and not completion and not _per_unit(rest)
+        if (m := SUMMARY.search(rest)) and not completion and _WHO.fullmatch(m[0]) and \
+                len(SUMMARY.findall(rest)) == 1:
+            # 「12345热线那个事谁负责」: who holds a topic's tasks, not a summary
+            self._topic(q, SUMMARY.sub(" ", rest))
+            if q.topic and self._is_topic(q.topic, False):
+                q.intent, q.keyword = Intent.SEARCH, q.topic
+                return q
+            q.topic = None
         if (SUMMARY.search(rest) or completion) and not counting:
             q.intent = Intent.SUMMARY
             return q
@@ -170,7 +183,7 @@ class Parser:
             q.ask = Ask.WHEN
         elif ASK_COUNT.search(rest):
             q.ask = Ask.COUNT
-        q.wide = bool(WIDE.search(rest))
+        q.wide = bool(WIDE.search(rest) or WIDE.search(clean))
         q.show_all = bool(SHOW_ALL.search(rest))
         q.followup = bool(FOLLOWUP.search(clean.strip()))
 
@@ -179,23 +192,23 @@ class Parser:
         (「教育据」) or a topic (「政府开放月」)."""
         text = rest
         for pattern in (*(p for _, p in STATUS), *(p for _, p in ROLES), MINE, ASK_WHEN,
-                        ASK_COUNT, ASK_OURS, WIDE, SHOW_ALL, TASK_WORDS):
+                        ASK_COUNT, ASK_OURS, WIDE, SHOW_ALL):
             text = pattern.sub(" ", text)
-        topic = topic_of(text)
-        if topic is None:
-            return
-        if q.unit is None and q.unknown_unit is None and self._misspelt_unit(topic):
-            q.unknown_unit = topic
-        else:
-            q.topic = topic
+        if q.unit is None and q.unknown_unit is None:
+            for words in frame_stripped(text):
+                if self._misspelt_unit(words):
+                    q.unknown_unit = words
+                    return
+        q.topic = topic_of(text)
 
     def _misspelt_unit(self, words: str) -> bool:
         """Whether `words` read as a known unit's name written wrong (教育据 for 区教育局)."""
         if not 3 <= len(words) <= 10:
             return False
-        for name in self.gazetteer.unit_names:
+        for name in self.gazetteer.names_sharing(words, max(1, len(words) // 2)):
             bare = name[1:] if name[:1] in "区县市" and len(name) > 3 else name
-            if abs(len(bare) - len(words)) <= 1 and closeness(words, name).misspelt():
+            if abs(len(bare) - len(words)) <= 1 and words[-1:] != "的" and \
+                    closeness(words, name).misspelt() and same_ending(words, name):
                 return True
         return False
 
@@ -241,6 +254,11 @@ class Parser:
         q.org = orgs[0].name.canonical if orgs else None
         for local in locals_:
             name = local.name
+            if (typo := _misspelt_head(text, local)) is not None:  # 「新泾真」 for 新泾镇
+                q.unknown_unit = typo
+                text = text[: local.start] + " " * len(typo) + text[local.start + len(typo):]
+                mentions = [m for m in mentions if m is not local]
+                break
             if self._local_is_org(name) and (not q.org or q.org == name.district):
                 q.org = name.canonical
             elif q.unit is None and (not q.org or q.org == name.district):
@@ -257,7 +275,7 @@ class Parser:
         text = _blank(text, mentions)
         if q.org is None:
             m = UNKNOWN_ORG.search(text)
-            if m and m[1] not in NOT_ORGS:
+            if m and m[1] not in NOT_ORGS and m[1][1:] not in NOT_ORGS:
                 q.unknown_org = m[1]
                 text = text[: m.start(1)] + " " * len(m[1]) + text[m.end(1):]
         if q.unit is None:
@@ -378,6 +396,25 @@ def _blank(text: str, mentions: list[Mention]) -> str:
     return text
 
 
+# Characters that often follow a short name (「新泾的任务」): never the rest of the name misspelt.
+_AFTER_NAME = frozenset("的有要是在和与及跟同还都也这那今明后本下上任工事逾各啥什哪几多么吗呢了")
+
+
+def _misspelt_head(text: str, mention: Mention) -> str | None:
+    """A name matched by its short form, then a character that sounds like the rest of the
+    name but is written otherwise (「新泾真」 for 新泾镇): the name as written, misspelt."""
+    matched = text[mention.start:mention.end]
+    canonical = mention.name.canonical
+    if not canonical.startswith(matched) or len(canonical) == len(matched):
+        return None
+    following = text[mention.end:mention.end + 1]
+    expected = canonical[len(matched)]
+    if not following or following == expected or following in _AFTER_NAME \
+            or not "\u4e00" <= following <= "\u9fff":
+        return None
+    return matched + following if sounds_alike(following, expected) else None
+
+
 def _small_talk(text: str) -> SmallTalk | None:
     """A thank-you or a greeting (anything else that asks for help gets the help)."""
     if THANKS.match(text):
@@ -387,6 +424,7 @@ def _small_talk(text: str) -> SmallTalk | None:
     return None
 
 
+_WHO = re.compile(r"谁|哪个单位|哪些单位|哪个部门|哪些部门|哪家单位")
 HELP_WORDS = re.compile(r"^(?:帮助|help|开始|start|菜单|说明|使用说明)$")
 _PER_UNIT = re.compile(r"哪些单位|哪个单位|哪几个单位|哪家|几个单位|几个部门|哪些部门|哪个部门|各单位|"
                        r"哪些街道|哪些镇|哪些街镇|完成率|进度|统计")

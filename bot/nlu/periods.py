@@ -167,10 +167,11 @@ _YEAR_MID = re.compile(r"年中(前|之前|以前)?")
 _WEEKEND = re.compile(r"(本|这一?个?|下一?个?)?\s*(?:周末|礼拜天前)\s*(前|之前|以前)?")
 _WEEK = re.compile(r"(本|这一?个?|下下个?|下一?个?|上一?个?)(?:周|星期|礼拜)(?!年)")
 _ENGLISH = re.compile(r"(?<![a-z])(this|next|last)\s*(week|month|quarter)(?![a-z])")
-_DAY = re.compile(r"大后天|今明两?天|明后两?天|今天|今日|当天|明天|明日|后天|昨天|昨日")
+_DAY = re.compile(r"大后天|今明两?天|明后两?天|这两天|这几天|最?近两天|最?近几天|今天|今日|当天|明天|明日|后天|昨天|昨日")
 _DAYS = {"大后天": (3, 3), "今明": (0, 1), "明后": (1, 2), "今天": (0, 0), "今日": (0, 0),
          "当天": (0, 0), "明天": (1, 1), "明日": (1, 1), "后天": (2, 2), "昨天": (-1, -1),
-         "昨日": (-1, -1)}
+         "昨日": (-1, -1), "这两天": (0, 1), "这几天": (0, 2), "近两天": (0, 1), "近几天": (0, 2),
+         "最近两天": (0, 1), "最近几天": (0, 2)}
 _YEAR_END = re.compile(r"年底前|年底之前|年底以前|年底|年末|年内|年前|今年内|年终")
 _MONTH_END = re.compile(r"月底前|月底之前|月底以前|月底|月末|月内")
 _WHOLE_YEAR = re.compile(r"全年|整年|一整年|全年度")
@@ -450,7 +451,7 @@ def _week(m: re.Match[str], today: date, *_: object) -> Period | None:
 
 
 def _days(m: re.Match[str], today: date, *_: object) -> Period | None:
-    """今天 / 明天 / 后天 / 大后天 / 今明两天 / 明后天."""
+    """今天 / 明天 / 后天 / 大后天 / 今明两天 / 明后天 / 这两天 / 这几天."""
     key = m[0] if m[0] in _DAYS else m[0][:2]
     first, last = _DAYS[key]
     return Period(today + timedelta(days=first), today + timedelta(days=last))

@@ -40,6 +40,12 @@ def strip_frame(chunk: str) -> str:
     return chunk
 
 
+def frame_stripped(text: str) -> list[str]:
+    """The runs of words in `text` without frame words at their ends (names not excluded)."""
+    found = (strip_frame(c) for c in _CHUNKS.findall(TOPIC_TIME.sub(" ", text)))
+    return [c for c in found if len(_CJK.findall(c)) >= MIN_CHARS]
+
+
 def topic_of(text: str) -> str | None:
     """The longest run of words in `text` (names and dates already blanked) that is not frame;
     None when nothing of two characters or more is left."""

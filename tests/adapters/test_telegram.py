@@ -226,8 +226,8 @@ async def test_progress_note_keeps_its_link_as_evidence(bot: Bot) -> None:
     (mine,) = await bot.say(GROUP, LIAISON, "/mytasks")
     lines = mine.splitlines()
     assert lines[0] == "【普陀区 2025年】区数据局 · 未完成，共 25 项（按截止时间列出最近的 10 项）"
-    assert lines[1].startswith("第22项") and lines[3].startswith("第20项")  # nearest due first
-    assert lines[2] == "   区数据局（通过「各部门」）：进行中"
+    assert lines[1].startswith("第20项") and lines[3].startswith("第22项")  # nearest due first
+    assert lines[4] == "   区数据局（通过「各部门」）：进行中"
 
 
 async def test_replies_to_the_bot_are_answered_in_groups(bot: Bot) -> None:
