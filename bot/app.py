@@ -43,6 +43,7 @@ _log = logging.getLogger(__name__)
 POLLER_LOCK = "telegram-poller"
 LOCK_STALE = timedelta(seconds=60)
 HEARTBEAT_SECONDS = 20
+HEARTBEAT_RETRY = 2  # seconds between tries while the store cannot be reached
 STOP_GRACE = 60.0  # seconds a stop waits for the digest in flight to finish and be marked
 REMIND_PATIENCE = 120.0  # seconds `duban remind` waits for chats held back by a rate limit
 
@@ -187,7 +188,7 @@ async def run_service(core: Core) -> int:
     async def heartbeat() -> None:
         failures = 0
         while not stop.is_set():
-            await asyncio.sleep(HEARTBEAT_SECONDS)
+            await asyncio.sleep(HEARTBEAT_SECONDS if not failures else HEARTBEAT_RETRY)
             try:
                 held = await acquire_lock(store, POLLER_LOCK, owner, LOCK_STALE)
             except Exception as err:  # noqa: BLE001 - logged, and tried again at the next beat
