@@ -253,6 +253,7 @@ class Sent:
 
     sent: int = 0
     failed: dict[str, str] | None = None
+    refused: dict[str, str] | None = None
     deferred: list[str] | None = None
     stopped: bool = False
     lease_lost: bool = False
@@ -263,6 +264,7 @@ class Sent:
         """Count one pass over the outbox."""
         self.sent += flushed.sent
         self.failed = {**(self.failed or {}), **flushed.failed}
+        self.refused = {**(self.refused or {}), **flushed.refused}
         self.deferred = [*(self.deferred or []), *flushed.deferred]
         self.stopped |= flushed.stopped
         self.lease_lost |= flushed.lease_lost
