@@ -281,6 +281,20 @@ async def take_lease(lease: SendLease, wait: float) -> bool:
     return True
 
 
+async def _pass(sender: ReminderService, result: Sent) -> None:
+    """One pass of a sender over the outbox, counted in `result`; a store that fails midway ends
+    the sending (what is left stays queued) rather than the command."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    if result.lease_lost or result.stopped:
+        return
+    try:
+        result.add(await sender.flush())
+    except (SQLAlchemyError, OSError) as err:
+        _log.error("sending through %s stopped: the store failed: %s", sender.platform, err)
+        result.lease_lost = True
+
+
 async def send_day(core: Core, day: date, now: datetime, wait: float = 0.0) -> Sent:
     """`duban remind`: under the send lease (waiting up to `wait` seconds for another sender),
     the day's reminders into the outbox, then out through every platform of the registry (no
@@ -315,7 +329,7 @@ async def send_day(core: Core, day: date, now: datetime, wait: float = 0.0) -> S
         await compute_day(core.sources, day, now, policy=reminder_policy(core.settings.remind))
         for sender in senders:
             await notify_uncovered(core.store, day, sender.admins, sender.platform, now)
-            result.add(await sender.flush())
+            await _pass(sender, result)
         # Chats a rate limit held back go out when their turn comes (a bounded wait).
         patience = asyncio.get_running_loop().time() + REMIND_PATIENCE
         while result.deferred and not (result.stopped or result.lease_lost) \
@@ -323,7 +337,7 @@ async def send_day(core: Core, day: date, now: datetime, wait: float = 0.0) -> S
             await asyncio.sleep(1.0)
             result.deferred = []
             for sender in senders:
-                result.add(await sender.flush())
+                await _pass(sender, result)
         return result
     finally:
         _off_signals(signals)
