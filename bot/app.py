@@ -205,8 +205,15 @@ async def run_service(core: Core) -> int:
     lease = core.send_lease("run")
     started: list[Platform] = []
     jobs: list[ReminderService] = []
-    keeper = LeaseKeeper(lease, on_acquired=lambda: [asyncio.create_task(job.retry())
-                                                     for job in jobs])
+    resumed: set[asyncio.Task] = set()  # sends started on taking the lease (kept referenced)
+
+    def send_now() -> None:
+        for job in jobs:
+            task = asyncio.create_task(job.resume())
+            resumed.add(task)
+            task.add_done_callback(resumed.discard)
+
+    keeper = LeaseKeeper(lease, on_acquired=send_now)
     try:
         for platform in platforms:
             await platform.start(serve=True)
@@ -230,18 +237,22 @@ async def run_service(core: Core) -> int:
             _log.error("a reminder digest was still in flight after %.0f s; stopping anyway",
                        STOP_GRACE)
         beat.cancel()
-        for task in catch_up:
-            task.cancel()
         scheduler.shutdown(wait=False)
+        # A catch-up still computing is let finish (cut off mid-write, it could leave SQLite's
+        # write lock held until the process ends); it sends nothing more.
+        _, running = await asyncio.wait(catch_up, timeout=STOP_GRACE) if catch_up else ((), ())
+        for task in running:
+            task.cancel()
     finally:
         _off_signals(signals)
         await keeper.stop()
         for platform in reversed(started):
             await platform.stop()
-        try:
-            await lease.release()
-        finally:
-            await release_lock(store, POLLER_LOCK, owner)
+        for release in (lease.release, lambda: release_lock(store, POLLER_LOCK, owner)):
+            try:
+                await release()
+            except Exception as err:  # noqa: BLE001 - a lock left behind is taken over at restart
+                _log.error("releasing a lock at stop failed: %s", err)
     return 0
 
 
