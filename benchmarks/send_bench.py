@@ -14,7 +14,7 @@ listens on 127.0.0.1 only and answers 429, without delivering, to any send beyon
 1-second window or 20 in any minute to one group.
 
 Measured: wall-clock seconds of the single `flush(...)` call (reading the outbox, building the
-digests, pacing, HTTP, marking each digest sent); messages the fake delivered; the achieved rate
+digests, pacing, HTTP, claiming each digest under the send lease and marking it sent); messages the fake delivered; the achieved rate
 (delivered / seconds) and it as a % of 30/s; the fake's 429 answers (must be 0); outbox rows not
 sent afterwards (must be 0); PASS/FAIL. For diagnosis also: the steady rate between the first
 and the last send, the most sends the client made in any 1-second window, and where the time
@@ -51,6 +51,7 @@ from bot.handlers.answer import Answerer  # noqa: E402
 from bot.handlers.chat import ChatService  # noqa: E402
 from bot.scheduler.outbox import flush  # noqa: E402
 from bot.scheduler.pacing import Pacer  # noqa: E402
+from store.lease import SendLease  # noqa: E402
 from store.models import OutboxItem  # noqa: E402
 from store.outbox import SENT, enqueue  # noqa: E402
 from store.repo import Store  # noqa: E402
@@ -132,8 +133,11 @@ async def run(count: int, workdir: Path, paced: bool) -> dict[str, float]:
 
         await adapter.app.initialize()  # getMe: the HTTP connection is open before timing
         try:
+            lease = SendLease(store, "run")  # as the service sends: each digest claimed under it
+            assert await lease.acquire()
             start = time.perf_counter()
-            digests = await flush(store, send, now, service.digest_buttons, "telegram", pacer)
+            digests = await flush(store, send, now, service.digest_buttons, "telegram", pacer,
+                                  lease=lease)
             seconds = time.perf_counter() - start
         finally:
             await adapter.app.shutdown()

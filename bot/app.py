@@ -42,6 +42,7 @@ _log = logging.getLogger(__name__)
 POLLER_LOCK = "telegram-poller"
 LOCK_STALE = timedelta(seconds=60)
 HEARTBEAT_SECONDS = 20
+HEARTBEAT_RETRY = 2  # seconds between tries while the store cannot be reached
 STOP_GRACE = 60.0  # seconds a stop waits for the digest in flight to finish and be marked
 REMIND_PATIENCE = 120.0  # seconds `duban remind` waits for chats held back by a rate limit
 
@@ -201,7 +202,7 @@ async def run_service(core: Core) -> int:
         failures = 0
         while True:
             try:  # wait for the next beat, or for the stop (never cancelled inside a write)
-                await asyncio.wait_for(stop.wait(), HEARTBEAT_SECONDS)
+                await asyncio.wait_for(stop.wait(), HEARTBEAT_SECONDS if not failures else HEARTBEAT_RETRY)
                 return
             except TimeoutError:
                 pass
@@ -221,8 +222,15 @@ async def run_service(core: Core) -> int:
     lease = core.send_lease("run")
     started: list[Platform] = []
     jobs: list[ReminderService] = []
-    keeper = LeaseKeeper(lease, on_acquired=lambda: [asyncio.create_task(job.retry())
-                                                     for job in jobs])
+    resumed: set[asyncio.Task] = set()  # sends started on taking the lease (kept referenced)
+
+    def send_now() -> None:
+        for job in jobs:
+            task = asyncio.create_task(job.resume())
+            resumed.add(task)
+            task.add_done_callback(resumed.discard)
+
+    keeper = LeaseKeeper(lease, on_acquired=send_now)
     try:
         for platform in platforms:
             await platform.start(serve=True)
@@ -255,10 +263,11 @@ async def run_service(core: Core) -> int:
         await keeper.stop()
         for platform in reversed(started):
             await platform.stop()
-        try:
-            await lease.release()
-        finally:
-            await release_lock(store, POLLER_LOCK, owner)
+        for release in (lease.release, lambda: release_lock(store, POLLER_LOCK, owner)):
+            try:
+                await release()
+            except Exception as err:  # noqa: BLE001 - a lock left behind is taken over at restart
+                _log.error("releasing a lock at stop failed: %s", err)
     return 0
 
 
@@ -270,6 +279,7 @@ class Sent:
 
     sent: int = 0
     failed: dict[str, str] | None = None
+    refused: dict[str, str] | None = None
     deferred: list[str] | None = None
     stopped: bool = False
     lease_lost: bool = False
@@ -280,6 +290,7 @@ class Sent:
         """Count one pass over the outbox."""
         self.sent += flushed.sent
         self.failed = {**(self.failed or {}), **flushed.failed}
+        self.refused = {**(self.refused or {}), **flushed.refused}
         self.deferred = [*(self.deferred or []), *flushed.deferred]
         self.stopped |= flushed.stopped
         self.lease_lost |= flushed.lease_lost
@@ -294,6 +305,20 @@ async def take_lease(lease: SendLease, wait: float) -> bool:
             return False
         await asyncio.sleep(min(1.0, left))
     return True
+
+
+async def _pass(sender: ReminderService, result: Sent) -> None:
+    """One pass of a sender over the outbox, counted in `result`; a store that fails midway ends
+    the sending (what is left stays queued) rather than the command."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    if result.lease_lost or result.stopped:
+        return
+    try:
+        result.add(await sender.flush())
+    except (SQLAlchemyError, OSError) as err:
+        _log.error("sending through %s stopped: the store failed: %s", sender.platform, err)
+        result.lease_lost = True
 
 
 async def send_day(core: Core, day: date, now: datetime, wait: float = 0.0) -> Sent:
@@ -330,7 +355,7 @@ async def send_day(core: Core, day: date, now: datetime, wait: float = 0.0) -> S
         await compute_day(core.sources, day, now, policy=reminder_policy(core.settings.remind))
         for sender in senders:
             await notify_uncovered(core.store, day, sender.admins, sender.platform, now)
-            result.add(await sender.flush())
+            await _pass(sender, result)
         # Chats a rate limit held back go out when their turn comes (a bounded wait).
         patience = asyncio.get_running_loop().time() + REMIND_PATIENCE
         while result.deferred and not (result.stopped or result.lease_lost) \
@@ -338,7 +363,7 @@ async def send_day(core: Core, day: date, now: datetime, wait: float = 0.0) -> S
             await asyncio.sleep(1.0)
             result.deferred = []
             for sender in senders:
-                result.add(await sender.flush())
+                await _pass(sender, result)
         return result
     finally:
         _off_signals(signals)

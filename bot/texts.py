@@ -321,7 +321,8 @@ REMIND_BUSY = ("另一个发送进程（duban {role}，进程 {pid}，{since} �
                "提醒会由它发出；如需本进程发送，请稍后重试，或加 --wait 秒数 等待它结束。")
 REMIND_UNREACHED = "有 {n} 个聊天未能送达：{chats}。未送达的提醒留在发件箱，由 duban run 或下次 duban remind 重试。"
 REMIND_UNREACHED_MORE = "等 {n} 个"
-REMIND_DEFERRED = "（受频率限制，稍后发送）"
+REMIND_DEFERRED = "受频率限制，稍后发送"
+REMIND_REFUSED = "有 {n} 个聊天拒收（机器人被移出或屏蔽），已停止向其发送并通知管理员：{chats}。"
 REMIND_LEASE_LOST = "发送租约无法确认（任务库连接中断或被其他进程接管），已停止发送；其余提醒留在发件箱。"
 REMIND_STOPPED = "收到停止信号：正在发送的一条已完成并记录，其余提醒留在发件箱。"
 REMIND_BUSY_UNKNOWN = ("另一个发送进程（duban run 或 duban remind）正在发送提醒，为避免重复发送，本次未发送。"

@@ -110,14 +110,21 @@ def _summary(result: Sent) -> int:
     """Say on stderr which chats were not reached (and why); the exit code: 1 if any."""
     unreached = dict(result.failed or {})
     for chat in result.deferred or []:
-        unreached.setdefault(chat, texts.REMIND_DEFERRED.strip("（）"))
+        unreached.setdefault(chat, texts.REMIND_DEFERRED)
+    refused = dict(result.refused or {})
     if result.stopped:
         print(texts.REMIND_STOPPED, file=sys.stderr)
     if result.lease_lost:
         print(texts.REMIND_LEASE_LOST, file=sys.stderr)
     if unreached:
-        shown = [f"{chat}（{why[:80]}）" for chat, why in sorted(unreached.items())[:10]]
-        more = texts.REMIND_UNREACHED_MORE.format(n=len(unreached)) if len(unreached) > 10 else ""
-        print(texts.REMIND_UNREACHED.format(n=len(unreached), chats="、".join(shown) + more),
+        print(texts.REMIND_UNREACHED.format(n=len(unreached), chats=_chats(unreached)),
               file=sys.stderr)
-    return 1 if unreached or result.stopped or result.lease_lost else 0
+    if refused:
+        print(texts.REMIND_REFUSED.format(n=len(refused), chats=_chats(refused)), file=sys.stderr)
+    return 1 if unreached or refused or result.stopped or result.lease_lost else 0
+
+
+def _chats(why: dict[str, str], shown: int = 10) -> str:
+    """「telegram:-1（原因）、…」, the first `shown` of them."""
+    listed = "、".join(f"{chat}（{reason[:80]}）" for chat, reason in sorted(why.items())[:shown])
+    return listed + (texts.REMIND_UNREACHED_MORE.format(n=len(why)) if len(why) > shown else "")

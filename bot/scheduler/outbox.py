@@ -88,11 +88,12 @@ class Lease(Protocol):
 @dataclass
 class Flushed:
     """What one pass over the outbox did: digests sent, chats that could not be reached (and
-    why), chats held back by a rate limit, and whether it stopped early (a stop was asked, or
+    why: retried later, or refused for good), chats held back by a rate limit, and whether it stopped early (a stop was asked, or
     the lease could not be confirmed)."""
 
     sent: int = 0
-    failed: dict[str, str] = field(default_factory=dict)
+    failed: dict[str, str] = field(default_factory=dict)  # retried later
+    refused: dict[str, str] = field(default_factory=dict)  # given up: the platform refuses them
     deferred: list[str] = field(default_factory=list)
     stopped: bool = False
     lease_lost: bool = False
@@ -234,7 +235,7 @@ async def flush_report(store: Store, send: Send, now: datetime, buttons: Buttons
         except DeliveryRefused as err:
             why = str(err) or "refused"
             await mark_failed(store, claimed, why, now, permanent=True)
-            report.failed[str(chat)] = why
+            report.refused[str(chat)] = why
             if on_give_up is not None and not _notices_only(group):
                 await on_give_up(chat, why, True)
             continue

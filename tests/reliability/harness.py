@@ -35,6 +35,7 @@ class Figures:
     lost: int = 0
     doubled: int = 0
     codes: list[int] = field(default_factory=list)
+    left_claimed: set[str] = field(default_factory=set)  # chats left `sending` by the kills
 
 
 @dataclass
@@ -96,12 +97,9 @@ class Bench:
         return figures
 
     def wait_digests(self, count: int, timeout: float = 60.0) -> None:
-        """Block until `count` digests of the day went out (in all, doubles included)."""
-        deadline = time.monotonic() + timeout
-        while sum(self.digests().values()) < count:
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"{sum(self.digests().values())} of {count} digests")
-            time.sleep(0.005)
+        """Block until `count` messages went out (in all, doubles included; here every message
+        is a digest of the day)."""
+        self.api.wait_for(count, timeout=timeout)
 
     def wait_all(self, timeout: float = 60.0) -> None:
         """Block until every chat received the day."""
@@ -110,11 +108,19 @@ class Bench:
             if time.monotonic() > deadline:
                 missing = [c for c in self.chats if self.digests()[c] == 0]
                 raise TimeoutError(f"{len(missing)} chats still without the day: {missing[:5]}")
-            time.sleep(0.02)
+            time.sleep(0.05)
 
     def outbox(self) -> dict[str, int]:
         """Outbox rows by status."""
         return asyncio.run(_statuses(self.url))
+
+    def claimed(self) -> set[str]:
+        """The chats (Telegram ids) whose digest is left claimed (`sending`)."""
+        return asyncio.run(_claimed(self.url))
+
+    def doubled(self) -> set[str]:
+        """The chats that received the day more than once."""
+        return {chat for chat, n in self.digests().items() if n > 1}
 
 
 async def _statuses(url: str) -> dict[str, int]:
@@ -124,6 +130,17 @@ async def _statuses(url: str) -> dict[str, int]:
             rows = await session.execute(select(OutboxItem.status, func.count())
                                          .group_by(OutboxItem.status))
             return {status: n for status, n in rows.all()}
+    finally:
+        await store.close()
+
+
+async def _claimed(url: str) -> set[str]:
+    store = await Store.open(url)
+    try:
+        async with store.sessions() as session:
+            chats = await session.scalars(select(OutboxItem.chat).where(
+                OutboxItem.status == "sending").distinct())
+            return {c.partition(":")[2] for c in chats.all() if c}
     finally:
         await store.close()
 

@@ -165,3 +165,26 @@ async def test_outbox_on_every_backend(store: Store) -> None:
     chats = Chats()
     assert await flush(answerer.store, chats, NOW) == 1
     assert await count(answerer, status="sent") == added - await count(answerer, status="no_chat")
+
+
+async def test_a_timeout_after_the_request_went_out_retries_only_that_digest(
+        answerer: Answerer) -> None:
+    class Ambiguous(Chats):
+        """-2's first call arrives, but the answer never comes back (a read timeout)."""
+
+        async def __call__(self, chat: str, reply: Reply) -> str:
+            if str(chat) == "telegram:-2" and not any(c == "telegram:-2" for c, _ in self.sent):
+                self.sent.append((str(chat), reply))
+                raise TimeoutError("timed out reading the answer")
+            return await super().__call__(chat, reply)
+
+    await compute_day(sources(answerer), DAY, NOW)
+    chats, sender = Ambiguous(), await lease(answerer.store, "h:1")
+    assert await flush(answerer.store, chats, NOW, lease=sender) == 2  # the day goes on
+    assert [c for c, _ in chats.sent] == ["telegram:-1", "telegram:-2", "telegram:-3"]
+    assert await count(answerer, chat="telegram:-2", status="pending") > 0
+    assert await flush(answerer.store, chats, NOW + timedelta(seconds=10), lease=sender) == 0
+    assert await flush(answerer.store, chats, NOW + timedelta(seconds=31), lease=sender) == 1
+    # only that digest was sent again; nothing else of the day was
+    assert [c for c, _ in chats.sent] == ["telegram:-1", "telegram:-2", "telegram:-3",
+                                          "telegram:-2"]

@@ -154,3 +154,82 @@ def test_a_bound_department_of_a_collective_is_reminded(samples_db: Path,
     assert {"org": "长宁区", "year": 2025, "seq": 25, "unit": "区体育局", "kind": "deadline",
             "due_date": "2025-10-31", "chat": "telegram:-100777"} in after
     assert len(after) == len(before) == 41  # 31 departments, 9 streets and 新泾镇
+
+
+async def _bind(path: Path, *chats: tuple[str, str]) -> None:
+    from store.access import create_invite, redeem_invite
+    from store.repo import Store
+
+    store = await Store.open(f"sqlite+aiosqlite:///{path}")
+    for unit, chat in chats:
+        code = await create_invite(store, "长宁区", unit, "liaison", "test")
+        await redeem_invite(store, code, "telegram", chat, "test")
+    await store.close()
+
+
+@pytest.fixture
+def bot_api(monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
+    from tests.fakes.telegram_api import TOKEN, FakeBotAPI
+
+    api = FakeBotAPI().start()
+    monkeypatch.setenv("DUBAN_TELEGRAM_TOKEN", TOKEN)
+    monkeypatch.setenv("DUBAN_TELEGRAM_BASE_URL", api.base_url)
+    get_settings.cache_clear()
+    yield api
+    api.stop()
+
+
+async def test_remind_exits_1_with_a_summary_when_a_chat_is_not_reached(
+        samples_db: Path, bot_api, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: ANN001
+    import asyncio
+
+    await _bind(samples_db, ("区府办", "-9"), ("区教育局", "-8"), ("新华路街道", "-7"))
+    bot_api.fail["sendMessage"] = [
+        {"error_code": 403, "description": "Forbidden: bot was kicked from the group chat"},
+        {"error_code": 400, "description": "Bad Request: message text is empty"}]
+    capsys.readouterr()
+    assert await asyncio.to_thread(main, ["remind", "--today", "2025-10-22"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    # sent oldest first, by chat: -7 refused for good, -8 failed (retried later), -9 went out
+    assert err[-3:] == [
+        "已发送 1 条提醒汇总。",
+        "有 1 个聊天未能送达：telegram:-8（Message text is empty）。"
+        "未送达的提醒留在发件箱，由 duban run 或下次 duban remind 重试。",
+        "有 1 个聊天拒收（机器人被移出或屏蔽），已停止向其发送并通知管理员："
+        "telegram:-7（Forbidden: bot was kicked from the group chat）。"]
+    assert [p["chat_id"] for p in bot_api.sent()] == [-7, -8, -9]
+
+
+async def test_remind_exits_2_while_another_process_sends(
+        samples_db: Path, bot_api, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: ANN001
+    import asyncio
+
+    from store.lease import SendLease
+    from store.repo import Store
+
+    await _bind(samples_db, ("区府办", "-9"))
+    store = await Store.open(f"sqlite+aiosqlite:///{samples_db}")
+    other = SendLease(store, "run", owner="elsewhere:4242")  # a live process on another host
+    assert await other.acquire()
+    try:
+        capsys.readouterr()
+        assert await asyncio.to_thread(main, ["remind", "--today", "2025-10-22"]) == 2
+        err = capsys.readouterr().err.strip()
+        assert err.startswith("另一个发送进程（duban run，进程 4242，")
+        assert err.endswith("起）正在发送提醒，为避免重复发送，本次未发送。提醒会由它发出；"
+                            "如需本进程发送，请稍后重试，或加 --wait 秒数 等待它结束。")
+        assert bot_api.sent() == []
+
+        # waiting: the holder lets go after a moment, and this one sends
+        async def let_go() -> None:
+            await asyncio.sleep(1.5)
+            await other.release()
+
+        releasing = asyncio.create_task(let_go())
+        args = ["remind", "--today", "2025-10-22", "--wait", "30"]
+        assert await asyncio.to_thread(main, args) == 0
+        await releasing
+        assert [p["chat_id"] for p in bot_api.sent()] == [-9]
+    finally:
+        await other.release()
+        await store.close()

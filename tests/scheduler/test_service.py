@@ -147,3 +147,53 @@ async def test_a_chat_that_keeps_failing_is_given_up_and_administrators_told(
     (notice,) = [text for chat, text in chats.sent if chat == "telegram:42"]
     assert notice == ("【督办·管理员】发往 telegram:-1 的提醒无法送达，已停止发送：network unreachable。"
                       "请检查该聊天或机器人的绑定。")
+
+
+async def test_a_stop_finishes_the_digest_in_flight_marks_it_and_sends_no_more(
+        seeded_store: SeededStore) -> None:
+    from store.lease import SendLease
+
+    store = await seeded_store(*[("长宁区", unit, "liaison", "telegram", chat) for unit, chat in
+                                 (("区府办", "-1"), ("区教育局", "-2"), ("新华路街道", "-3"))])
+    answerer = Answerer(store)
+    calls = asyncio.Event()
+
+    class Slow(Chats):
+        async def __call__(self, chat: str, reply: Reply) -> str:
+            calls.set()
+            return await super().__call__(chat, reply)
+
+    lease = SendLease(store, "run", owner="h:1")
+    assert await lease.acquire()
+    chats, clock = Slow(pause=0.3), Clock(date(2025, 10, 22))
+    svc = ReminderService(sources(answerer), chats, None, "telegram", time(9, 0), clock.today,
+                          clock.now, lease=lease)
+    sending = asyncio.create_task(svc.daily())
+    await calls.wait()  # the first digest is in flight
+    await svc.stop()
+    assert await sending == 1
+    assert [chat for chat, _ in chats.sent] == ["telegram:-1"]
+    async with store.sessions() as session:
+        rows = (await session.execute(select(OutboxItem.chat, OutboxItem.status).where(
+            OutboxItem.chat.is_not(None)))).all()
+    assert {(chat, status) for chat, status in rows} == {
+        ("telegram:-1", "sent"), ("telegram:-2", "pending"), ("telegram:-3", "pending")}
+    assert await svc.retry() == 0  # stopped: nothing more
+    await lease.release()
+
+
+async def test_without_the_lease_the_day_is_computed_but_not_sent(
+        seeded_store: SeededStore) -> None:
+    from store.lease import SendLease
+
+    store = await seeded_store(("长宁区", "区府办", "liaison", "telegram", "-1"))
+    holder, mine = SendLease(store, "remind", owner="h:1"), SendLease(store, "run", owner="h:2")
+    assert await holder.acquire() and not await mine.acquire()
+    chats, clock = Chats(), Clock(date(2025, 10, 22))
+    svc = ReminderService(sources(Answerer(store)), chats, None, "telegram", time(9, 0),
+                          clock.today, clock.now, lease=mine)
+    assert await svc.daily() == 0 and chats.sent == []
+    await holder.release()
+    assert await mine.acquire() and await svc.retry() == 1
+    assert [chat for chat, _ in chats.sent] == ["telegram:-1"]
+    await mine.release()
