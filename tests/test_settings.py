@@ -104,8 +104,11 @@ def test_secrets_are_derived_from_one_root_with_separate_labels(
     assert bytes.fromhex(webhook)[:16] != buttons[:16] and webhook[:32] not in buttons.hex()
     from bot.delivery import Delivery
 
+    from types import SimpleNamespace
+
     delivery = Delivery(None, frozenset(), lambda: None)  # type: ignore[arg-type]
-    (adapter,) = build(settings.telegram, Services(None, delivery, None, None))  # type: ignore[arg-type]
+    chats = SimpleNamespace(chat_admin={})
+    (adapter,) = build(settings.telegram, Services(chats, delivery, None, None))  # type: ignore[arg-type]
     assert adapter.webhook is not None and adapter.webhook["secret_token"] == webhook
     monkeypatch.setenv("DUBAN_TELEGRAM_WEBHOOK_SECRET", "s3cret-token")
     assert Settings().telegram.webhook_secret_token() == "s3cret-token"  # configured: as it is
