@@ -283,6 +283,11 @@ BAD_STORES = [
      "无法连接数据库服务器 127.0.0.1:{port}（连接被拒绝：服务器没有运行，或端口不对）"),
     ("postgresql+asyncpg://postgres@127.0.0.1:notaport/x", "不是有效的数据库地址（端口应是数字）"),
     ("postgresql+asyncpg://postgres@nosuchhost.invalid/x", "找不到数据库服务器「nosuchhost.invalid」"),
+    ("postgresql+asyncpg://postgres@127.0.0.1:99999/x", "不是有效的数据库地址（端口应是 1 到 65535 的数字）"),
+    ("postgres://postgres@127.0.0.1/x", "不支持的数据库类型「postgres」（支持 sqlite+aiosqlite、postgresql+asyncpg）"),
+    ("postgresql+psycopg://postgres@127.0.0.1/x", "缺少数据库驱动「psycopg」（支持 sqlite+aiosqlite、postgresql+asyncpg）"),
+    ("sqlite+aiosqlite:////proc/duban/x.sqlite3", "无法创建数据库文件 /proc/duban/x.sqlite3（目录不存在）"),
+    ("sqlite+aiosqlite:////dev/null", "读写数据库文件 /dev/null 时出错（它不是普通文件，或磁盘有故障）"),
 ]
 
 

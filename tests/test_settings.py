@@ -102,9 +102,9 @@ def test_secrets_are_derived_from_one_root_with_separate_labels(
     assert settings.telegram.webhook_secret_token() == webhook
     # Neither is a part of the other, in bytes or in hex.
     assert bytes.fromhex(webhook)[:16] != buttons[:16] and webhook[:32] not in buttons.hex()
-    from bot.delivery import Delivery
-
     from types import SimpleNamespace
+
+    from bot.delivery import Delivery
 
     delivery = Delivery(None, frozenset(), lambda: None)  # type: ignore[arg-type]
     chats = SimpleNamespace(chat_admin={})
