@@ -112,3 +112,23 @@ def _number(column: str) -> int:
     for ch in column:
         n = n * 26 + ord(ch) - 64
     return n
+
+
+_PARAGRAPH = re.compile(rb"<w:p[\s/>]")
+_TABLE_CELL = re.compile(rb"<w:tc[\s/>]")
+
+
+def check_document(path: Path, data: bytes) -> None:
+    """Refuse a .docx whose body has more than MAX_LINES paragraphs or MAX_STORED_CELLS table
+    cells (counted in its XML, before the document library builds a tree of them)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            xml = package.read("word/document.xml")
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, RuntimeError):
+        return  # no document part: the reader says so
+    paragraphs = len(_PARAGRAPH.findall(xml))
+    if paragraphs > MAX_LINES:
+        raise IngestError(path, f"文件有 {paragraphs} 段，超过 {MAX_LINES} 段的上限，不像是一份计划")
+    cells = len(_TABLE_CELL.findall(xml))
+    if cells > MAX_STORED_CELLS:
+        raise IngestError(path, f"文件的表格有 {cells} 个单元格，超过 {MAX_STORED_CELLS} 个的上限")

@@ -161,3 +161,16 @@ def test_an_xlsx_storing_a_million_empty_cells_is_refused_at_once(tmp_path: Path
             z.writestr(name, data)
     assert _refused(bloated) == ("工作簿中存有超过 200000 个单元格（多为空的带格式单元格？）："
                                  "请删除多余的行和列后重试")
+
+
+def test_a_docx_of_a_million_empty_paragraphs_is_refused_at_once(tmp_path: Path) -> None:
+    plain = make_docx(tmp_path / "plain.docx", ["2025年普陀区政务公开工作要点", "1. 做好信息公开。"])
+    with zipfile.ZipFile(plain) as z:
+        parts = {i.filename: z.read(i.filename) for i in z.infolist()}
+    parts["word/document.xml"] = parts["word/document.xml"].replace(
+        b"<w:body>", b"<w:body>" + b"<w:p/>" * 1_000_000, 1)  # 6 MB unpacked: under that limit
+    path = tmp_path / "paragraphs.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    assert _refused(path) == "文件有 1000002 段，超过 50000 段的上限，不像是一份计划"
