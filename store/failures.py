@@ -22,10 +22,11 @@ _ERRNO = {errno.ENOENT: "目录不存在", errno.EACCES: "没有权限", errno.E
 
 class StoreUnavailable(Exception):
     """The store cannot be opened (or written): `cause` says why, for the person running duban;
-    `disk_full` when the disk (or the file system) refused to write."""
+    `disk_full` when the disk refused to write for want of space, `read_only` when the store's
+    file is there but its file system is mounted read-only."""
 
-    def __init__(self, cause: str, disk_full: bool = False) -> None:
-        self.cause, self.disk_full = cause, disk_full
+    def __init__(self, cause: str, disk_full: bool = False, read_only: bool = False) -> None:
+        self.cause, self.disk_full, self.read_only = cause, disk_full, read_only
         super().__init__(cause)
 
 
@@ -66,6 +67,14 @@ def _no_space(path: str) -> bool:
     return stat.f_bavail * stat.f_frsize < 256 * 1024
 
 
+def _read_only_fs(path: str) -> bool:
+    """Whether the file system holding `path` is mounted read-only."""
+    try:
+        return bool(os.statvfs(os.path.dirname(os.path.abspath(path))).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
 def _where(url: str) -> dict[str, Any]:
     """The parts of the URL a message may name (never the password)."""
     from sqlalchemy.engine import make_url
@@ -86,8 +95,12 @@ def _where(url: str) -> dict[str, Any]:
 def describe(exc: BaseException, url: str) -> StoreUnavailable:
     """The StoreUnavailable for an error met opening the store at `url`."""
     where = _where(url)
-    if disk_full(exc, where.get("database") if where.get("backend") == "sqlite" else None):
+    sqlite_file = where.get("database") if where.get("backend") == "sqlite" else None
+    if disk_full(exc, sqlite_file):
         return StoreUnavailable("磁盘已满，任务库无法写入", disk_full=True)
+    if sqlite_file and os.path.isfile(sqlite_file) and _read_only_fs(sqlite_file):
+        return StoreUnavailable(f"数据库文件 {sqlite_file} 所在的文件系统是只读的，无法写入",
+                                read_only=True)
     server = f"{where.get('host')}:{where.get('port')}"
     for e in _chain(exc):
         name, text = type(e).__name__, str(e)

@@ -398,3 +398,37 @@ def test_read_only_commands_work_on_a_full_disk(db: Path, tmp_path: Path) -> Non
     full = "磁盘已满，任务库无法写入（DUBAN_DATABASE_URL）：请清理磁盘空间后重试。查询等只读命令仍可使用。\n"
     assert result(4)[0] == 2 and result(4)[2].endswith(full)
     assert result(5) == (2, "", full)
+
+
+@pytest.mark.slow
+def test_read_only_commands_work_on_a_read_only_file_system(db: Path, tmp_path: Path) -> None:
+    """The store's file system remounted read-only (in a user namespace): reading works, writing
+    says why."""
+    import os
+    import shutil
+
+    if shutil.which("unshare") is None or subprocess.run(
+            ["unshare", "-rm", "true"], capture_output=True).returncode != 0:
+        pytest.skip("user namespaces (unshare -rm) are not available")
+    assert main(["import", str(SAMPLES / "putuo-2025.txt")]) == 0
+    mount = tmp_path / "ro"
+    mount.mkdir()
+    store = mount / "store.sqlite3"
+    script = (f"mount -t tmpfs -o size=4m tmpfs {mount} && cp {db} {store} && "
+              f"mount -o remount,ro {mount} && "
+              f"{sys.executable} -m bot.cli plans > {tmp_path}/out0 2> {tmp_path}/err0; echo $? > {tmp_path}/rc0; "
+              f"{sys.executable} -m bot.cli invite 普陀区 区数据局 > {tmp_path}/out1 2> {tmp_path}/err1;"
+              f" echo $? > {tmp_path}/rc1")
+    env = {**os.environ, "DUBAN_DATABASE_URL": f"sqlite+aiosqlite:///{store}"}
+    done = subprocess.run(["unshare", "-rm", "bash", "-c", script], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+
+    def result(i: int) -> tuple[int, str, str]:
+        return (int((tmp_path / f"rc{i}").read_text()), (tmp_path / f"out{i}").read_text(),
+                (tmp_path / f"err{i}").read_text())
+
+    assert result(0) == (0, "普陀区 2025年 2025年上海市普陀区政务公开工作要点（普府办〔2025〕12号）：31 项任务\n",
+                         "提示：任务库所在的文件系统是只读的，任务库以只读方式打开；查询可用，但无法写入。\n")
+    assert result(1) == (2, "", f"无法打开任务库（DUBAN_DATABASE_URL）：数据库文件 {store} "
+                                "所在的文件系统是只读的，无法写入\n")
