@@ -334,6 +334,7 @@ IMPORT_REFUSED = ("导入被拒绝：{file}：{org} {year}年计划现有 {activ
                   "确需用此文件替换整个计划，请加 --replace 重新导入。")
 STORE_UNAVAILABLE = "无法打开任务库（{setting}）：{cause}"
 STORE_DISK_FULL = "磁盘已满，任务库无法写入（{setting}）：请清理磁盘空间后重试。查询等只读命令仍可使用。"
-STORE_READ_ONLY = "提示：磁盘已满，任务库以只读方式打开；查询可用，但无法写入。"
+STORE_READ_ONLY = "提示：{why}，任务库以只读方式打开；查询可用，但无法写入。"
+STORE_READ_ONLY_WHY = {"full": "磁盘已满", "read_only": "任务库所在的文件系统是只读的"}
 UNBIND_REFUSED = "只有本群的管理员、绑定本群的人或督办管理员可以解除本群的绑定。"
 BIND_COOLDOWN = "本聊天 1 小时内已输错 {n} 次邀请码，请 {minutes} 分钟后再试，或向管理员核对邀请码。"

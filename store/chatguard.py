@@ -10,6 +10,10 @@ from sqlalchemy import delete, func, select
 from store.models import BindAttempt, Binding
 from store.repo import Store
 
+# Wrong invite codes a chat may try in CODE_WINDOW; then it waits until the oldest is that old.
+WRONG_CODES = 5
+CODE_WINDOW = timedelta(hours=1)
+
 
 async def binders(store: Store, platform: str, chat_id: str) -> frozenset[str]:
     """Who made the chat's active bindings (`platform:user`, as recorded when they bound it)."""
@@ -26,6 +30,15 @@ async def wrong_codes_since(store: Store, platform: str, chat_id: str,
         return list((await session.scalars(select(BindAttempt.at).where(
             BindAttempt.platform == platform, BindAttempt.chat_id == chat_id,
             BindAttempt.at > since).order_by(BindAttempt.at))).all())
+
+
+async def code_cool_down(store: Store, platform: str, chat_id: str,
+                         now: datetime) -> timedelta | None:
+    """How long the chat must wait before it may try another invite code (None: it may now)."""
+    tried = await wrong_codes_since(store, platform, chat_id, now - CODE_WINDOW)
+    if len(tried) < WRONG_CODES:
+        return None
+    return tried[-WRONG_CODES] + CODE_WINDOW - now
 
 
 async def record_wrong_code(store: Store, platform: str, chat_id: str, user: str,

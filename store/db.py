@@ -37,6 +37,18 @@ def _sqlite_read_only_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN00
     cursor.close()
 
 
+def sqlite_path(url: str) -> str | None:
+    """The file of an SQLite store (None for other stores, or one in memory)."""
+    try:
+        parsed = make_url(url)
+    except Exception:  # noqa: BLE001 - a URL that does not parse has no file
+        return None
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return None
+    return database.removeprefix("file:").split("?", 1)[0]
+
+
 def read_only_url(url: str) -> str | None:
     """For an SQLite store, the URL that reads its file as it is, writing nothing at all (no
     journal, no shared-memory file: what still works on a full disk); None for other stores."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import os
 import socket
 from typing import Any
 
@@ -21,10 +22,11 @@ _ERRNO = {errno.ENOENT: "目录不存在", errno.EACCES: "没有权限", errno.E
 
 class StoreUnavailable(Exception):
     """The store cannot be opened (or written): `cause` says why, for the person running duban;
-    `disk_full` when the disk (or the file system) refused to write."""
+    `disk_full` when the disk refused to write for want of space, `read_only` when the store's
+    file is there but its file system is mounted read-only."""
 
-    def __init__(self, cause: str, disk_full: bool = False) -> None:
-        self.cause, self.disk_full = cause, disk_full
+    def __init__(self, cause: str, disk_full: bool = False, read_only: bool = False) -> None:
+        self.cause, self.disk_full, self.read_only = cause, disk_full, read_only
         super().__init__(cause)
 
 
@@ -38,17 +40,39 @@ def _chain(exc: BaseException) -> list[BaseException]:
     return found
 
 
-def disk_full(exc: BaseException) -> bool:
-    """Whether an error is the disk refusing to write (full, or an I/O error on it)."""
+def disk_full(exc: BaseException, path: str | None = None) -> bool:
+    """Whether an error is the disk refusing to write: full, or SQLite's "disk I/O error" (what
+    it says when it cannot make its shared-memory file) on a file system with no space left
+    under `path`."""
     for e in _chain(exc):
         text = str(e).lower()
-        if "database or disk is full" in text or "disk i/o error" in text:
+        if "database or disk is full" in text:
+            return True
+        if "disk i/o error" in text and path is not None and _no_space(path):
             return True
         if isinstance(e, OSError) and e.errno == 28:  # ENOSPC
             return True
         if type(e).__name__ == "DiskFullError":  # PostgreSQL: could not extend file
             return True
     return False
+
+
+def _no_space(path: str) -> bool:
+    """Whether the file system holding `path` has (next to) no space left."""
+    folder = os.path.dirname(os.path.abspath(path)) or "."
+    try:
+        stat = os.statvfs(folder)
+    except OSError:
+        return False
+    return stat.f_bavail * stat.f_frsize < 256 * 1024
+
+
+def _read_only_fs(path: str) -> bool:
+    """Whether the file system holding `path` is mounted read-only."""
+    try:
+        return bool(os.statvfs(os.path.dirname(os.path.abspath(path))).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
 
 
 def _where(url: str) -> dict[str, Any]:
@@ -70,9 +94,13 @@ def _where(url: str) -> dict[str, Any]:
 
 def describe(exc: BaseException, url: str) -> StoreUnavailable:
     """The StoreUnavailable for an error met opening the store at `url`."""
-    if disk_full(exc):
-        return StoreUnavailable("磁盘已满（或磁盘读写出错），任务库无法写入", disk_full=True)
     where = _where(url)
+    sqlite_file = where.get("database") if where.get("backend") == "sqlite" else None
+    if disk_full(exc, sqlite_file):
+        return StoreUnavailable("磁盘已满，任务库无法写入", disk_full=True)
+    if sqlite_file and os.path.isfile(sqlite_file) and _read_only_fs(sqlite_file):
+        return StoreUnavailable(f"数据库文件 {sqlite_file} 所在的文件系统是只读的，无法写入",
+                                read_only=True)
     server = f"{where.get('host')}:{where.get('port')}"
     for e in _chain(exc):
         name, text = type(e).__name__, str(e)
@@ -116,4 +144,9 @@ def describe(exc: BaseException, url: str) -> StoreUnavailable:
             return StoreUnavailable(f"无法连接数据库服务器 {server}（{why}）")
         if isinstance(e, ValueError) and "int()" in text:
             return StoreUnavailable("不是有效的数据库地址（端口应是数字）")
+        if isinstance(e, OverflowError) and "port" in text:
+            return StoreUnavailable("不是有效的数据库地址（端口应是 1 到 65535 的数字）")
+        if "disk i/o error" in text.lower():
+            return StoreUnavailable(f"读写数据库文件 {where.get('database')} 时出错"
+                                    "（它不是普通文件，或磁盘有故障）")
     return StoreUnavailable(f"打开时出错（{type(exc).__name__}）")

@@ -283,6 +283,11 @@ BAD_STORES = [
      "无法连接数据库服务器 127.0.0.1:{port}（连接被拒绝：服务器没有运行，或端口不对）"),
     ("postgresql+asyncpg://postgres@127.0.0.1:notaport/x", "不是有效的数据库地址（端口应是数字）"),
     ("postgresql+asyncpg://postgres@nosuchhost.invalid/x", "找不到数据库服务器「nosuchhost.invalid」"),
+    ("postgresql+asyncpg://postgres@127.0.0.1:99999/x", "不是有效的数据库地址（端口应是 1 到 65535 的数字）"),
+    ("postgres://postgres@127.0.0.1/x", "不支持的数据库类型「postgres」（支持 sqlite+aiosqlite、postgresql+asyncpg）"),
+    ("postgresql+psycopg://postgres@127.0.0.1/x", "缺少数据库驱动「psycopg」（支持 sqlite+aiosqlite、postgresql+asyncpg）"),
+    ("sqlite+aiosqlite:////proc/duban/x.sqlite3", "无法创建数据库文件 /proc/duban/x.sqlite3（目录不存在）"),
+    ("sqlite+aiosqlite:////dev/null", "读写数据库文件 /dev/null 时出错（它不是普通文件，或磁盘有故障）"),
 ]
 
 
@@ -408,3 +413,37 @@ def test_a_reader_that_goes_away_ends_the_output_quietly(tmp_path: Path) -> None
     _, err = proc.communicate(timeout=60)
     assert json.loads(first)["seq"] == 12
     assert b"Traceback" not in err and proc.returncode == 0, err.decode()
+
+
+@pytest.mark.slow
+def test_read_only_commands_work_on_a_read_only_file_system(db: Path, tmp_path: Path) -> None:
+    """The store's file system remounted read-only (in a user namespace): reading works, writing
+    says why."""
+    import os
+    import shutil
+
+    if shutil.which("unshare") is None or subprocess.run(
+            ["unshare", "-rm", "true"], capture_output=True).returncode != 0:
+        pytest.skip("user namespaces (unshare -rm) are not available")
+    assert main(["import", str(SAMPLES / "putuo-2025.txt")]) == 0
+    mount = tmp_path / "ro"
+    mount.mkdir()
+    store = mount / "store.sqlite3"
+    script = (f"mount -t tmpfs -o size=4m tmpfs {mount} && cp {db} {store} && "
+              f"mount -o remount,ro {mount} && "
+              f"{sys.executable} -m bot.cli plans > {tmp_path}/out0 2> {tmp_path}/err0; echo $? > {tmp_path}/rc0; "
+              f"{sys.executable} -m bot.cli invite 普陀区 区数据局 > {tmp_path}/out1 2> {tmp_path}/err1;"
+              f" echo $? > {tmp_path}/rc1")
+    env = {**os.environ, "DUBAN_DATABASE_URL": f"sqlite+aiosqlite:///{store}"}
+    done = subprocess.run(["unshare", "-rm", "bash", "-c", script], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+
+    def result(i: int) -> tuple[int, str, str]:
+        return (int((tmp_path / f"rc{i}").read_text()), (tmp_path / f"out{i}").read_text(),
+                (tmp_path / f"err{i}").read_text())
+
+    assert result(0) == (0, "普陀区 2025年 2025年上海市普陀区政务公开工作要点（普府办〔2025〕12号）：31 项任务\n",
+                         "提示：任务库所在的文件系统是只读的，任务库以只读方式打开；查询可用，但无法写入。\n")
+    assert result(1) == (2, "", f"无法打开任务库（DUBAN_DATABASE_URL）：数据库文件 {store} "
+                                "所在的文件系统是只读的，无法写入\n")

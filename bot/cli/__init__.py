@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
                 return args.run(args, reading)
             except Exception as again:  # noqa: BLE001 - said below, like the first
                 err = again
-        why = common.store_failure(err)
+        why = common.store_failure(err, settings)
         if why is None:
             raise
         print(why, file=sys.stderr)

@@ -56,16 +56,17 @@ def load_settings() -> Settings | None:
         return None
 
 
-def store_failure(err: BaseException) -> str | None:
+def store_failure(err: BaseException, settings: Settings) -> str | None:
     """The one line to print when `err` means the store could not be opened or written (the
     setting it comes from and why), else None."""
+    from store.db import sqlite_path
     from store.failures import StoreUnavailable, disk_full
 
     if isinstance(err, StoreUnavailable):
         if err.disk_full:
             return texts.STORE_DISK_FULL.format(setting=DATABASE_SETTING)
         return texts.STORE_UNAVAILABLE.format(setting=DATABASE_SETTING, cause=err.cause)
-    if disk_full(err):
+    if disk_full(err, sqlite_path(settings.database_url)):
         return texts.STORE_DISK_FULL.format(setting=DATABASE_SETTING)
     return None
 
@@ -78,17 +79,21 @@ READ_ONLY_COMMANDS = frozenset({"ask", "parse", "plans", "bindings", "units"})
 def read_only_retry(args: argparse.Namespace, settings: Settings,
                     err: BaseException) -> Settings | None:
     """The settings to run a read-only command again with after `err`, when `err` is a full
-    disk and the store is SQLite (its file is then read without journal or shared memory)."""
-    from store.db import read_only_url
+    disk (or a read-only file system) and the store is SQLite (its file is then read without
+    journal or shared memory)."""
+    from store.db import read_only_url, sqlite_path
     from store.failures import StoreUnavailable, disk_full
 
     command = args.command
     reads_only = command in READ_ONLY_COMMANDS or (command == "remind" and args.dry_run)
-    full = err.disk_full if isinstance(err, StoreUnavailable) else disk_full(err)
-    url = read_only_url(settings.database_url) if reads_only and full else None
+    read_only_fs = isinstance(err, StoreUnavailable) and err.read_only
+    full = (err.disk_full if isinstance(err, StoreUnavailable)
+            else disk_full(err, sqlite_path(settings.database_url)))
+    url = read_only_url(settings.database_url) if reads_only and (full or read_only_fs) else None
     if url is None:
         return None
-    print(texts.STORE_READ_ONLY, file=sys.stderr)
+    why = texts.STORE_READ_ONLY_WHY["read_only" if read_only_fs else "full"]
+    print(texts.STORE_READ_ONLY.format(why=why), file=sys.stderr)
     return settings.model_copy(update={"database_url": url})
 
 

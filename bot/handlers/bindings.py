@@ -4,7 +4,7 @@ issue invites and tie WeCom group robots to units."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot import texts
@@ -13,31 +13,27 @@ from bot.domain.errors import UserError
 from bot.handlers.render import org_unit
 from bot.handlers.turn import Turn
 from store.access import InviteError, create_invite, end_bindings, redeem_invite
-from store.chatguard import binders, record_wrong_code, wrong_codes_since
+from store.chatguard import WRONG_CODES, binders, code_cool_down, record_wrong_code
 from store.kinds import ChatRole
 from store.robots import bind_robot as store_robot
 
 if TYPE_CHECKING:
     from bot.handlers.answer import Answerer
 
-# Wrong invite codes a chat may try in CODE_WINDOW before it is told to wait.
-WRONG_CODES = 5
-CODE_WINDOW = timedelta(hours=1)
 _ROBOT_KEY = re.compile(r"(?:[?&]key=)?([A-Za-z0-9][A-Za-z0-9_-]{7,127})$")
 
 
 async def bind(turn: Turn) -> list[Reply]:
     """「/bind CODE」: the chat takes the invite's unit (or org) and role. After WRONG_CODES
-    wrong codes in an hour the chat is told to wait, and no code is tried."""
+    wrong codes in an hour (store.chatguard) the chat is told to wait, and no code is tried."""
     code = turn.args.split()[0] if turn.args.split() else ""
     if not code:
         return turn.reply(texts.BIND_USAGE)
     chat, store = turn.caller.chat, turn.service.store
-    tried = await wrong_codes_since(store, chat.platform, chat.chat_id, turn.now - CODE_WINDOW)
-    if len(tried) >= WRONG_CODES:
-        wait = tried[-WRONG_CODES] + CODE_WINDOW - turn.now
-        return turn.reply(texts.BIND_COOLDOWN.format(
-            n=WRONG_CODES, minutes=max(1, -(-int(wait.total_seconds()) // 60))))
+    wait = await code_cool_down(store, chat.platform, chat.chat_id, turn.now)
+    if wait is not None:
+        minutes = max(1, -(-int(wait.total_seconds()) // 60))  # rounded up
+        return turn.reply(texts.BIND_COOLDOWN.format(n=WRONG_CODES, minutes=minutes))
     try:
         binding = await redeem_invite(store, code, chat.platform, chat.chat_id,
                                       str(turn.caller.user), turn.now)

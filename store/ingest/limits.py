@@ -16,6 +16,7 @@ MAX_FILE_BYTES = 20 * 1024 * 1024  # the largest file read at all
 MAX_UNPACKED_BYTES = 64 * 1024 * 1024  # all parts of a .docx/.xlsx, unpacked
 MAX_PARTS = 5000  # entries of a .docx/.xlsx package
 MAX_SHEET_CELLS = 1_000_000  # the rectangle a sheet's cells span (rows × columns)
+MAX_STORED_CELLS = 200_000  # cells stored in a workbook, empty (styled) ones too
 MAX_LINES = 50_000  # lines of a text file (a long plan has a few thousand)
 MAX_SPAN = 64  # columns one Word table cell may span (Word's own limit is 63)
 
@@ -73,19 +74,27 @@ def _column(n: int) -> str:
 
 
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})"')
+_CELL = re.compile(rb"<(?:\w+:)?c[\s/>]")
 
 
 def check_merges(path: Path, data: bytes) -> None:
-    """Refuse a workbook whose merged ranges cover more than MAX_SHEET_CELLS in a sheet: the
-    spreadsheet library makes an object for every cell a merge covers, so this is read from the
-    sheet's XML before the library sees it."""
+    """Refuse a workbook whose sheets store more than MAX_STORED_CELLS cells (empty styled ones
+    count: the spreadsheet library makes an object for each), or whose merged ranges cover more
+    than MAX_SHEET_CELLS in a sheet (it makes one for every cell a merge covers): read from the
+    sheets' XML before the library sees them."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
+            stored = 0
             for info in package.infolist():
                 if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
                     continue
+                xml = package.read(info)
+                stored += len(_CELL.findall(xml))
+                if stored > MAX_STORED_CELLS:
+                    raise IngestError(path, f"工作簿中存有超过 {MAX_STORED_CELLS} 个单元格（多为空的带格式单元格？）："
+                                            "请删除多余的行和列后重试")
                 covered = 0
-                for c0, r0, c1, r1 in _MERGE.findall(package.read(info)):
+                for c0, r0, c1, r1 in _MERGE.findall(xml):
                     rows = abs(int(r1) - int(r0)) + 1
                     cols = abs(_number(c1.decode()) - _number(c0.decode())) + 1
                     covered += rows * cols
@@ -103,3 +112,23 @@ def _number(column: str) -> int:
     for ch in column:
         n = n * 26 + ord(ch) - 64
     return n
+
+
+_PARAGRAPH = re.compile(rb"<w:p[\s/>]")
+_TABLE_CELL = re.compile(rb"<w:tc[\s/>]")
+
+
+def check_document(path: Path, data: bytes) -> None:
+    """Refuse a .docx whose body has more than MAX_LINES paragraphs or MAX_STORED_CELLS table
+    cells (counted in its XML, before the document library builds a tree of them)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            xml = package.read("word/document.xml")
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, RuntimeError):
+        return  # no document part: the reader says so
+    paragraphs = len(_PARAGRAPH.findall(xml))
+    if paragraphs > MAX_LINES:
+        raise IngestError(path, f"文件有 {paragraphs} 段，超过 {MAX_LINES} 段的上限，不像是一份计划")
+    cells = len(_TABLE_CELL.findall(xml))
+    if cells > MAX_STORED_CELLS:
+        raise IngestError(path, f"文件的表格有 {cells} 个单元格，超过 {MAX_STORED_CELLS} 个的上限")

@@ -138,6 +138,7 @@ def _read_docx(path: Path, data: bytes) -> list[str | Table]:
     import docx
 
     _check_office(path, data, ".docx")
+    limits.check_document(path, data)
     body = docx.Document(io.BytesIO(data)).element.body
     blocks: list[str | Table] = []
     for el in _children(body, "p", "tbl"):

@@ -404,3 +404,27 @@ async def test_wrong_bind_codes_are_throttled_per_chat(bot: Bot) -> None:
     assert await bot.say(-300, LIAISON, "/bind WRONG009") == [cooldown]  # per chat, not per user
     (other,) = await bot.say(-400, STRANGER, f"/bind {code}")  # another chat is not held up
     assert other.startswith("绑定成功")
+
+
+async def test_a_restarted_poller_handed_answered_updates_again_drops_them(bot: Bot) -> None:
+    from datetime import UTC, datetime
+
+    from bot.adapters.telegram.adapter import TelegramAdapter
+    from tests.adapters.conftest import TODAY
+    from tests.fakes.telegram_api import TOKEN
+
+    (first,) = await bot.say(5, 5, "/help", chat_type="private")
+    await bot.adapter.app.updater.stop()  # the process ends; Telegram keeps the update
+    await bot.adapter.app.stop()
+    # The next process polls from the start (no offset): the fake hands update 1 over again.
+    again = TelegramAdapter(bot.adapter.service, TOKEN, bot.api.base_url, lambda: TODAY,
+                            lambda: datetime(2025, 11, 5, 2, 0, tzinfo=UTC))
+    await again.start(serve=True, poll_timeout=1)
+    try:
+        (second,) = await bot.say(5, 5, "/whoami", chat_type="private")
+    finally:
+        await again.stop()
+        await bot.adapter.app.start()  # for the fixture's teardown
+        await bot.adapter.app.updater.start_polling(poll_interval=0.0, timeout=1)
+    assert [m["text"] for m in bot.api.sent("sendMessage", 5)] == [first, second]
+    assert second == "本聊天还没有绑定单位。"

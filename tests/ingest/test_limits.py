@@ -143,3 +143,34 @@ def test_a_zip_directory_can_only_be_trusted_as_far_as_it_goes(tmp_path: Path) -
         info.file_size = 10
         with z.open(info) as f, pytest.raises(zipfile.BadZipFile):
             f.read()
+
+
+def test_an_xlsx_storing_a_million_empty_cells_is_refused_at_once(tmp_path: Path) -> None:
+    path = make_xlsx(tmp_path / "base.xlsx", [["序号", "任务"], ["1", "做好信息公开"]])
+    with zipfile.ZipFile(path) as z:
+        parts = {i.filename: z.read(i.filename) for i in z.infolist()}
+    sheet = next(n for n in parts if n.startswith("xl/worksheets/sheet"))
+    empty = b"".join(b'<row r="%d">' % r + b"".join(b'<c r="%c%d" s="0"/>' % (c, r) for c in b"CDEFGHIJ")
+                     for r in range(3, 125_003))  # 1,000,000 styled cells without a value
+    xml = parts[sheet]
+    cut = xml.index(b"</sheetData>")
+    parts[sheet] = xml[:cut] + empty + xml[cut:]
+    bloated = tmp_path / "empty-cells.xlsx"
+    with zipfile.ZipFile(bloated, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    assert _refused(bloated) == ("工作簿中存有超过 200000 个单元格（多为空的带格式单元格？）："
+                                 "请删除多余的行和列后重试")
+
+
+def test_a_docx_of_a_million_empty_paragraphs_is_refused_at_once(tmp_path: Path) -> None:
+    plain = make_docx(tmp_path / "plain.docx", ["2025年普陀区政务公开工作要点", "1. 做好信息公开。"])
+    with zipfile.ZipFile(plain) as z:
+        parts = {i.filename: z.read(i.filename) for i in z.infolist()}
+    parts["word/document.xml"] = parts["word/document.xml"].replace(
+        b"<w:body>", b"<w:body>" + b"<w:p/>" * 1_000_000, 1)  # 6 MB unpacked: under that limit
+    path = tmp_path / "paragraphs.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    assert _refused(path) == "文件有 1000002 段，超过 50000 段的上限，不像是一份计划"

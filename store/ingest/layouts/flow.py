@@ -17,6 +17,8 @@ groups at all is read item by item at its deepest numbering level.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from store.directory.directory import Directory
@@ -184,6 +186,7 @@ class _Flow:
         self.depth = self._depths()
         self.line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(self.text)]
         self.body = self._body_start()
+        self._starts: tuple[list[Marker] | None, list[int]] = (None, [])
         self.all_markers: list[Marker] = []
         self.glued = any(_glued_header(self.view[a : a + 60].split("\n")[0]) for a in self.line_starts[:80])
         self.end = self._body_end()
@@ -329,12 +332,12 @@ class _Flow:
 
     def markers(self, groups: list[Group]) -> list[Marker]:
         """Numbering tokens that continue their style's sequence, with outline levels."""
-        inside = [(g.start, g.end) for g in groups]
+        inside = _Spans((g.start, g.end) for g in groups)
         cands: list[Marker] = []
         for m in _MARK.finditer(self.view, self.body):
             style = m.lastgroup or ""
             pos = m.start()
-            if self.depth[pos] or any(a <= pos < b for a, b in inside):
+            if self.depth[pos] or inside.cover(pos):
                 continue
             if not self._marker_context(pos, style):
                 continue
@@ -375,13 +378,14 @@ class _Flow:
     def _marker_context(self, pos: int, style: str) -> bool:
         if style == "pcn" or (self.glued and style in ("n", "cn")):
             return True  # (一) anywhere; in a table run together, numbers follow the cell before
-        before = self.view[:pos]
-        stripped = before.rstrip(" ")
-        if not stripped or stripped.endswith("\n"):
+        j = pos  # the text before, spaces stripped, ends at j (looked at, not copied)
+        while j > 0 and self.view[j - 1] == " ":
+            j -= 1
+        if j == 0 or self.view[j - 1] == "\n":
             return True
-        if stripped[-1] in _TERMINATORS + ")】〕":
+        if self.view[j - 1] in _TERMINATORS + ")】〕":
             return True
-        if len(stripped) < len(before):  # a space before: only between the parts of a run-on line
+        if j < pos:  # a space before: only between the parts of a run-on line
             start, end = self._line_of(pos)
             return end - start > _RUN_ON
         return False
@@ -391,9 +395,11 @@ class _Flow:
     def tail_groups(self, markers: list[Marker], taken: list[Group]) -> list[Group]:
         """Units (and a deadline) written after an item's last sentence, with no bracket."""
         out = []
-        leaves = [m for i, m in enumerate(markers) if not any(x.parent == i for x in markers)]
+        parents = {x.parent for x in markers}  # (a set: a long file has thousands of items)
+        leaves = [m for i, m in enumerate(markers) if i not in parents]
+        taken_starts = sorted(g.start for g in taken)
         for mk in leaves:
-            if any(mk.end <= g.start < mk.item_end for g in taken):
+            if _any_in(taken_starts, mk.end, mk.item_end):
                 continue
             seg = self.view[mk.end : mk.item_end].rstrip()
             ends = [m.end() for m in _SENTENCE_END.finditer(seg)]
@@ -420,21 +426,22 @@ class _Flow:
             text = text[: cut.start()]
         return join_lines([text])[:80]
 
-    def _loose_heading(self, markers: list[Marker], groups: list[Group], g: Group) -> int | None:
-        """The start of an unnumbered heading line right above the paragraph closed by `g`."""
+    def _loose_heading(self, marks: list[int], groups: list[int], g: Group) -> int | None:
+        """The start of an unnumbered heading line right above the paragraph closed by `g`
+        (`marks`, `groups`: the sorted starts of the markers and of the groups)."""
         line_start = self._line_of(g.start)[0]
-        if g.kind == "tail" or line_start == 0 or any(line_start <= x.start < g.start for x in groups if x is not g):
+        if g.kind == "tail" or line_start == 0 or _any_in(groups, line_start, g.start):
             return None
-        if any(line_start <= mk.start < line_start + 3 for mk in markers):
+        if _any_in(marks, line_start, line_start + 3):
             return None  # the paragraph has a number of its own
         prev_start, prev_end = self._line_of(line_start - 1)
         line = self.view[prev_start:prev_end].strip()
         # (its first characters may be the damage that ate its number: 「?。ㄈ?)」)
         if not line or len(compact(line)) > 40 or _SENTENCE_END.search(line[4:]) or line.endswith(tuple(CLOSE)):
             return None
-        if any(prev_start <= mk.start < prev_end for mk in markers) or prev_start < self.body:
+        if _any_in(marks, prev_start, prev_end) or prev_start < self.body:
             return None
-        if any(prev_start <= x.start < prev_end for x in groups):
+        if _any_in(groups, prev_start, prev_end):
             return None
         return prev_start
 
@@ -449,11 +456,17 @@ class _Flow:
         return end
 
     def _innermost(self, markers: list[Marker], pos: int) -> int | None:
-        best = None
-        for i, mk in enumerate(markers):
-            if mk.start <= pos < mk.item_end and (best is None or mk.level >= markers[best].level):
-                best = i
-        return best
+        """The deepest item that holds `pos`. Items nest (an item ends where the next one of its
+        level or above begins, a sub-item's level is deeper), so the items holding `pos` are the
+        last item starting at or before it and its ancestors: found by bisection, then parents."""
+        if self._starts[0] is not markers:
+            self._starts = (markers, [mk.start for mk in markers])
+        i: int | None = bisect_right(self._starts[1], pos) - 1
+        while i is not None and i >= 0:
+            if pos < markers[i].item_end:
+                return i
+            i = markers[i].parent
+        return None
 
     def _areas(self, markers: list[Marker], idx: int | None) -> list[str]:
         path = []
@@ -492,7 +505,8 @@ class _Flow:
         per_item: dict[int | None, int] = {}
         # A short line of its own above a paragraph, not numbered (its number lost to damage:
         # 「?。ㄈ?)加强脱贫攻坚信息公开」), starts an item of its own.
-        loose = {id(g): h for g in groups if (h := self._loose_heading(markers, groups, g)) is not None}
+        marks, starts = sorted(mk.start for mk in markers), [g.start for g in groups]
+        loose = {id(g): h for g in groups if (h := self._loose_heading(marks, starts, g)) is not None}
         for g in groups:
             if g.units.mentions and id(g) not in loose:
                 k = self._innermost(markers, g.start)
@@ -546,8 +560,9 @@ class _Flow:
             ))
         # Items at a level that carries tasks, with no unit group: tasks without units.
         levels = {markers[k].level for k in task_items if k is not None}
+        parents = {x.parent for x in markers}
         for i, mk in enumerate(markers):
-            if mk.level not in levels or i in task_items or any(x.parent == i for x in markers):
+            if mk.level not in levels or i in task_items or i in parents:
                 continue
             if any(mk.start <= g.start < mk.item_end for g in groups):
                 continue
@@ -576,9 +591,9 @@ class _Flow:
     def leading_tasks(self, markers: list[Marker], groups: list[Group]) -> list[RawTask]:
         """Tasks of a plan whose items start with their units: the item's text after the group."""
         tasks: list[RawTask] = []
+        first_child = _first_children(markers)
         for i, mk in enumerate(markers):
-            children = [x for x in markers if x.parent == i]
-            end = children[0].start if children else mk.item_end
+            end = first_child[i].start if i in first_child else mk.item_end
             inside = [g for g in groups if mk.end <= g.start < end]
             lead = next((g for g in inside if g.units.mentions and not self.text[mk.end : g.start].strip()), None)
             if lead is None:
@@ -613,13 +628,11 @@ class _Flow:
             return [], []
         level = levels[-1] if len(levels) > 1 else levels[0]
         tasks, dropped = [], []
+        first_child = _first_children(markers)
         for i, mk in enumerate(markers):
             if mk.level != level:
                 continue
-            end = mk.item_end
-            children = [x for x in markers if x.parent == i]
-            if children:
-                end = children[0].start
+            end = first_child[i].start if i in first_child else mk.item_end
             body = self.text[mk.end : end]
             # Paragraphs after the last item of a section, with no number, are not part of it.
             nxt = next((x for x in markers[i + 1 :] if x.level <= level), None)
@@ -646,6 +659,41 @@ class _Flow:
                 deadline_text=deadline,
             ))
         return tasks, dropped
+
+
+def _any_in(starts: list[int], lo: int, hi: int) -> bool:
+    """Whether any of the sorted `starts` is in [lo, hi)."""
+    i = bisect_left(starts, lo)
+    return i < len(starts) and starts[i] < hi
+
+
+class _Spans:
+    """Intervals [a, b), asked whether one covers a position (by bisection on their starts and
+    the furthest end reached so far, so overlapping or nested ones are answered right too)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [a for a, _ in ordered]
+        self.reach: list[int] = []
+        furthest = -1
+        for _, b in ordered:
+            furthest = max(furthest, b)
+            self.reach.append(furthest)
+
+    def cover(self, pos: int) -> bool:
+        """Whether some interval holds `pos`."""
+        i = bisect_right(self.starts, pos) - 1
+        return i >= 0 and self.reach[i] > pos
+
+
+def _first_children(markers: list[Marker]) -> dict[int, Marker]:
+    """Each item's first sub-item, by the item's index (looked up, not searched: a long file has
+    thousands of items)."""
+    first: dict[int, Marker] = {}
+    for x in markers:
+        if x.parent is not None:
+            first.setdefault(x.parent, x)
+    return first
 
 
 def tasks_from_flow(lines: list[str], directory: Directory | None = None) -> FlowResult | None:
