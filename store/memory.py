@@ -23,6 +23,7 @@ class Memory:
     status: str | None
     keyword: str | None
     at: datetime
+    guess: str | None = None  # the unit the last reply asked about (「您是说区教育局吗？」)
 
 
 async def load_memory(store: Store, platform: str, chat_id: str) -> Memory | None:
@@ -33,7 +34,7 @@ async def load_memory(store: Store, platform: str, chat_id: str) -> Memory | Non
             return None
         period = (row.period_start, row.period_end) if row.period_start and row.period_end else None
         return Memory(row.speaker, row.intent, row.org, row.year, row.unit, period, row.status,
-                      row.keyword, row.updated_at)
+                      row.keyword, row.updated_at, row.guess)
 
 
 async def save_memory(store: Store, platform: str, chat_id: str, memory: Memory) -> None:
@@ -43,6 +44,7 @@ async def save_memory(store: Store, platform: str, chat_id: str, memory: Memory)
               "period_start": memory.period[0] if memory.period else None,
               "period_end": memory.period[1] if memory.period else None,
               "status": memory.status, "keyword": (memory.keyword or None) and memory.keyword[:64],
+              "guess": memory.guess,
               "updated_at": memory.at}
     insert = dialect_insert(store.engine)
     statement = insert(ChatMemory).values(platform=platform, chat_id=chat_id, **values)

@@ -184,13 +184,23 @@ class Answerer:
         names |= {u.name for u in self.directory.local_units(org)}
         return names
 
+    def guess_unit(self, name: str, org: str | None) -> str | None:
+        """The unit 「您是说…吗？」 offers first for a name an org lacks (None: no guess)."""
+        orgs = list(self._by_org)
+        if org is None:
+            org = self._closest_org(name, orgs)
+        guesses = closest(name, self.org_units(org)) if org else []
+        return guesses[0] if guesses else None
+
+    def _closest_org(self, name: str, orgs: list[str]) -> str | None:
+        best = {o: closest(name, self.org_units(o), limit=1) for o in orgs}
+        return max(orgs, key=lambda o: bool(best[o]) and closeness(name, best[o][0]).score, default=None)
+
     def _unknown_unit(self, name: str, org: str | None, orgs: list[str]) -> Reply:
         """「没有找到『教育据』，您是说区教育局吗？」: the org's units closest to a name it lacks
         (every org's, when none is named or bound)."""
         if org is None:
-            best = {o: closest(name, self.org_units(o), limit=1) for o in orgs}
-            org = max(orgs, key=lambda o: bool(best[o]) and closeness(name, best[o][0]).score,
-                      default="普陀区")
+            org = self._closest_org(name, orgs) or "普陀区"
         guesses = closest(name, self.org_units(org))
         if guesses:
             example = f"{org_unit(org, guesses[0])}任务"

@@ -197,6 +197,8 @@ ASK_OURS = re.compile(
 THANKS = re.compile(
     r"^(?:谢谢|谢谢你|谢谢您|谢了|谢啦|多谢|感谢|辛苦了?|辛苦啦|辛苦|好的|好滴|好哒|好嘞|好|收到|收到了|了解|了解了|"
     r"明白|明白了|知道了|知道啦|嗯|噢|哦|行|可以|没问题|ok|okay|thanks|thx|啦|了|啊|呀|哈|~|👍)+$")
+# Yes to a question the bot asked (「您是说区教育局吗？」 — 「是的」).
+YES = re.compile(r"^(?:是|是的|是滴|对|对的|对对|没错|是啊|对啊|就是|嗯|嗯嗯|yes|y|好的?|可以)+(?:的|啊|呀|吧)?$")
 # Thanks inside a longer message with nothing else to ask: 「谢谢你啊，帮大忙了」.
 THANKS_ANYWHERE = re.compile(r"谢谢|谢啦|谢了|多谢|感谢|辛苦|帮大忙|太好了|太棒了|给力|thanks|thank you")
 # A message that continues the last one: 「那逾期的呢」「第9项呢」「还有下个月的」.

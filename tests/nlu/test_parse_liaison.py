@@ -79,7 +79,7 @@ def test_the_whole_org(text: str, wide: bool) -> None:
 @pytest.mark.parametrize(("text", "talk"), [
     ("谢谢", SmallTalk.THANKS), ("谢谢你啊，帮大忙了", SmallTalk.THANKS), ("好的收到", SmallTalk.THANKS),
     ("辛苦了", SmallTalk.THANKS), ("你好", SmallTalk.GREETING), ("在吗", SmallTalk.GREETING),
-    ("早上好", SmallTalk.GREETING), ("嗯嗯好的", SmallTalk.THANKS), ("辛苦啦", SmallTalk.THANKS),
+    ("早上好", SmallTalk.GREETING), ("嗯嗯好的", SmallTalk.YES), ("是的", SmallTalk.YES), ("辛苦啦", SmallTalk.THANKS),
     ("收到，谢谢！", SmallTalk.THANKS), ("帮助", None),
 ])
 def test_small_talk(text: str, talk: SmallTalk | None) -> None:
