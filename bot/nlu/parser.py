@@ -164,7 +164,7 @@ class Parser:
         q.role = next((role for role, pattern in ROLES if pattern.search(rest)), None)
         self._topic(q, rest)
         named = q.org or q.unit or q.status or q.unknown_org or q.unknown_unit
-        framed = bool(q.mine or TASK_WORDS.search(rest) or named or q.ask or q.role)
+        framed = bool(q.mine or TASK_WORDS.search(rest) or named or q.ask or q.role or q.wide or q.show_all)
         if q.topic and self._is_topic(q.topic, framed and not _has_filters(q) and not named):
             q.intent, q.keyword = Intent.SEARCH, q.topic
             return q

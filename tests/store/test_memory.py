@@ -24,3 +24,14 @@ async def test_memory_is_kept_per_chat_and_overwritten(store: Store) -> None:
     assert kept.keyword == ("政府开放月" * 20)[:64] and kept.at == AT.replace(minute=5)
     assert await load_memory(store, "wecom", "-100") is None
     assert store.writes == 0  # no cache reads it
+
+
+async def test_a_store_that_cannot_keep_it_still_answers(store: Store) -> None:
+    from sqlalchemy import text
+
+    async with store.sessions() as session:
+        await session.execute(text("DROP TABLE chat_memory"))
+        await session.commit()
+    assert await load_memory(store, "telegram", "-100") is None
+    await save_memory(store, "telegram", "-100", Memory("x", "tasks", None, None, None, None, None,
+                                                        None, AT))  # logged, not raised
