@@ -33,6 +33,8 @@ _log = logging.getLogger(__name__)
 
 # Above this many orgs, lists and summaries need an org (named or bound); searches do not.
 MAX_UNSCOPED_ORGS = 30
+# The plans whose words tell a topic from noise are read in full only up to this many.
+PLAN_WORDS_MAX_PLANS = 100
 
 
 class Answerer:
@@ -78,14 +80,25 @@ class Answerer:
                 self._example_unit.setdefault(org, name)
             if kind != KIND_COLLECTIVE:
                 self._org_units.setdefault(org, set()).add(name)
-        pairs: set[str] = set()
-        for task in await self.reader.tasks([p.id for p in self.catalog]):
-            pairs |= character_pairs(task.text)
         gazetteer = Gazetteer(self.directory, plan_orgs={p.org for p in self.catalog},
-                              units=unit_kinds.items(), plan_words=frozenset(pairs))
+                              units=unit_kinds.items(), plan_words=await self._plan_words())
         self.parser = Parser(gazetteer)
         words = {n for n in unit_kinds} | {n[1:] for n in unit_kinds if n.startswith("区") and len(n) > 3}
         self.segmenter = Segmenter(sorted(words))
+
+    async def _plan_words(self) -> frozenset[str] | None:
+        """The character pairs the plans use (a bare phrase is a topic when they use it): every
+        plan's, or each org's newest in a large store, or None (unknown) in a very large one,
+        so a one-shot question never reads a whole large store."""
+        plans = self.catalog
+        if len(plans) > PLAN_WORDS_MAX_PLANS:
+            plans = [max(ps, key=lambda p: p.year) for ps in self._by_org.values()]
+        if len(plans) > PLAN_WORDS_MAX_PLANS:
+            return None
+        pairs: set[str] = set()
+        for task in await self.reader.tasks([p.id for p in plans]):
+            pairs |= character_pairs(task.text)
+        return frozenset(pairs)
 
     async def warm(self, today: date) -> None:
         """Load every org's current plan into memory, so first questions are as fast as later ones."""
