@@ -8,7 +8,6 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-
 # A larger store's task texts are not read for one parse (its topics are then taken as asked).
 MAX_TEXT_PLANS = 100
 
