@@ -338,3 +338,4 @@ STORE_READ_ONLY = "提示：{why}，任务库以只读方式打开；查询可�
 STORE_READ_ONLY_WHY = {"full": "磁盘已满", "read_only": "任务库所在的文件系统是只读的"}
 UNBIND_REFUSED = "只有本群的管理员、绑定本群的人或督办管理员可以解除本群的绑定。"
 BIND_COOLDOWN = "本聊天 1 小时内已输错 {n} 次邀请码，请 {minutes} 分钟后再试，或向管理员核对邀请码。"
+YES_REPLY = "好的。有需要随时问我。"

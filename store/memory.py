@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from store.db import dialect_insert
 from store.models import ChatMemory
 from store.repo import Store
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -23,17 +28,23 @@ class Memory:
     status: str | None
     keyword: str | None
     at: datetime
+    guess: str | None = None  # the unit the last reply asked about (「您是说区教育局吗？」)
 
 
 async def load_memory(store: Store, platform: str, chat_id: str) -> Memory | None:
-    """The chat's last question, if it asked one."""
-    async with store.sessions() as session:
-        row = await session.get(ChatMemory, (platform, chat_id))
-        if row is None:
-            return None
-        period = (row.period_start, row.period_end) if row.period_start and row.period_end else None
-        return Memory(row.speaker, row.intent, row.org, row.year, row.unit, period, row.status,
-                      row.keyword, row.updated_at)
+    """The chat's last question, if it asked one (None, logged, when it cannot be read: a
+    question is answered without it rather than not at all)."""
+    try:
+        async with store.sessions() as session:
+            row = await session.get(ChatMemory, (platform, chat_id))
+    except SQLAlchemyError:
+        _log.warning("the last question of %s:%s could not be read", platform, chat_id, exc_info=True)
+        return None
+    if row is None:
+        return None
+    period = (row.period_start, row.period_end) if row.period_start and row.period_end else None
+    return Memory(row.speaker, row.intent, row.org, row.year, row.unit, period, row.status,
+                  row.keyword, row.updated_at, row.guess)
 
 
 async def save_memory(store: Store, platform: str, chat_id: str, memory: Memory) -> None:
@@ -43,10 +54,14 @@ async def save_memory(store: Store, platform: str, chat_id: str, memory: Memory)
               "period_start": memory.period[0] if memory.period else None,
               "period_end": memory.period[1] if memory.period else None,
               "status": memory.status, "keyword": (memory.keyword or None) and memory.keyword[:64],
+              "guess": memory.guess,
               "updated_at": memory.at}
     insert = dialect_insert(store.engine)
     statement = insert(ChatMemory).values(platform=platform, chat_id=chat_id, **values)
     statement = statement.on_conflict_do_update(index_elements=["platform", "chat_id"], set_=values)
-    async with store.sessions() as session:
-        await session.execute(statement)
-        await session.commit()
+    try:
+        async with store.sessions() as session:
+            await session.execute(statement)
+            await session.commit()
+    except SQLAlchemyError:  # the answer matters more than remembering the question
+        _log.warning("the last question of %s:%s could not be kept", platform, chat_id, exc_info=True)

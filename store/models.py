@@ -366,6 +366,7 @@ class ChatMemory(Base):
     period_end: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str | None] = mapped_column(String(16))
     keyword: Mapped[str | None] = mapped_column(String(64))
+    guess: Mapped[str | None] = mapped_column(String(128))  # the unit 「您是说…吗？」 offered
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 

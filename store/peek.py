@@ -8,6 +8,9 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+# A larger store's task texts are not read for one parse (its topics are then taken as asked).
+MAX_TEXT_PLANS = 100
+
 
 @dataclass(frozen=True)
 class StoreNames:
@@ -30,8 +33,10 @@ def store_names(url: str) -> StoreNames | None:
             with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
                 orgs = frozenset(r[0] for r in conn.execute("SELECT DISTINCT org FROM plans"))
                 units = dict(conn.execute("SELECT name, kind FROM units").fetchall())
+                plans = conn.execute("SELECT COUNT(*) FROM plans").fetchone()[0]
                 texts = tuple(" ".join(str(v or "") for v in row) for row in conn.execute(
-                    "SELECT area, title, content, deadline_text FROM tasks WHERE active"))
+                    "SELECT area, title, content, deadline_text FROM tasks WHERE active")
+                ) if plans <= MAX_TEXT_PLANS else ()
         except sqlite3.Error:  # not a store, or one never migrated
             return None
         return StoreNames(orgs, units, texts)
@@ -51,7 +56,8 @@ async def _through_store(url: str) -> StoreNames:
         plans = await plan_summaries(store)
         orgs = frozenset(p.org for p in plans)
         units = {name: kind for _, name, kind in await store_units(store)}
-        texts = tuple(t.text for t in await TaskReader(store).tasks([p.id for p in plans]))
+        texts = tuple(t.text for t in await TaskReader(store).tasks([p.id for p in plans])) \
+            if len(plans) <= MAX_TEXT_PLANS else ()
     finally:
         await store.close()
     return StoreNames(orgs, units, texts)

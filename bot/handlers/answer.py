@@ -33,6 +33,8 @@ _log = logging.getLogger(__name__)
 
 # Above this many orgs, lists and summaries need an org (named or bound); searches do not.
 MAX_UNSCOPED_ORGS = 30
+# The plans whose words tell a topic from noise are read in full only up to this many.
+PLAN_WORDS_MAX_PLANS = 100
 
 
 class Answerer:
@@ -78,14 +80,25 @@ class Answerer:
                 self._example_unit.setdefault(org, name)
             if kind != KIND_COLLECTIVE:
                 self._org_units.setdefault(org, set()).add(name)
-        pairs: set[str] = set()
-        for task in await self.reader.tasks([p.id for p in self.catalog]):
-            pairs |= character_pairs(task.text)
         gazetteer = Gazetteer(self.directory, plan_orgs={p.org for p in self.catalog},
-                              units=unit_kinds.items(), plan_words=frozenset(pairs))
+                              units=unit_kinds.items(), plan_words=await self._plan_words())
         self.parser = Parser(gazetteer)
         words = {n for n in unit_kinds} | {n[1:] for n in unit_kinds if n.startswith("区") and len(n) > 3}
         self.segmenter = Segmenter(sorted(words))
+
+    async def _plan_words(self) -> frozenset[str] | None:
+        """The character pairs the plans use (a bare phrase is a topic when they use it): every
+        plan's, or each org's newest in a large store, or None (unknown) in a very large one,
+        so a one-shot question never reads a whole large store."""
+        plans = self.catalog
+        if len(plans) > PLAN_WORDS_MAX_PLANS:
+            plans = [max(ps, key=lambda p: p.year) for ps in self._by_org.values()]
+        if len(plans) > PLAN_WORDS_MAX_PLANS:
+            return None
+        pairs: set[str] = set()
+        for task in await self.reader.tasks([p.id for p in plans]):
+            pairs |= character_pairs(task.text)
+        return frozenset(pairs)
 
     async def warm(self, today: date) -> None:
         """Load every org's current plan into memory, so first questions are as fast as later ones."""
@@ -184,13 +197,23 @@ class Answerer:
         names |= {u.name for u in self.directory.local_units(org)}
         return names
 
+    def guess_unit(self, name: str, org: str | None) -> str | None:
+        """The unit 「您是说…吗？」 offers first for a name an org lacks (None: no guess)."""
+        orgs = list(self._by_org)
+        if org is None:
+            org = self._closest_org(name, orgs)
+        guesses = closest(name, self.org_units(org)) if org else []
+        return guesses[0] if guesses else None
+
+    def _closest_org(self, name: str, orgs: list[str]) -> str | None:
+        best = {o: closest(name, self.org_units(o), limit=1) for o in orgs}
+        return max(orgs, key=lambda o: bool(best[o]) and closeness(name, best[o][0]).score, default=None)
+
     def _unknown_unit(self, name: str, org: str | None, orgs: list[str]) -> Reply:
         """「没有找到『教育据』，您是说区教育局吗？」: the org's units closest to a name it lacks
         (every org's, when none is named or bound)."""
         if org is None:
-            best = {o: closest(name, self.org_units(o), limit=1) for o in orgs}
-            org = max(orgs, key=lambda o: bool(best[o]) and closeness(name, best[o][0]).score,
-                      default="普陀区")
+            org = self._closest_org(name, orgs) or "普陀区"
         guesses = closest(name, self.org_units(org))
         if guesses:
             example = f"{org_unit(org, guesses[0])}任务"

@@ -109,7 +109,9 @@ class ChatService:
         memory = recall(await load_memory(self.store, chat.platform, chat.chat_id), ctx, now)
         query = for_caller(continue_query(query, memory), ctx)
         orgs = {p.org for p in self.answerer.catalog}
-        if (kept := remember(query, ctx, now, orgs)) is not None:
+        guess = self.answerer.guess_unit(query.unknown_unit, query.org or ctx.org) \
+            if query.unknown_unit and query.unit is None else None
+        if (kept := remember(query, ctx, now, orgs, guess)) is not None:
             await save_memory(self.store, chat.platform, chat.chat_id, kept)
         return query
 

@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from bot.handlers.context import ChatContext
-from bot.nlu.query import Ask, Intent, Period, Query, Status
+from bot.nlu.query import Ask, Intent, Period, Query, SmallTalk, Status
 from store.memory import Memory
 
 MEMORY = timedelta(minutes=30)
@@ -30,7 +30,12 @@ def recall(memory: Memory | None, ctx: ChatContext, now: datetime) -> Memory | N
 
 
 def continue_query(q: Query, memory: Memory | None) -> Query:
-    """`q` with what it leaves out taken from the last question (`memory`, already recalled)."""
+    """`q` with what it leaves out taken from the last question (`memory`, already recalled);
+    「是的」 to 「您是说区教育局吗？」 asks the last question again about that unit."""
+    if memory is not None and memory.guess and q.small_talk == SmallTalk.YES:
+        return Query(intent=Intent(memory.intent), org=memory.org, year=memory.year, unit=memory.guess,
+                     period=Period(*memory.period) if memory.period else None,
+                     status=Status(memory.status) if memory.status else None, keyword=memory.keyword)
     if memory is None or not (q.intent in ASKED or (q.intent == Intent.UNKNOWN and q.followup)):
         return q
     q = replace(q)
@@ -60,9 +65,10 @@ def continue_query(q: Query, memory: Memory | None) -> Query:
 
 
 def remember(q: Query, ctx: ChatContext, now: datetime,
-             orgs: Collection[str] | None = None) -> Memory | None:
+             orgs: Collection[str] | None = None, guess: str | None = None) -> Memory | None:
     """What to keep of a question for the next one (None: nothing worth keeping); an org
-    without a plan (one of `orgs`, when given) is not kept."""
+    without a plan (one of `orgs`, when given) is not kept; `guess`: the unit the reply offers
+    for a name it did not find."""
     if q.intent not in ASKED:
         return None
     if orgs is not None and (q.org or ctx.org) not in orgs:
@@ -72,7 +78,7 @@ def remember(q: Query, ctx: ChatContext, now: datetime,
         year = q.period.start.year
     period = (q.period.start, q.period.end) if q.period else None
     return Memory(speaker(ctx), q.intent, q.org or ctx.org, year, q.unit, period,
-                  q.status, q.keyword if q.intent == Intent.SEARCH else None, now)
+                  q.status, q.keyword if q.intent == Intent.SEARCH else None, now, guess)
 
 
 def for_caller(q: Query, ctx: ChatContext) -> Query:

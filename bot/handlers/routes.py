@@ -65,6 +65,8 @@ class Route:
 async def _help(question: Question) -> Reply:
     if question.q.small_talk == SmallTalk.THANKS:
         return Reply(texts.THANKS_REPLY)
+    if question.q.small_talk == SmallTalk.YES:
+        return Reply(texts.YES_REPLY)
     if question.q.small_talk == SmallTalk.GREETING and levels(question.ctx) != {Access.ANYONE}:
         return Reply(texts.GREETING_REPLY)
     return Reply(help_for(question.ctx))

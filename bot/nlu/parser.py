@@ -59,6 +59,7 @@ from bot.nlu.vocab import (
     UNKNOWN_UNIT,
     URL,
     WIDE,
+    YES,
 )
 from store.directory.directory import KIND_STREET, KIND_TOWN
 
@@ -116,11 +117,12 @@ class Parser:
             mention_only = not clean and (text or "").strip().startswith("@")
             said = PUNCT.sub("", clean)
             q.intent = Intent.HELP if mention_only or GREETING.match(said) or THANKS.match(said) \
-                else Intent.UNKNOWN
+                or YES.match(said) else Intent.UNKNOWN
             q.small_talk = _small_talk(said)
             return q
         said = PUNCT.sub("", clean)
-        if HELP.match(plain) or GREETING.match(plain) or (THANKS.match(plain) and not _has_filters(q)) or (
+        if HELP.match(plain) or GREETING.match(plain) or (
+                (THANKS.match(plain) or YES.match(plain)) and not _has_filters(q)) or (
                 HELP_ANYWHERE.search(plain) and not _has_filters(q)) or (
                 not _has_filters(q) and THANKS_ANYWHERE.search(said) and not TASK_WORDS.search(said)):
             q.intent = Intent.HELP
@@ -163,7 +165,7 @@ class Parser:
         q.role = next((role for role, pattern in ROLES if pattern.search(rest)), None)
         self._topic(q, rest)
         named = q.org or q.unit or q.status or q.unknown_org or q.unknown_unit
-        framed = bool(q.mine or TASK_WORDS.search(rest) or named or q.ask or q.role)
+        framed = bool(q.mine or TASK_WORDS.search(rest) or named or q.ask or q.role or q.wide or q.show_all)
         if q.topic and self._is_topic(q.topic, framed and not _has_filters(q) and not named):
             q.intent, q.keyword = Intent.SEARCH, q.topic
             return q
@@ -416,7 +418,9 @@ def _misspelt_head(text: str, mention: Mention) -> str | None:
 
 
 def _small_talk(text: str) -> SmallTalk | None:
-    """A thank-you or a greeting (anything else that asks for help gets the help)."""
+    """A yes, a thank-you or a greeting (anything else that asks for help gets the help)."""
+    if YES.match(text):
+        return SmallTalk.YES
     if THANKS.match(text):
         return SmallTalk.THANKS
     if GREETING.match(text) and not HELP_WORDS.match(text):

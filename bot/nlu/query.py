@@ -48,6 +48,7 @@ class SmallTalk(StrEnum):
 
     GREETING = "greeting"
     THANKS = "thanks"
+    YES = "yes"  # 「是的」「对」: an answer to 「您是说…吗？」
 
 
 INTENTS = tuple(Intent)

@@ -112,11 +112,12 @@ SUMMARY = re.compile(
 COMPLETION_QUESTION = re.compile(r"完成了多少|完成了没有|完成没有|完成得怎么样|完成得如何|完成度|完成比例|完成率")
 MINE = re.compile(
     r"我的|我们的?|本单位|我单位|本部门|我部门|本街道|我街道|本镇|我镇|咱们|自己的|我司|分给我|给我们?的|"
-    r"我(?=有|负责|这边|这里|手上|手头|要|还|本|下|上|去|今|明|该|需要|单位|部门|街道|镇)"
+    r"我(?=有|负责|这边|这里|手上|手头|要|还|本|下|上|去|今|明|该|需要|单位|部门|街道|镇)|"
+    r"咱(?=这边|这里|单位|部门|街道|镇|有|要|还|的)"
 )
 TASK_WORDS = re.compile(
     r"任务|工作|事项|清单|要点|列表|安排|计划|待办|有哪些|有什么|要做|干什么|做什么|截止|到期|deadline|todo|list|"
-    r"分解表|材料|报送|提交|要交|办理"
+    r"分解表|材料|报送|提交|要交|办理|要弄|要干|要办|要搞|要忙|要完成|得做|该做|要处理|要落实"
 )
 GREETING = re.compile(
     r"^(?:在吗|在么|在不|在不在|喂|嗨|哈喽|你好|您好|hi|hello|hey|早上好|早|上午好|下午好|晚上好|大家好|"
@@ -176,7 +177,7 @@ SHOW_ALL = re.compile(r"全部|所有|完整|全列|都列出|列全|全都|其�
 ASK_WHEN = re.compile(
     r"什么时候|什么时间|啥时候|啥时间|啥时|何时|几号|几月几[号日]|哪天|哪一天|哪个月|几月份?(?=截止|交|完成|到期|前|底|要)|"
     r"截止(?:时间|日期|到|是)|截至(?:时间|日期)|期限是?|时限是?|多久|多少天|几天|多少个?工作日|几个工作日|还剩多久|"
-    r"deadline是?|when"
+    r"deadline是?|when|最急|最紧急|最着急|最要紧|最先|最早|先做哪|优先"
 )
 # How many: 「还有几项没做完」「一共多少个任务」.
 ASK_COUNT = re.compile(  # 「哪几项」 asks which, not how many
@@ -197,6 +198,8 @@ ASK_OURS = re.compile(
 THANKS = re.compile(
     r"^(?:谢谢|谢谢你|谢谢您|谢了|谢啦|多谢|感谢|辛苦了?|辛苦啦|辛苦|好的|好滴|好哒|好嘞|好|收到|收到了|了解|了解了|"
     r"明白|明白了|知道了|知道啦|嗯|噢|哦|行|可以|没问题|ok|okay|thanks|thx|啦|了|啊|呀|哈|~|👍)+$")
+# Yes to a question the bot asked (「您是说区教育局吗？」 — 「是的」).
+YES = re.compile(r"^(?:是|是的|是滴|对|对的|对对|没错|是啊|对啊|就是|嗯|嗯嗯|yes|y|好的?|可以)+(?:的|啊|呀|吧)?$")
 # Thanks inside a longer message with nothing else to ask: 「谢谢你啊，帮大忙了」.
 THANKS_ANYWHERE = re.compile(r"谢谢|谢啦|谢了|多谢|感谢|辛苦|帮大忙|太好了|太棒了|给力|thanks|thank you")
 # A message that continues the last one: 「那逾期的呢」「第9项呢」「还有下个月的」.
@@ -220,10 +223,11 @@ TOPIC_EDGE_WORDS = tuple(sorted({w for w in
     "各位领导好 各位领导 领导好 老师好 各位 领导 老师 大家好 早上好 上午好 下午好 晚上好 您好 你好 打扰了 打扰一下 "
     "打扰 不好意思 麻烦了 辛苦了 谢谢 多谢 感谢 提醒 转发 联络员 同志 手头 手上 这边 那边 第一时间 督办 抓紧 推进 "
     "单子 一览 汇总 对照 尽快 按时 及时完成 帮帮 一下子 之内 以内 之前 以前 前后 左右 那个事 这个事 那件事 这件事 这事 那事 "
-    "有哪些 材料 办理 干什么 做什么 分解表 deadline todo list".split() if len(w) >= 2},
+    "有哪些 材料 办理 干什么 做什么 分解表 deadline todo list 最急 最紧急 最着急 最要紧 最先 最早 紧急 "
+    "着急 要紧 优先 先做".split() if len(w) >= 2},
     key=lambda w: (-len(w), w)))
 # Single characters stripped only where they stand: before a topic, or after it.
-TOPIC_LEAD_CHARS = frozenset("请帮我你您查找看列搜那这还都也就又再是的了咱哪没未已尚快才先咋")
+TOPIC_LEAD_CHARS = frozenset("请帮我你您查找看列搜那这还都也就又再是的了咱哪没未已尚快才先咋里")
 TOPIC_TAIL_CHARS = frozenset("的了吗么嘛呢吧啊呀哈哦呗啥做干搞弄交要有是些下咋哪没未已着能该需得")
 # Topics too broad to narrow anything (the plans are all about them).
 TOPIC_STOP = frozenset(

@@ -263,3 +263,12 @@ async def test_a_towns_own_plan_in_its_words(chats: Chats, text: str, expected: 
     assert seqs(reply) == expected, reply.text
     if line is not None:
         assert line in reply.text.splitlines(), reply.text
+
+
+async def test_yes_to_a_guess_answers_for_that_unit(chats: Chats) -> None:
+    _, guess = await chats.say("lead", "教育据下周要交啥")
+    assert guess.text.splitlines()[0] == "没有找到『教育据』，您是说区教育局吗？"
+    _, yes = await chats.say("lead", "是的")
+    assert seqs(yes) == [9, 25] and yes.unit == "区教育局"
+    _, again = await chats.say("lead", "是的")  # nothing was asked: a short reply
+    assert again.tasks == [] and again.text == "好的。有需要随时问我。"

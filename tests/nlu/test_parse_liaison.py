@@ -33,7 +33,8 @@ def parse(text: str):
     ("我们手上有几件没办完", Ask.COUNT), ("逾期的有多少", Ask.COUNT), ("第14项是我们的吗", Ask.OURS),
     ("第9项跟我们有关吗", Ask.OURS), ("第3项是不是咱们的", Ask.OURS), ("第20项本单位要参与吗", Ask.OURS),
     ("第5项属于我们单位吗", Ask.OURS), ("第9项我们是牵头还是配合", Ask.OURS), ("下周要交啥", None),
-    ("第9项", None), ("逾期的是哪几项", None), ("哪几个任务要交", None),
+    ("第9项", None), ("逾期的是哪几项", None), ("哪几个任务要交", None), ("我们负责的任务里哪个最急", Ask.WHEN),
+    ("最急的是哪个", Ask.WHEN),
 ])
 def test_what_a_question_wants_to_know(text: str, ask: Ask | None) -> None:
     assert parse(text).ask == ask
@@ -79,7 +80,7 @@ def test_the_whole_org(text: str, wide: bool) -> None:
 @pytest.mark.parametrize(("text", "talk"), [
     ("谢谢", SmallTalk.THANKS), ("谢谢你啊，帮大忙了", SmallTalk.THANKS), ("好的收到", SmallTalk.THANKS),
     ("辛苦了", SmallTalk.THANKS), ("你好", SmallTalk.GREETING), ("在吗", SmallTalk.GREETING),
-    ("早上好", SmallTalk.GREETING), ("嗯嗯好的", SmallTalk.THANKS), ("辛苦啦", SmallTalk.THANKS),
+    ("早上好", SmallTalk.GREETING), ("嗯嗯好的", SmallTalk.YES), ("是的", SmallTalk.YES), ("辛苦啦", SmallTalk.THANKS),
     ("收到，谢谢！", SmallTalk.THANKS), ("帮助", None),
 ])
 def test_small_talk(text: str, talk: SmallTalk | None) -> None:
@@ -132,3 +133,15 @@ def test_a_number_with_an_ok_is_no_thanks() -> None:
 def test_these_days(text: str, days: int) -> None:
     period = parse(text).period
     assert period is not None and (period.start, (period.end - period.start).days) == (TODAY, days)
+
+
+@pytest.mark.parametrize("text", ["帮忙看下咱这边月底前有啥要弄的", "咱有啥任务"])
+def test_zan_is_we(text: str) -> None:
+    q = parse(text)
+    assert (q.intent, q.mine, q.keyword) == (Intent.TASKS, True, None)
+
+
+@pytest.mark.parametrize("text", ["全部", "所有", "全区"])
+def test_the_whole_org_alone_lists_its_tasks(text: str) -> None:
+    q = parse(text)
+    assert (q.intent, q.wide) == (Intent.TASKS, True)

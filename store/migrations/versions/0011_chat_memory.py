@@ -29,6 +29,7 @@ def upgrade() -> None:
         sa.Column("period_end", sa.Date),
         sa.Column("status", sa.String(16)),
         sa.Column("keyword", sa.String(64)),
+        sa.Column("guess", sa.String(128)),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
     )
 
