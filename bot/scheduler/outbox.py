@@ -20,9 +20,7 @@ import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Protocol
-
-from sqlalchemy import ColumnElement
+from typing import TYPE_CHECKING, Protocol
 
 from bot import texts
 from bot.domain.chat import Button, ChatRef, Reply
@@ -45,6 +43,9 @@ from store.outbox import (
     unfenced,
 )
 from store.repo import Store
+
+if TYPE_CHECKING:
+    from sqlalchemy import ColumnElement  # the lease's fence, built by store.lease
 
 _log = logging.getLogger(__name__)
 
