@@ -61,6 +61,11 @@ def read_only_url(url: str) -> str | None:
     return f"{parsed.drivername}:///file:{path}?mode=ro&immutable=1&uri=true"
 
 
+def is_read_only(engine: AsyncEngine) -> bool:
+    """Whether the engine reads an SQLite file as it is (see read_only_url): nothing is written."""
+    return engine.dialect.name == "sqlite" and engine.url.query.get("mode") == "ro"
+
+
 def make_engine(url: str) -> AsyncEngine:
     """An async engine for `url`; SQLite gets WAL and foreign keys on every connection (a
     read-only one, foreign keys only)."""

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from store.db import dialect_insert
+from store.db import dialect_insert, is_read_only
 from store.models import ChatMemory
 from store.repo import Store
 
@@ -56,6 +56,8 @@ async def save_memory(store: Store, platform: str, chat_id: str, memory: Memory)
               "status": memory.status, "keyword": (memory.keyword or None) and memory.keyword[:64],
               "guess": memory.guess,
               "updated_at": memory.at}
+    if is_read_only(store.engine):  # a full disk: the store is read as it is, nothing kept
+        return
     insert = dialect_insert(store.engine)
     statement = insert(ChatMemory).values(platform=platform, chat_id=chat_id, **values)
     statement = statement.on_conflict_do_update(index_elements=["platform", "chat_id"], set_=values)
