@@ -131,13 +131,13 @@ class SendLease:
             return False
         if self.postgres:
             return await self._confirm_postgres()
-        now = self.clock()
+        now, started = self.clock(), self.monotonic()
         async with self.store.sessions() as session, session.begin():
             result = await session.execute(update(LeaseRow).where(
                 LeaseRow.name == SEND, LeaseRow.owner == self.owner, LeaseRow.token == self.token
             ).values(heartbeat_at=now))
         if result.rowcount == 1:
-            self._confirmed = self.monotonic()
+            self._confirmed = started  # counted from before the call: a slow answer is older
             return True
         self._lost()
         return False
@@ -165,7 +165,7 @@ class SendLease:
                            backend_pid: int | None = None) -> bool:
         """Compare and swap: read the row, and take it with the next token unless someone else
         changed it in between."""
-        now = self.clock()
+        now, started = self.clock(), self.monotonic()
         async with self.store.sessions() as session, session.begin():
             row = await session.get(LeaseRow, SEND)
             if row is None:
@@ -185,7 +185,7 @@ class SendLease:
         if result.rowcount != 1:
             return False  # another process took it at the same moment
         self.token, self.backend_pid = token, backend_pid
-        self._confirmed = self.monotonic()
+        self._confirmed = started
         _log.warning("took the send lease (token %d)", token)
         return True
 
@@ -227,6 +227,7 @@ class SendLease:
         if conn is None:
             self._lost()
             return False
+        started = self.monotonic()
         try:
             held = (await conn.execute(text(
                 "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"
@@ -249,7 +250,7 @@ class SendLease:
             self._lost()
             await self._close()
             return False
-        self._confirmed = self.monotonic()
+        self._confirmed = started
         return True
 
     async def _close(self) -> None:

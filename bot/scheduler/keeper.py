@@ -27,20 +27,26 @@ class LeaseKeeper:
         self.on_acquired = on_acquired
         self.failures = 0
         self._task: asyncio.Task | None = None
+        self._pending: asyncio.Task | None = None  # a store call that has not answered yet
         self._stop = asyncio.Event()
 
     async def beat(self) -> bool:
         """One heartbeat: renew the lease, or take it if free; whether it is held. Never raises
-        (but for cancellation): failures are logged and counted."""
+        (but for cancellation): failures are logged and counted. A store call that does not
+        answer within a beat is waited for, never cancelled (cut off mid-write, an SQLite
+        connection would keep its write lock); the next beat waits for it again."""
         had = self.lease.token is not None
+        if self._pending is None:
+            self._pending = asyncio.create_task(self.lease.acquire())
+        done, _ = await asyncio.wait({self._pending}, timeout=max(self.every, 1.0))
+        if not done:
+            self._failed("the store did not answer within a beat")
+            return False
+        task, self._pending = self._pending, None
         try:
-            held = await asyncio.wait_for(self.lease.acquire(), timeout=max(self.every, 1.0))
-        except asyncio.CancelledError:
-            raise
+            held = task.result()
         except Exception as err:  # noqa: BLE001 - the heartbeat must go on whatever happens
-            self.failures += 1
-            _log.error("send lease heartbeat failed (%d in a row): %s: %s; sending paused, "
-                       "retrying", self.failures, type(err).__name__, err)
+            self._failed(f"{type(err).__name__}: {err}")
             return False
         if self.failures:
             _log.warning("send lease heartbeat works again after %d failures", self.failures)
@@ -51,6 +57,11 @@ class LeaseKeeper:
             except Exception:  # noqa: BLE001 - a failing callback must not stop the heartbeat
                 _log.exception("starting to send after taking the lease failed")
         return held
+
+    def _failed(self, why: str) -> None:
+        self.failures += 1
+        _log.error("send lease heartbeat failed (%d in a row): %s; sending paused, retrying",
+                    self.failures, why)
 
     def start(self) -> None:
         """Beat in the background until `stop()`."""
@@ -64,16 +75,14 @@ class LeaseKeeper:
             except TimeoutError:
                 pass
 
-    async def stop(self) -> None:
-        """End the heartbeat (the lease itself is released by its owner)."""
+    async def stop(self, grace: float = 10.0) -> None:
+        """End the heartbeat (the lease itself is released by its owner), letting a store call
+        in progress finish first (up to `grace` seconds)."""
         self._stop.set()
-        if self._task is not None:
-            # Awaited rather than cancelled: a beat cancelled inside its write would leave the
-            # store's connection holding SQLite's write lock. A beat is bounded by its timeout.
-            done, _ = await asyncio.wait([self._task], timeout=max(self.every, 1.0) * 2)
-            if not done:
-                self._task.cancel()
-            try:
-                await self._task
-            except (asyncio.CancelledError, Exception):  # noqa: BLE001 - stopping anyway
-                pass
+        waiting = {t for t in (self._task, self._pending) if t is not None}
+        if waiting:
+            _, late = await asyncio.wait(waiting, timeout=grace)
+            for task in late:
+                task.cancel()
+        if self._pending is not None and self._pending.done() and not self._pending.cancelled():
+            self._pending.exception()  # retrieved: a failure at stop needs no second report

@@ -1,11 +1,13 @@
 """A PostgreSQL outage under a running `duban run` (its connections go through a TCP proxy on
 127.0.0.1 that the test stops and starts; the shared server runs on): sending pauses, every
 heartbeat failure is logged, the service resumes by itself, and no second sender appears — or,
-when one took over during the outage, the one cut off sends nothing more."""
+when one took over during the outage, the one cut off sends nothing more. On SQLite, the store
+locked by another process (a backup holding the write lock) does the same."""
 
 from __future__ import annotations
 
 import signal
+import sqlite3
 import time
 
 import pytest
@@ -93,4 +95,29 @@ def test_a_sender_cut_off_by_an_outage_sends_nothing_after_another_took_over(
     figures = bench.tally(Figures(kills=1))
     FIGURES["takeover during an outage · run + remind · postgresql"] = figures
     assert figures.lost == 0 and figures.doubled <= 1  # at most the digest in flight at the cut
+    assert_settled(bench)
+
+
+@pytest.mark.slow
+def test_sqlite_locked_by_another_process_pauses_sending_and_the_service_resumes(
+        bench: Bench) -> None:
+    if not bench.url.startswith("sqlite"):
+        pytest.skip("SQLite's write lock")
+    run = bench.start("run")
+    bench.wait_digests(20, timeout=90)
+    blocker = sqlite3.connect(bench.url.split("///", 1)[1], timeout=0)
+    blocker.execute("BEGIN EXCLUSIVE")  # nobody else can write for 20 s
+    at_lock = sent(bench)
+    time.sleep(20)
+    assert sent(bench) <= at_lock + 1  # at most the digest already claimed went out
+    blocker.rollback()
+    blocker.close()
+    bench.wait_all(timeout=90)  # resumed: no heartbeat or write was cut off holding the lock
+    assert "send lease heartbeat failed" in bench.log(run)
+    remind = bench.start(*REMIND)
+    assert finish(remind) == 2 and "另一个发送进程（duban run，" in bench.log(remind)
+    assert kill(run, signal.SIGTERM) == 0, bench.log(run)
+    figures = bench.tally(Figures(kills=1))
+    FIGURES["store locked 20 s · run · sqlite"] = figures
+    assert (figures.lost, figures.doubled) == (0, 0)
     assert_settled(bench)
