@@ -296,12 +296,14 @@ class Sent:
         self.lease_lost |= flushed.lease_lost
 
 
-async def take_lease(lease: SendLease, wait: float) -> bool:
-    """Take the send lease, waiting up to `wait` seconds for its holder to finish."""
+async def take_lease(lease: SendLease, wait: float,
+                     stopping: Callable[[], bool] = lambda: False) -> bool:
+    """Take the send lease, waiting up to `wait` seconds for its holder to finish (or until
+    `stopping()`)."""
     deadline = asyncio.get_running_loop().time() + wait
     while not await lease.acquire():
         left = deadline - asyncio.get_running_loop().time()
-        if left <= 0:
+        if left <= 0 or stopping():
             return False
         await asyncio.sleep(min(1.0, left))
     return True
@@ -328,7 +330,18 @@ async def send_day(core: Core, day: date, now: datetime, wait: float = 0.0) -> S
     from bot.scheduler.keeper import LeaseKeeper
 
     lease = core.send_lease("remind")
-    if not await take_lease(lease, wait):
+    platforms = build_platforms(core.settings, core.services())
+    senders = [core.reminders(p, lease) for p in platforms]
+    stopped = asyncio.Event()
+
+    def stop() -> None:
+        stopped.set()
+        for sender in senders:
+            sender.stopping = True
+
+    signals = _on_signals(stop)
+    if not await take_lease(lease, wait, stopped.is_set):
+        _off_signals(signals)
         holder = await lease.holder()
         for _ in range(10):  # PostgreSQL: the lock is taken a moment before the row says by whom
             if holder is not None:
@@ -338,14 +351,6 @@ async def send_day(core: Core, day: date, now: datetime, wait: float = 0.0) -> S
         return Sent(busy=True, holder=holder)
     keeper = LeaseKeeper(lease)
     keeper.start()
-    platforms = build_platforms(core.settings, core.services())
-    senders = [core.reminders(p, lease) for p in platforms]
-
-    def stop() -> None:
-        for sender in senders:
-            sender.stopping = True
-
-    signals = _on_signals(stop)
     started: list[Platform] = []
     result = Sent()
     try:

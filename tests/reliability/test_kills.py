@@ -83,6 +83,7 @@ def test_sigterm_mid_fan_out_doubles_nothing(bench: Bench, command: tuple[str, .
     assert_settled(bench)
 
 
+@pytest.mark.slow
 def test_remind_sends_the_day_once(bench: Bench) -> None:
     proc = bench.start(*REMIND)
     assert finish(proc) == 0, bench.log(proc)
