@@ -67,9 +67,13 @@ def paired(measure: Callable[[], float], env: dict[str, str], runs: int) -> tupl
             statistics.median(a / b for a, b in zip(own, stick, strict=True)))
 
 
+_RUNS = iter(range(1, 10_000))
+
+
 def run_ready(env: dict[str, str], store: Path) -> float:
-    """`duban run` with a bot token: seconds until the message waiting for it is answered."""
-    api = FakeBotAPI().start()
+    """`duban run` with a bot token: seconds until the message waiting for it is answered (each
+    run's update has a new id: the store drops an update id it has answered already)."""
+    api = FakeBotAPI(first_update=1000 * next(_RUNS)).start()
     try:
         api.message(42, 42, "长宁区10月任务", chat_type="private")
         run_env = {**env, "DUBAN_TELEGRAM_TOKEN": TOKEN, "DUBAN_TELEGRAM_BASE_URL": api.base_url,

@@ -23,7 +23,8 @@ class FakeBotAPI:
     edits, webhook calls, getChatMember (`chat_admins` are administrators); `fail` makes a method fail once with a given Bot API error."""
 
     def __init__(self, username: str = "duban_bot", bot_id: int = 1000,
-                 enforce_limits: bool = False, clock: Callable[[], float] = time.monotonic) -> None:
+                 enforce_limits: bool = False, clock: Callable[[], float] = time.monotonic,
+                 first_update: int = 1) -> None:
         self.bot = {"id": bot_id, "is_bot": True, "first_name": "督办", "username": username}
         # Telegram's limits, counted like a strict server would: 30 sends in any second overall,
         # 20 in any minute to one group; a send beyond them gets 429 and is not delivered.
@@ -41,7 +42,7 @@ class FakeBotAPI:
         self.updates: list[dict[str, Any]] = []
         self.fail: dict[str, list[dict[str, Any]]] = {}
         self._cond = threading.Condition()
-        self._next_update = 1
+        self._next_update = first_update  # Telegram's ids only grow: a new fake for an old store starts higher
         self._next_message = 100
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
