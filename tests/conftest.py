@@ -23,6 +23,18 @@ SAMPLES = ROOT / "samples" / "plans"
 POSTGRES_URL = os.environ.get("DUBAN_TEST_POSTGRES_URL")
 
 
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty SQLite store file that the `duban` command (DUBAN_DATABASE_URL) uses."""
+    from config.settings import get_settings
+
+    path = tmp_path / "store.sqlite3"
+    monkeypatch.setenv("DUBAN_DATABASE_URL", f"sqlite+aiosqlite:///{path}")
+    get_settings.cache_clear()
+    yield path
+    get_settings.cache_clear()
+
+
 @pytest.fixture(scope="session")
 def directory() -> Directory:
     """The bundled unit directory."""

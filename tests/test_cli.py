@@ -15,15 +15,6 @@ from config.settings import get_settings
 from tests.conftest import ROOT, SAMPLES
 
 
-@pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "store.sqlite3"
-    monkeypatch.setenv("DUBAN_DATABASE_URL", f"sqlite+aiosqlite:///{path}")
-    get_settings.cache_clear()
-    yield path
-    get_settings.cache_clear()
-
-
 def test_dry_run_json_prints_one_object(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["import", "--dry-run", "--json", str(SAMPLES / "changning-2025.txt")]) == 0
     out = capsys.readouterr().out
@@ -352,16 +343,22 @@ def test_a_postgresql_store_that_cannot_be_opened_is_one_line(
     assert capsys.readouterr().err == f"无法打开任务库（DUBAN_DATABASE_URL）：{cause.format(server=server)}\n"
 
 
-@pytest.mark.slow
-def test_read_only_commands_work_on_a_full_disk(db: Path, tmp_path: Path) -> None:
-    """A real full file system: a 4 MB tmpfs in a user namespace (no root needed), the store on
-    it, the rest of it filled. Commands that write say the disk is full; those that read work."""
-    import os
+def _need_user_namespaces() -> None:
+    """Skip unless `unshare -rm` works (a user namespace: mounts without root)."""
     import shutil
 
     if shutil.which("unshare") is None or subprocess.run(
             ["unshare", "-rm", "true"], capture_output=True).returncode != 0:
         pytest.skip("user namespaces (unshare -rm) are not available")
+
+
+@pytest.mark.slow
+def test_read_only_commands_work_on_a_full_disk(db: Path, tmp_path: Path) -> None:
+    """A real full file system: a 4 MB tmpfs in a user namespace (no root needed), the store on
+    it, the rest of it filled. Commands that write say the disk is full; those that read work."""
+    import os
+
+    _need_user_namespaces()
     assert main(["import", str(SAMPLES / "putuo-2025.txt")]) == 0
     mount = tmp_path / "full"
     mount.mkdir()
@@ -420,11 +417,8 @@ def test_read_only_commands_work_on_a_read_only_file_system(db: Path, tmp_path: 
     """The store's file system remounted read-only (in a user namespace): reading works, writing
     says why."""
     import os
-    import shutil
 
-    if shutil.which("unshare") is None or subprocess.run(
-            ["unshare", "-rm", "true"], capture_output=True).returncode != 0:
-        pytest.skip("user namespaces (unshare -rm) are not available")
+    _need_user_namespaces()
     assert main(["import", str(SAMPLES / "putuo-2025.txt")]) == 0
     mount = tmp_path / "ro"
     mount.mkdir()

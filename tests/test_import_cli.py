@@ -8,19 +8,9 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from config.settings import get_settings
 from tests.conftest import ROOT, SAMPLES
 
 CORPUS = ROOT / "tests" / "corpus"
-
-
-@pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "store.sqlite3"
-    monkeypatch.setenv("DUBAN_DATABASE_URL", f"sqlite+aiosqlite:///{path}")
-    get_settings.cache_clear()
-    yield path
-    get_settings.cache_clear()
 
 
 def test_dry_run_prints_a_review(db: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from config.settings import get_settings
 from tests.conftest import SAMPLES
 
 EDU = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 18, 20, 21, 25, 26, 27, 30, 32, 33]
@@ -34,15 +33,6 @@ EXAMPLES = [
     ("第9项", None, [9], "【长宁区 2025年 第9项】"),
     ("那逾期的呢", None, [10, 20, 32], None),
 ]
-
-
-@pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "store.sqlite3"
-    monkeypatch.setenv("DUBAN_DATABASE_URL", f"sqlite+aiosqlite:///{path}")
-    get_settings.cache_clear()
-    yield path
-    get_settings.cache_clear()
 
 
 def test_the_examples_are_answered_in_one_batch(db: Path, tmp_path: Path,
