@@ -73,17 +73,24 @@ class Core:
     sources: Sources
     today: Callable[[], date]
     now: Callable[[], datetime]
+    demo_day: date | None = None  # the console's demo day (bot.demo), when it runs on one
 
     @classmethod
     async def open(cls, settings: Settings, fixed_today: date | None = None,
-                   seed: bool = False, warm: bool = False) -> Core:
+                   seed: bool = False, warm: bool = False, demo: bool = False) -> Core:
         """Open the store (importing the sample plans into an empty one when `seed`), and build
-        the services; `warm` loads every org's current plan into memory."""
+        the services; `warm` loads every org's current plan into memory; `demo` (the console)
+        runs on the demo day when no day is fixed and the store holds only the sample plans."""
         store = await Store.open(settings.database_url)
         if seed:
             names = await seed_samples(store, settings.sample_plans_dir)
             if names:
                 print(texts.SAMPLES_IMPORTED.format(names="、".join(names)), file=sys.stderr)
+        shifted = None
+        if demo and fixed_today is None and settings.today is None:
+            from bot.demo import demo_day
+
+            shifted = fixed_today = await demo_day(store, settings.sample_plans_dir)
         today, now = clock(settings, fixed_today)
         reader = TaskReader(store)  # one task index for the answers and the reminders
         answerer = Answerer(store, tz=ZoneInfo(settings.timezone), reader=reader)
@@ -93,7 +100,7 @@ class Core:
         chats = ChatService(answerer, admins, button_secret(settings))
         delivery = Delivery(store, admins, now)
         return cls(settings, store, answerer, chats, delivery,
-                   Sources(store, reader, answerer.directory), today, now)
+                   Sources(store, reader, answerer.directory), today, now, shifted)
 
     def services(self) -> Services:
         """What the adapters are built with."""

@@ -16,9 +16,28 @@ WARNING_LINE = "提示（{file}）：{warning}"
 
 SAMPLES_IMPORTED = "任务库为空，已导入示例计划：{names}"
 CONSOLE_WELCOME = (
-    "督办 duban 控制台（本地试用）。直接用中文提问，例如「普陀区本月任务」「松江区第45项」，"
-    "「帮助」查看更多说法，「退出」结束。"
+    "督办 duban 控制台（本地试用）。直接用中文提问，「帮助」查看更多说法，「退出」结束。"
 )
+CONSOLE_TOUR = (
+    "当前身份：{who}。用 /as 切换身份，试试三种角色：\n"
+    "  · 联络员：/as {org}/{unit}，再问「我们这个月有啥任务」「第{seq}项」，汇报「{seq} 已完成」\n"
+    "  · 区府办负责人：/as {org}，再问「{org}进度统计」（附图）、/export（台账），审批「同意 1」\n"
+    "  · 管理员：/as admin，/invite {org} {unit} liaison 生成邀请码，/file 文件路径 发送文件"
+)
+CONSOLE_DEMO_DAY = "示例数据：今天按 {day} 计算，设置 DUBAN_TODAY 可更改"
+CONSOLE_PROMPT = "{who}> "
+CONSOLE_ROLE_ADMIN = "管理员"
+CONSOLE_ROLE_LIAISON = "{org} {unit} 联络员"
+CONSOLE_ROLE_SELF = "{org} 联络员"
+CONSOLE_ROLE_LEAD = "{org} 区府办负责人"
+CONSOLE_AS_NOW = "当前身份：{who}。切换：/as 区/单位（联络员）、/as 区（区府办负责人）、/as admin（管理员）"
+CONSOLE_AS_DONE = "已切换为 {who}。"
+CONSOLE_FILE_USAGE = "用法：/file 文件路径 [附言]，例如「/file 报告.docx 三季度报告」"
+CONSOLE_FILE_UNREADABLE = "无法读取文件「{path}」：{why}。"
+CONSOLE_FILE_WHY = {"FileNotFoundError": "文件不存在", "IsADirectoryError": "这是一个文件夹，请给出文件",
+                    "PermissionError": "没有读取权限", "OSError": "读取出错"}
+CONSOLE_NOTICE = "（{text}）"
+CONSOLE_BUTTONS = "按钮：{buttons}（输入按钮上的文字即可点按）"
 CONSOLE_HELP = (
     "可用指令：\n"
     "  计划 —— 列出已导入的计划\n"

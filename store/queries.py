@@ -60,3 +60,10 @@ async def store_units(store: Store) -> list[tuple[str, str, str]]:
     async with store.sessions() as session:
         rows = await session.execute(select(Unit.org, Unit.name, Unit.kind))
         return [tuple(r) for r in rows.all()]  # type: ignore[misc]
+
+
+async def plan_sources(store: Store) -> list[tuple[str, int]]:
+    """Every stored plan's source file digest (sha256) and year."""
+    async with store.sessions() as session:
+        rows = await session.execute(select(Plan.source_sha256, Plan.year))
+        return [(sha, year) for sha, year in rows.all()]

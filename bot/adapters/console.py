@@ -16,7 +16,8 @@ from typing import TextIO
 
 from bot import texts
 from bot.delivery import Delivery
-from bot.domain.chat import ChatRef, Incoming, Reply
+from bot.domain.chat import Attachment, ChatRef, Incoming, Press, Reply
+from bot.domain.errors import UserError
 from bot.handlers.chat import ChatService
 from bot.nlu.query import Query
 from store.access import BindingView
@@ -35,19 +36,45 @@ class Identity:
     bindings: tuple[BindingView, ...] = ()
     admin: bool = False
 
+    @property
+    def label(self) -> str:
+        """「长宁区 区教育局 联络员」「长宁区 区府办负责人」「管理员」."""
+        if not self.bindings:
+            return texts.CONSOLE_ROLE_ADMIN
+        b = self.bindings[0]
+        if b.unit is not None and b.unit != b.org:
+            return texts.CONSOLE_ROLE_LIAISON.format(org=b.org, unit=b.unit)
+        if b.unit is not None:
+            return texts.CONSOLE_ROLE_SELF.format(org=b.org)
+        return texts.CONSOLE_ROLE_LEAD.format(org=b.org)
+
+    def lead(self) -> Identity | None:
+        """The lead of a liaison's org: in the console the district office is the console too."""
+        if not self.bindings or self.bindings[0].role != ChatRole.LIAISON:
+            return None
+        org = self.bindings[0].org
+        return Identity(ChatRef(PLATFORM, org), (_binding(org, None),))
+
+
+_ADMIN_WORDS = frozenset({"admin", "管理员", "administrator"})
+
 
 async def identity(chats: ChatService, as_: str | None, admin: bool) -> Identity:
     """The chat `--as` names: 普陀区/区数据局 (or 普陀/数据局) a liaison's, 普陀区 a lead's (a town
-    with a plan of its own, 华亭镇, speaks for itself); none: an administrator's. Raises UserError
-    for a unit that is unknown or of another district."""
-    if not as_:
+    with a plan of its own, 华亭镇, speaks for itself); none (or 「admin」「管理员」): an
+    administrator's. Raises UserError for a unit that is unknown or of another district."""
+    if not as_ or as_.strip().lower() in _ADMIN_WORDS:
         return Identity(ChatRef(PLATFORM, "admin"), admin=True)
-    org_text, _, unit_text = as_.replace("／", "/").partition("/")
+    org_text, _, unit_text = as_.strip().replace("／", "/").partition("/")
     org, unit = await chats.answerer.resolve(org_text, unit_text)
-    role = ChatRole.LIAISON if unit else ChatRole.LEAD
     chat = ChatRef(PLATFORM, f"{org}/{unit}" if unit else str(org))
-    binding = BindingView(0, PLATFORM, chat.chat_id, str(org), unit, role, datetime.now(UTC))
-    return Identity(chat, (binding,), admin)
+    return Identity(chat, (_binding(str(org), unit),), admin)
+
+
+def _binding(org: str, unit: str | None) -> BindingView:
+    role = ChatRole.LIAISON if unit else ChatRole.LEAD
+    chat_id = f"{org}/{unit}" if unit else org
+    return BindingView(0, PLATFORM, chat_id, org, unit, role, datetime.now(UTC))
 
 
 @dataclass
@@ -60,7 +87,9 @@ class Exchange:
 
 
 class ConsoleAdapter:
-    """Prints replies; writes charts and ledgers under `out_dir`."""
+    """Prints replies; writes charts and ledgers under `out_dir`. Besides messages it reads
+    three lines of its own: `/as …` (speak as another chat), `/file PATH [附言]` (send a file)
+    and a button's label (press the button last shown to this chat)."""
 
     name = PLATFORM
     interactive = True
@@ -68,18 +97,23 @@ class ConsoleAdapter:
 
     def __init__(self, chats: ChatService, delivery: Delivery, who: Identity, out_dir: Path,
                  stdout: TextIO | None = None, others: TextIO | None = None) -> None:
-        self.chats, self.delivery, self.who = chats, delivery, who
+        self.chats, self.delivery = chats, delivery
         self.out_dir = out_dir
         self.stdout = stdout or sys.stdout
         self.others = others or self.stdout  # where messages to other console chats are shown
         self.written: list[Path] = []
-        chats.pin(who.chat, who.bindings, who.admin)
+        self._buttons: dict[ChatRef, dict[str, str]] = {}  # chat -> label -> button data
         delivery.add(self)
+        self.become(who)
 
     def become(self, who: Identity) -> None:
-        """Speak as another chat from now on (`duban ask --batch`: each line names its own)."""
+        """Speak as another chat from now on (`/as`, `duban ask --batch`). A liaison's org gets
+        the console as its lead chat too (where none is bound), so its requests can be decided
+        here."""
         self.who = who
         self.chats.pin(who.chat, who.bindings, who.admin)
+        if (lead := who.lead()) is not None:
+            self.chats.pin(lead.chat, lead.bindings, lead.admin)
 
     async def start(self, serve: bool) -> None:
         """Nothing to connect."""
@@ -92,17 +126,20 @@ class ConsoleAdapter:
         other chats are delivered (another console chat's are shown with its name)."""
         chat = self.who.chat
         msg = Incoming(PLATFORM, chat.chat_id, "private", chat.chat_id, text)
-        handled = await self.chats.handle(msg, today, now)
-        own = [r for r in handled.replies if r.chat in (None, chat)]
-        self.written = []
-        for reply in handled.replies:
-            if reply.chat in (None, chat):
-                files = self._files(reply)
-                if show:
-                    self._print(reply, files, self.stdout)
-            else:
-                await self.delivery.send(reply, reply.chat)
-        return Exchange(handled.query, own, self.written)
+        return await self._handle(msg, today, now, show)
+
+    async def say(self, line: str, today: date, now: datetime) -> None:
+        """A line typed at the console: `/as`, `/file`, a button's label, or a message."""
+        text = line.strip()
+        command, _, rest = text.partition(" ")
+        if command == "/as":
+            await self._switch(rest)
+        elif command == "/file":
+            await self._send_file(rest, today, now)
+        elif (data := self._buttons.get(self.who.chat, {}).get(_label(text))) is not None:
+            await self._press(data, today, now)
+        else:
+            await self.ask(line, today, now)
 
     async def send(self, reply: Reply, chat: ChatRef) -> None:
         """A message to a console chat: shown with the chat's name when it is not this one."""
@@ -110,7 +147,7 @@ class ConsoleAdapter:
         if chat != self.who.chat:
             out = self.others
             print(texts.CONSOLE_TO.format(chat=chat.chat_id), file=out)
-        self._print(reply, self._files(reply), out)
+        self._show(reply, chat, self._files(reply), out)
 
     async def send_digest(self, chat: ChatRef, reply: Reply) -> str:
         """A reminder digest, shown like any message."""
@@ -118,24 +155,96 @@ class ConsoleAdapter:
         return "console"
 
     async def run(self, stdin: TextIO, today: Callable[[], date],
-                  now: Callable[[], datetime]) -> None:
-        """Interactive when a person types; line by line until end of input when piped."""
+                  now: Callable[[], datetime], intro: str = "") -> None:
+        """Interactive when a person types (opening with `intro`); line by line until end of
+        input when piped."""
         interactive = stdin.isatty()
         if interactive:
-            print(texts.CONSOLE_WELCOME, file=self.stdout)
+            print(intro or texts.CONSOLE_WELCOME, file=self.stdout)
         while True:
             if interactive:
-                print("> ", end="", file=self.stdout, flush=True)
+                print(texts.CONSOLE_PROMPT.format(who=self.who.label), end="", file=self.stdout,
+                      flush=True)
             line = stdin.readline()
             if not line or line.strip() in _QUIT:
                 break
             if not line.strip():
                 continue
-            await self.ask(line.rstrip("\n"), today(), now())
+            await self.say(line.rstrip("\n"), today(), now())
             if not interactive:
                 print(file=self.stdout, flush=True)
         if interactive:
             print(texts.CONSOLE_BYE, file=self.stdout)
+
+    # ---- the console's own lines --------------------------------------------------------------
+
+    async def _switch(self, name: str) -> None:
+        """`/as 长宁区/区教育局`, `/as 长宁区`, `/as admin`; `/as` alone: who the console is."""
+        if not name.strip():
+            print(texts.CONSOLE_AS_NOW.format(who=self.who.label), file=self.stdout, flush=True)
+            return
+        try:
+            who = await identity(self.chats, name, False)
+        except UserError as err:
+            print(err.message.replace("--as ", "/as "), file=self.stdout, flush=True)
+            return
+        self.become(who)
+        print(texts.CONSOLE_AS_DONE.format(who=who.label), file=self.stdout, flush=True)
+
+    async def _send_file(self, rest: str, today: date, now: datetime) -> None:
+        """`/file PATH [附言]`: the file sent to the core as a chat would send it."""
+        path_text, _, caption = rest.strip().partition(" ")
+        if not path_text:
+            print(texts.CONSOLE_FILE_USAGE, file=self.stdout, flush=True)
+            return
+        path = Path(path_text).expanduser()
+        try:
+            data = path.read_bytes()
+        except OSError as err:
+            why = next((w for kind, w in texts.CONSOLE_FILE_WHY.items()
+                        if type(err).__name__ == kind), texts.CONSOLE_FILE_WHY["OSError"])
+            print(texts.CONSOLE_FILE_UNREADABLE.format(path=path_text, why=why),
+                  file=self.stdout, flush=True)
+            return
+        chat = self.who.chat
+        msg = Incoming(PLATFORM, chat.chat_id, "private", chat.chat_id, caption.strip(),
+                       attachment=Attachment(path.name, len(data), str(path), data))
+        await self._handle(msg, today, now, True)
+
+    async def _press(self, data: str, today: date, now: datetime) -> None:
+        """A button pressed: the notice the platform would flash, then the replies."""
+        chat = self.who.chat
+        notice, replies = await self.chats.on_button(Press(PLATFORM, chat.chat_id, chat.chat_id, data),
+                                                     today, now)
+        if notice and all(r.text != notice for r in replies):  # a toast the reply repeats: once
+            print(texts.CONSOLE_NOTICE.format(text=notice), file=self.stdout, flush=True)
+        for reply in replies:
+            await self.delivery.send(reply, reply.chat or chat)
+
+    async def _handle(self, msg: Incoming, today: date, now: datetime, show: bool) -> Exchange:
+        chat = msg.chat
+        handled = await self.chats.handle(msg, today, now)
+        own = [r for r in handled.replies if r.chat in (None, chat)]
+        self.written = []
+        for reply in handled.replies:
+            if reply.chat in (None, chat):
+                files = self._files(reply)
+                if show:
+                    self._show(reply, chat, files, self.stdout)
+            else:
+                await self.delivery.send(reply, reply.chat)
+        return Exchange(handled.query, own, self.written)
+
+    # ---- output -----------------------------------------------------------------------------
+
+    def _show(self, reply: Reply, chat: ChatRef, files: list[Path], out: TextIO) -> None:
+        """The reply's text, its files' paths and its buttons (kept to be pressed by label)."""
+        self._print(reply, files, out)
+        labels = [b for row in reply.buttons for b in row]
+        if labels:
+            self._buttons[chat] = {_label(b.text): b.data for b in labels}
+            shown = " ".join(f"[{b.text}]" for b in labels)
+            print(texts.CONSOLE_BUTTONS.format(buttons=shown), file=out, flush=True)
 
     def _files(self, reply: Reply) -> list[Path]:
         """The reply's chart and file, written under `out_dir`."""
@@ -162,6 +271,11 @@ class ConsoleAdapter:
             print(part, file=out, flush=True)
         for path in files:
             print(texts.CONSOLE_SAVED.format(path=_shown(path)), file=out, flush=True)
+
+
+def _label(text: str) -> str:
+    """A button's label as typed: 「[已完成]」 and 「已完成」 alike."""
+    return text.strip().strip("[]【】").strip()
 
 
 def _shown(path: Path) -> str:

@@ -113,15 +113,35 @@ async def console(settings: Settings, seed: bool, today: date | None = None,
     """The interactive console (what `duban run` opens with no platform configured)."""
     from bot.app import Core
 
-    core = await Core.open(settings, fixed_today=today, seed=seed, warm=True)
+    core = await Core.open(settings, fixed_today=today, seed=seed, warm=True, demo=True)
     try:
         adapter = await _adapter(core, as_, admin)
         if adapter is None:
             return EXIT_BAD_INPUT
-        await adapter.run(sys.stdin, core.today, core.now)
+        _say_demo_day(core)
+        await adapter.run(sys.stdin, core.today, core.now, intro=await _intro(core, adapter))
     finally:
         await core.close()
     return 0
+
+
+def _say_demo_day(core: Core) -> None:
+    """One line on stderr when the console runs on the demo day."""
+    if core.demo_day is not None:
+        day = core.demo_day
+        print(texts.CONSOLE_DEMO_DAY.format(day=f"{day.year}年{day.month}月{day.day}日"),
+              file=sys.stderr, flush=True)
+
+
+async def _intro(core: Core, adapter: ConsoleAdapter) -> str:
+    """The console's opening: what it is, and a hint for each role on this store's plans."""
+    from bot.handlers.tour import tour_example
+
+    example = await tour_example(core.answerer, core.today())
+    if example is None:
+        return "\n".join([texts.CONSOLE_WELCOME, texts.CONSOLE_NO_PLANS])
+    return "\n".join([texts.CONSOLE_WELCOME, texts.CONSOLE_TOUR.format(
+        who=adapter.who.label, org=example.org, unit=example.unit, seq=example.seq)])
 
 
 async def _adapter(core: Core, as_: str | None, admin: bool,
@@ -145,11 +165,12 @@ async def _ask(args: argparse.Namespace, settings: Settings) -> int:
     if args.batch is None and args.text is None:
         print(texts.ASK_NO_TEXT, file=sys.stderr)
         return EXIT_BAD_INPUT
-    core = await Core.open(settings, fixed_today=args.today)
+    core = await Core.open(settings, fixed_today=args.today, demo=True)
     try:
         adapter = await _adapter(core, args.as_, args.admin, json_out=args.json or bool(args.batch))
         if adapter is None:
             return EXIT_BAD_INPUT
+        _say_demo_day(core)
         if args.batch:
             return await _batch(core, adapter, args)
         today = core.today()

@@ -21,7 +21,8 @@ from bot.handlers.routes import ROUTER, Route, Router
 from bot.handlers.turn import Turn
 from bot.nlu.commands import read_command
 from bot.nlu.query import Query
-from store.access import BindingView, chat_bindings
+from store.access import BindingView, chat_bindings, lead_chats
+from store.kinds import ChatRole
 from store.memory import load_memory, save_memory
 
 _log = logging.getLogger(__name__)
@@ -68,6 +69,13 @@ class ChatService:
         if chat not in self._bindings:
             self._bindings[chat] = await chat_bindings(self.store, chat.platform, chat.chat_id)
         return self._bindings[chat]
+
+    async def lead_chats(self, org: str) -> list[ChatRef]:
+        """The chats of the org's leads bound in the store; with none, the pinned ones (the
+        console stands in for the district office only where no lead chat is bound)."""
+        chats = [b.chat for b in await lead_chats(self.store, org)]
+        return chats or [chat for chat, (views, _) in self._pinned.items()
+                         if any(b.role == ChatRole.LEAD and b.org == org for b in views)]
 
     async def caller(self, chat: ChatRef, user: ChatRef) -> Caller:
         """Who is asking: the chat's bindings, and whether its user administers."""

@@ -11,7 +11,6 @@ from bot.domain.chat import ChatRef, Reply
 from bot.handlers.buttons import Action
 from bot.handlers.turn import Turn
 from bot.nlu.periods import extract_time
-from store.access import lead_chats
 from store.workflow import decide_extension, get_extension, request_extension
 
 # 「延期 12 2025-11-30 理由」「申请延期第12项 12月15日 理由」 (the words alone: a question about
@@ -44,7 +43,7 @@ async def extend(turn: Turn) -> list[Reply]:
         return turn.reply(texts.EXTEND_NOT_LATER.format(due=old_due.isoformat()))
     ext = await request_extension(service.store, task.id, ctx.unit, old_due, new_due, reason,
                                   ctx.actor or "", str(turn.caller.chat), turn.now)
-    leads = [b.chat for b in await lead_chats(service.store, ctx.org)]
+    leads = await service.lead_chats(ctx.org)
     info = dict(org=task.org, year=task.year, seq=task.seq, unit=ctx.unit,
                 old_due=old_due.isoformat() if old_due else texts.NO_DUE,
                 new_due=new_due.isoformat(), reason=reason, content=task.content)

@@ -49,14 +49,28 @@ async def console(seeded_store: SeededStore, tmp_path: Path) -> Console:
     return Console(ChatService(Answerer(await seeded_store()), (), b"k"), tmp_path / "out")
 
 
+REQUEST_25 = [
+    "已提交第25项延期申请（至 2025-11-30），等待区府办审核。",
+    "【发给 长宁区】",
+    "【延期申请】长宁区 2025年 第25项",
+    "单位：区教育局",
+    "原定：2025-10-31　申请至：2025-11-30",
+    "理由：网站改版推迟",
+    "内容：根据市政府办公厅关于全市政府网站升级改版的安排，完善区政府网站政务公开专栏，加强网站日常检查监测。",
+    "（也可回复「同意 1」或「驳回 1」）",
+    "按钮：[同意] [驳回]（输入按钮上的文字即可点按）",
+]
+APPROVED_25 = "【延期已同意】长宁区 2025年 第25项，区教育局 的完成日期改为 2025-11-30。"
+
+
 async def test_an_extension_is_requested_decided_and_shown(console: Console) -> None:
-    asked = await console.say("延期 25 2025-11-30 网站改版推迟", as_=EDU)
-    assert asked == ["已登记第25项延期申请（至 2025-11-30），但长宁区还没有绑定区府办负责人的聊天，请联系管理员。"]
+    # In the console the district office of a liaison's org is the console too: the request
+    # is shown to it, with its buttons.
+    assert await console.say("延期 25 2025-11-30 网站改版推迟", as_=EDU) == REQUEST_25
     assert await console.say("同意 1", as_=EDU) == ["延期申请由区府办负责人或管理员审批。"]
     assert await console.say("同意 1", as_="普陀区") == ["没有编号为 1 的延期申请。"]
     decided = await console.say("同意 1", as_=LEAD)
-    approved = "【延期已同意】长宁区 2025年 第25项，区教育局 的完成日期改为 2025-11-30。"
-    assert decided == [approved, "【发给 长宁区/区教育局】", approved]  # the requester is told
+    assert decided == [APPROVED_25, "【发给 长宁区/区教育局】", APPROVED_25]  # the requester is told
     for question in ("/task 25", "第25项"):
         assert "延期（已批准）：区教育局 至 2025-11-30" in await console.say(question, as_=EDU)
 
@@ -87,7 +101,8 @@ async def test_invites_are_for_administrators(console: Console) -> None:
 
 async def test_reports_and_the_lead_only_overview(console: Console) -> None:
     assert await console.say("9 已完成 已开讲", as_=EDU) == [
-        "已记录：长宁区 2025年 第9项，区教育局 已完成（已开讲）。"]
+        "已记录：长宁区 2025年 第9项，区教育局 已完成（已开讲）。",
+        "按钮：[进行中] [已完成] [申请延期]（输入按钮上的文字即可点按）"]
     assert await console.say("/summary", as_=EDU) == ["进度统计和台账导出仅对区府办负责人和管理员开放。"]
     assert (await console.say("/tasks 普陀区10月任务", as_=LEAD)) == [
         "本聊天绑定的是长宁区，只能查看长宁区的任务。"]
@@ -111,3 +126,80 @@ async def test_help_follows_who_is_asking(console: Console) -> None:
     lead = "\n".join(await console.say("帮助", as_=LEAD))
     assert "/summary" in lead and "/export" in lead
     assert "/summary" not in liaison and "/export" not in liaison and "延期 12" in liaison
+
+
+class Typed:
+    """The console as a person types at it: `type` gives a line to `ConsoleAdapter.say`."""
+
+    def __init__(self, chats: ChatService, out_dir: Path) -> None:
+        self.out = io.StringIO()
+        self.adapter: ConsoleAdapter | None = None
+        self.chats, self.out_dir = chats, out_dir
+
+    async def type(self, line: str) -> list[str]:
+        if self.adapter is None:
+            who = await identity(self.chats, None, False)
+            self.adapter = ConsoleAdapter(self.chats, Delivery(self.chats.store, (), lambda: NOW),
+                                          who, self.out_dir, self.out)
+        start = self.out.tell()
+        await self.adapter.say(line, OCT20, NOW)
+        return self.out.getvalue()[start:].splitlines()
+
+
+@pytest.fixture
+async def typed(seeded_store: SeededStore, tmp_path: Path) -> Typed:
+    return Typed(ChatService(Answerer(await seeded_store()), (), b"k"), tmp_path / "out")
+
+
+async def test_as_switches_between_the_three_roles(typed: Typed) -> None:
+    assert await typed.type("/as") == [
+        "当前身份：管理员。切换：/as 区/单位（联络员）、/as 区（区府办负责人）、/as admin（管理员）"]
+    assert await typed.type("/as 长宁/教育局") == ["已切换为 长宁区 区教育局 联络员。"]
+    assert await typed.type("/whoami") == ["本聊天的绑定：", "· 长宁区教育局（联络员）"]
+    assert await typed.type("/as 长宁区") == ["已切换为 长宁区 区府办负责人。"]
+    assert await typed.type("/whoami") == ["本聊天的绑定：", "· 长宁区（区府办负责人）"]
+    assert await typed.type("/as 华亭镇") == ["已切换为 华亭镇 联络员。"]
+    assert await typed.type("/as 管理员") == ["已切换为 管理员。"]
+    assert await typed.type("/whoami") == ["本聊天还没有绑定单位。", "你是管理员。"]
+
+
+async def test_as_an_unknown_unit_says_so_and_keeps_the_identity(typed: Typed) -> None:
+    await typed.type("/as 长宁区")
+    assert await typed.type("/as 长宁区/区教育据") == [
+        "不认识单位「区教育据」（长宁区）。请写单位的通用名称，例如 /as 普陀区/区数据局。"]
+    assert await typed.type("/whoami") == ["本聊天的绑定：", "· 长宁区（区府办负责人）"]
+
+
+async def test_buttons_are_pressed_by_their_label(typed: Typed) -> None:
+    await typed.type("/as 长宁区/区教育局")
+    detail = await typed.type("第9项")
+    assert detail[-1] == "按钮：[进行中] [已完成] [申请延期]（输入按钮上的文字即可点按）"
+    assert await typed.type("[已完成]") == ["（已记录）", "已记录：长宁区 2025年 第9项，区教育局 已完成。"]
+    assert "区教育局：已完成" in "\n".join(await typed.type("第9项"))
+    # Another chat's buttons are not this chat's: as the lead, 「已完成」 is a message.
+    await typed.type("/as 长宁区")
+    assert await typed.type("已完成") == ["【长宁区 2025年】已完成，没有符合条件的任务。",
+                                         "可以试试：「长宁区任务」"]
+
+
+async def test_a_request_is_decided_by_its_button_after_switching(typed: Typed) -> None:
+    await typed.type("/as 长宁区/区教育局")
+    assert await typed.type("延期 25 2025-11-30 网站改版推迟") == REQUEST_25
+    assert (await typed.type("同意"))[0] == "没太明白「同意」。"  # the liaison holds no [同意]
+    await typed.type("/as 长宁区")
+    assert await typed.type("同意") == [APPROVED_25, "【发给 长宁区/区教育局】", APPROVED_25]
+    assert await typed.type("同意") == ["（该申请已处理过了。）"]
+
+
+async def test_file_sends_a_local_file_as_an_attachment(typed: Typed, tmp_path: Path) -> None:
+    await typed.type("/as 长宁区/区教育局")
+    report = tmp_path / "三季度报告.txt"
+    report.write_text("三季度完成政策解读3场。", encoding="utf-8")
+    sent = await typed.type(f"/file {report} 三季度报告")
+    assert sent[0].startswith("已收到长宁区教育局2025年第三季度报告（文件《三季度报告.txt》1 KB），提交时间 ")
+    assert sent[1:] == ["对应第33项。"]
+    assert await typed.type("/file") == ["用法：/file 文件路径 [附言]，例如「/file 报告.docx 三季度报告」"]
+    assert await typed.type(f"/file {tmp_path / 'none.docx'}") == [
+        f"无法读取文件「{tmp_path / 'none.docx'}」：文件不存在。"]
+    assert await typed.type(f"/file {tmp_path}") == [
+        f"无法读取文件「{tmp_path}」：这是一个文件夹，请给出文件。"]
