@@ -30,7 +30,9 @@ WIDTH_IN = 8.0
 DPI = 100
 PITCH_IN = 0.3  # height of one bar's row
 MIN_PITCH_IN = 0.16  # a row's height when many rows share a tall image (7 pt names still read)
-HEAD_IN = 1.3  # title, legend, axis and margins
+TOP_IN = 0.8  # title and legend
+BOTTOM_IN = 0.5  # the completion axis
+HEAD_IN = TOP_IN + BOTTOM_IN
 # Telegram takes a photo up to 10 000 px in width plus height: past that many rows, rows get
 # thinner (down to MIN_PITCH_IN) rather than any being left out.
 MAX_HEIGHT_PX = 9000
@@ -102,11 +104,18 @@ def figure(bars: list[Bar], title: str) -> Figure:
         ax.set_axisbelow(True)
         for yy, bar in zip(y, bars, strict=True):
             ax.text(bar.pct + 1, yy, bar_label(bar), va="center", fontsize=7 if small else 8)
-        ax.set_title(title, fontsize=12, pad=26)
+        ax.spines["bottom"].set_bounds(0, 100)
+        # title and legend across the whole width; a long title (filters, a unit) gets smaller
+        size = min(12.0, (WIDTH_IN - 0.3) * 72 / max(len(title), 1))
+        fig.suptitle(title, y=1 - 0.1 / height, va="top", fontsize=size)
         patches = [plt.Rectangle((0, 0), 1, 1, color=_COLOURS[light]) for light in LIGHTS]
-        ax.legend(patches, list(legend_texts().values()), loc="lower center", ncol=3,
-                  bbox_to_anchor=(0.5, 1.0), frameon=False, fontsize=9, handlelength=1.2)
-        fig.tight_layout()
+        fig.legend(patches, list(legend_texts().values()), loc="upper center", ncol=3,
+                   bbox_to_anchor=(0.5, 1 - 0.4 / height), frameon=False, fontsize=9,
+                   handlelength=1.2)
+        # margins worked out, not measured (tight_layout would draw every text once more)
+        name_in = max(len(b.name) for b in bars) * (7 if small else 9) / 72 if bars else 0
+        fig.subplots_adjust(left=(name_in + 0.2) / WIDTH_IN, right=1 - 0.15 / WIDTH_IN,
+                            top=1 - TOP_IN / height, bottom=BOTTOM_IN / height)
     return fig
 
 
