@@ -56,7 +56,9 @@ def cjk_font() -> str:
 
     pyplot()
     font_manager.fontManager.addfont(str(FONT_FILE))
-    return font_manager.FontProperties(fname=str(FONT_FILE)).get_name()
+    name = font_manager.FontProperties(fname=str(FONT_FILE)).get_name()
+    _log.debug("charts drawn in %s (%s)", name, FONT_FILE)
+    return name
 
 
 def legend_texts() -> dict[str, str]:
