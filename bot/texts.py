@@ -148,6 +148,13 @@ SUMMARY_LIGHTS = {"red": "🔴", "yellow": "🟡", "green": "🟢"}
 SUMMARY_EMPTY = "【{scope}】{what}没有任务可以统计。"
 SUMMARY_MORE = "……另有 {n} 个单位未列出（共 {total} 个），完整表格见完成率图和台账（/export）。"
 SUMMARY_UNEXPANDED = "另有 {n} 项交给「{units}」：成员无法确定，未分到各单位统计。"
+# the summary's chart (bot/handlers/charts.py)
+CHART_TITLE = "{head}任务完成情况（截至{year}年{month}月{day}日）"
+CHART_LEGEND = {"red": "红：有逾期任务", "yellow": "黄：{days}天内有任务到期未完成",
+                "green": "绿：无逾期、{days}天内无到期"}
+CHART_BAR = "{pct}%"
+CHART_BAR_OVERDUE = "{pct}%（逾期{overdue}）"
+CHART_X_LABEL = "完成率（%）"
 
 REPORT_NO_SEQ = "请写明任务序号，例如「8 已完成」。"
 REPORT_NOT_FOUND = "{scope}没有第{seq}项任务。"

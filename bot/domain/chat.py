@@ -5,15 +5,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from store.chats import ChatRef
 from store.views import TaskView
 
-__all__ = ["MESSAGE_LIMIT", "Attachment", "Button", "ChatRef", "Incoming", "Press", "Reply",
+__all__ = ["MESSAGE_LIMIT", "Attachment", "Bar", "Button", "ChatRef", "Incoming", "Press", "Reply",
            "split_bytes", "split_text"]
 
 # Telegram's limit for one message; WeCom's markdown limit is smaller and split by its adapter.
 MESSAGE_LIMIT = 4096
+
+
+class Bar(NamedTuple):
+    """One bar of a summary chart: a unit (or org), its completion %, light and overdue tasks."""
+
+    name: str
+    pct: int
+    light: str  # red / yellow / green, as summary.Row.light decides
+    overdue: int = 0
 
 
 @dataclass(frozen=True)
@@ -88,7 +98,7 @@ class Reply:
     image: bytes | None = None
     file: tuple[str, bytes] | None = None
     chat: ChatRef | None = None  # None: the chat the message came from
-    chart: list[tuple[str, int, str]] | None = None  # summary bars: (name, completion %, light)
+    chart: list[Bar] | None = None  # summary bars, every row
     chart_title: str = ""
 
     def parts(self, limit: int = MESSAGE_LIMIT) -> list[str]:

@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from bot import texts
-from bot.domain.chat import Reply
+from bot.domain.chat import Bar, Reply
 from bot.domain.status import DONE, IN_PROGRESS, is_due_soon, is_overdue, task_status, unit_status
 from bot.handlers.env import Env
 from store.directory.directory import KIND_COLLECTIVE
 from store.holders import holders, unexpanded
 from store.roster import roster
-from store.views import TaskView
+from store.views import PlanRef, TaskView
 
 MAX_ROWS = 15  # rows of the text table: one phone screen
 _LIGHT_ORDER = {"red": 0, "yellow": 1, "green": 2}
@@ -179,5 +179,26 @@ async def summarise(env: Env) -> Reply:
     if unknown:
         count = sum(1 for t in tasks if set(unexpanded(t, env.directory)) & set(unknown))
         lines.append(texts.SUMMARY_UNEXPANDED.format(n=count, units="、".join(unknown)))
-    return Reply("\n".join(lines), tasks=tasks, chart=[(r.name, r.pct, r.light) for r in rows],
-                 chart_title=f"{env.label} {what}完成率".replace("，", ""))
+    return Reply("\n".join(lines), tasks=tasks,
+                 chart=[Bar(r.name, r.pct, r.light, len(r.overdue)) for r in rows],
+                 chart_title=chart_title(env, what))
+
+
+def chart_title(env: Env, what: str) -> str:
+    """「长宁区 2025年 政务公开任务完成情况（截至2025年10月20日）」: scope, filters, the plans'
+    subject and the day the counts are for."""
+    head = " ".join(p for p in (env.label, what.rstrip("，"), plan_subject(env.scope.plans)) if p)
+    today = env.today
+    return texts.CHART_TITLE.format(head=head, year=today.year, month=today.month, day=today.day)
+
+
+def plan_subject(plans: list[PlanRef]) -> str:
+    """What the plans are about, read from their titles: 「2025年上海市长宁区政务公开工作任务
+    责任分解表」 -> 「政务公开」 (the words after the org's name, before 工作); "" when the plans'
+    titles say different things or nothing of the kind."""
+    subjects = set()
+    for plan in plans:
+        title = plan.title or ""
+        after = title.rpartition(plan.org)[2] if plan.org in title else ""
+        subjects.add(after.partition("工作")[0] if "工作" in after else "")
+    return subjects.pop() if len(subjects) == 1 else ""

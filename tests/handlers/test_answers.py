@@ -202,7 +202,7 @@ async def test_summary_counts_per_unit(answerer: Answerer) -> None:
     rows = whole.text.splitlines()
     assert rows[0] == "【普陀区 2025年】进度统计：共 31 项任务，已完成 0 项，逾期 0 项"
     # every department of the roster has a row: the text shows the first 15, the chart all
-    assert ("区司法局", 4, "green") in whole.chart
+    assert ("区司法局", 4, "green", 0) in whole.chart
 
 
 async def test_who_is_late(answerer: Answerer) -> None:

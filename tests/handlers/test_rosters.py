@@ -150,7 +150,7 @@ async def test_add_and_retire(answerer: Answerer) -> None:
     assert sorted(members.members_of("各部门", directory)) == sorted(
         {*CHANGNING_DEPARTMENTS, "区水务局"} - {"区体育局"})
     _, summary = await ask(answerer, "进度统计")
-    names = {name for name, _, _ in summary.chart}
+    names = {bar.name for bar in summary.chart}
     assert "区水务局" in names and "区体育局" not in names
     # back on the roster
     assert await units.add(store, directory, "长宁区", "区体育局", None, "admin") == \
@@ -217,10 +217,10 @@ async def test_summary_lists_every_member_red_first_on_one_screen(answerer: Answ
     assert lines[18] == "另有 5 项交给「各承办单位、各有关单位」：成员无法确定，未分到各单位统计。"
     # the chart carries every row: each department, street and town of the roster, and the
     # centre the plan names (区行政服务中心 holds nothing of the 2025 plan: no row)
-    names = [name for name, _, _ in reply.chart]
+    names = [bar.name for bar in reply.chart]
     assert sorted(names) == sorted([*CHANGNING_DEPARTMENTS, *CHANGNING_LOCAL, "区城运中心"])
-    assert ("区体育局", 0, "red") in reply.chart
-    lights = [light for _, _, light in reply.chart]
+    assert ("区体育局", 0, "red", 3) in reply.chart  # and its 3 overdue tasks
+    lights = [bar.light for bar in reply.chart]
     assert lights == sorted(lights, key=["red", "yellow", "green"].index)
 
 
