@@ -76,7 +76,8 @@ async def receive(turn: Turn) -> list[Reply]:
     data = attachment.data
     try:
         if data is None:
-            check_type(name)
+            if Path(name).suffix:  # a file not fetched may have no name but the platform's id
+                check_type(name)
             limits.check_size(Path(name), attachment.size or 0)
             return turn.reply(texts.IMPORT_NOT_FETCHED.format(name=name))
         plan = await asyncio.to_thread(parse_data, name, data, turn.service.answerer.directory)
