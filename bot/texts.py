@@ -365,3 +365,44 @@ STORE_READ_ONLY_WHY = {"full": "磁盘已满", "read_only": "任务库所在的�
 UNBIND_REFUSED = "只有本群的管理员、绑定本群的人或督办管理员可以解除本群的绑定。"
 BIND_COOLDOWN = "本聊天 1 小时内已输错 {n} 次邀请码，请 {minutes} 分钟后再试，或向管理员核对邀请码。"
 YES_REPLY = "好的。有需要随时问我。"
+
+# ---- importing a plan by chat (bot/handlers/plan_import.py) -------------------------------------
+
+HELP_IMPORT = "· 导入计划：在私聊中把计划文件（.docx .xlsx .pdf .txt）发给我，看过预览后点 [确认导入]"
+IMPORT_BUTTON_CONFIRM = "确认导入"
+IMPORT_BUTTON_REPLACE = "确认替换"
+IMPORT_BUTTON_CANCEL = "取消"
+IMPORT_PREVIEW_HEAD = "导入预览（第{n}号）：《{name}》\n{org} {year}年 · 文号：{doc_no} · 共 {tasks} 项任务"
+IMPORT_NO_DOC_NO = "未识别"
+IMPORT_PREVIEW_NEW = "任务库中还没有{org}{year}年的计划：确认后新建。"
+IMPORT_PREVIEW_SAME = "与任务库中{org}{year}年的计划完全相同：导入不会有任何变化。"
+IMPORT_PREVIEW_REVISION = ("将修订任务库中{org}{year}年的计划：新增 {added} 项，修改 {changed} 项，"
+                           "移除 {removed} 项（移除的任务停用，进度保留）。")
+IMPORT_PREVIEW_SEQS = "　{what}：第 {seqs} 项"
+IMPORT_ADDED, IMPORT_CHANGED, IMPORT_REMOVED = "新增", "修改", "移除"
+IMPORT_PREVIEW_DOC_NO = "注意：文件的文号与任务库中的「{stored}」不同。"
+IMPORT_PREVIEW_REPLACE = ("⚠ 按此文件修订将移除现有 {active} 项中的 {n} 项，只剩 {left} 项，超出修订允许的范围"
+                          "（命令行导入须加 --replace）。文件可能不完整，请核对；确认即用此文件替换整个计划。")
+IMPORT_PREVIEW_WARNED = "有提示的任务 {n} 项："
+IMPORT_PREVIEW_WARNING = "　{warning}"
+IMPORT_PREVIEW_MORE = "　……另有 {n} 条提示未列出"
+IMPORT_PREVIEW_CLEAN = "没有任务有提示。"
+IMPORT_PREVIEW_NOTE = "提示：{note}"
+IMPORT_PREVIEW_ASK = ("确认前不会写入任何数据，预览 {hours} 小时内有效。"
+                      "回复“确认导入 {n}”导入，“取消导入 {n}”放弃")
+IMPORT_PREVIEW_ASK_REPLACE = ("确认前不会写入任何数据，预览 {hours} 小时内有效。"
+                              "回复“确认替换 {n}”替换整个计划，“取消导入 {n}”放弃")
+IMPORT_CHAT_FAILED = "无法导入《{name}》：{reason}。没有写入任何数据。"
+IMPORT_NOT_FETCHED = "文件《{name}》没能取到，请重新发送。没有写入任何数据。"
+IMPORT_OTHER_ORG = "《{name}》是{org}的计划；本聊天绑定的是{own}，只能导入{own}的计划。没有写入任何数据。"
+IMPORT_IN_GROUP = "计划文件请在与我的私聊中发送：群里发送的文件不会导入。"
+IMPORT_LEADS_ONLY = "导入计划仅对区府办负责人和管理员开放。"
+IMPORT_NO_PENDING = "没有第{n}号待确认的导入（可能已确认、已取消或已超过 {hours} 小时）。如需导入，请重新发送文件。"
+IMPORT_STALE = "按钮已失效：第{n}号导入已确认、已取消或已过期。如需导入，请重新发送文件。"
+IMPORT_NEEDS_REPLACE = "第{n}号导入会替换整个计划：请回复“确认替换 {n}”，或“取消导入 {n}”放弃。"
+IMPORT_CANCELLED = "已取消第{n}号导入（《{name}》），没有写入任何数据。"
+IMPORT_DONE = "已导入《{name}》：{org} {year}年，共 {tasks} 项任务（{status}）。"
+IMPORT_DONE_SAME = "《{name}》与任务库中{org}{year}年的计划相同：无变化。"
+IMPORT_CHAT_REFUSED = ("未导入：预览之后任务库中{org}{year}年的计划有了变化，按此文件修订将移除现有 {active} 项中的 "
+                       "{n} 项，只剩 {left} 项。请重新发送文件查看新的预览。")
+IMPORT_CHANGED_SINCE = "未导入：第{n}号导入的文件与预览时不一致。请重新发送文件。"

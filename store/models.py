@@ -381,3 +381,26 @@ class BindAttempt(Base):
     chat_id: Mapped[str] = mapped_column(String(64))
     user_id: Mapped[str | None] = mapped_column(String(128))
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class PendingImport(Base):
+    """A plan file sent in chat and previewed, waiting for its sender to confirm: its bytes and
+    hash (what a confirmation imports), who sent it where, and until when it may be confirmed.
+    Nothing of the plan is in the plan tables before then; `state` says how it ended."""
+
+    __tablename__ = "pending_imports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    chat_id: Mapped[str] = mapped_column(String(128))
+    user: Mapped[str] = mapped_column(String(160))  # platform:user id
+    file_name: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes | None] = mapped_column(LargeBinary)  # dropped once it has ended
+    org: Mapped[str] = mapped_column(String(64))
+    year: Mapped[int] = mapped_column(Integer)
+    replace: Mapped[bool] = mapped_column(Boolean, default=False)  # a revision only a replace writes
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

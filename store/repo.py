@@ -133,6 +133,17 @@ class Store:
         finally:
             self.writes += 1
 
+    async def preview_plan(self, parsed: ParsedPlan) -> ImportReport:
+        """What importing `parsed` (with `replace`) would do, written in a transaction that is
+        rolled back: the importer's own report of added, changed and removed, nothing kept."""
+        return await self._import_plan(parsed, True, keep=False)
+
+    async def stored_doc_no(self, parsed: ParsedPlan) -> str | None:
+        """The 文号 of the stored plan `parsed` would revise (None: no such plan, or none)."""
+        async with self.sessions() as session:
+            existing = await _find_plan(session, parsed)
+            return existing.doc_no if existing is not None else None
+
     async def check_revision(self, parsed: ParsedPlan) -> RevisionRefused | None:
         """Why importing `parsed` would be refused without `replace` (None: it would not be)."""
         async with self.sessions() as session:
@@ -143,37 +154,52 @@ class Store:
                                     await _active_seqs(session, existing.id),
                                     {t.seq for t in parsed.tasks})
 
-    async def _import_plan(self, parsed: ParsedPlan, replace: bool) -> ImportReport:
-        """Write a parsed plan in one transaction; a revision updates tasks by number."""
-        async with self.sessions() as session, session.begin():
-            existing = await _find_plan(session, parsed)
-            if existing is not None and existing.source_sha256 == parsed.source_sha256:
-                count = await session.scalar(
-                    select(func.count(Task.id)).where(Task.plan_id == existing.id, Task.active)
-                )
-                return ImportReport(existing.id, existing.org, existing.year, STATUS_UNCHANGED, count or 0)
-            if existing is None:
-                units = await _upsert_units(session, parsed)
-                plan = Plan(org=parsed.org, year=parsed.year)
-                session.add(plan)
-                _fill_plan(plan, parsed)
-                await session.flush()
-                for task in parsed.tasks:
-                    session.add(_new_task(plan.id, task, units))
-                return ImportReport(plan.id, plan.org, plan.year, STATUS_CREATED, len(parsed.tasks),
-                                    added=[t.seq for t in parsed.tasks])
-            if not replace and (refused := revision_refusal(
-                    existing.org, existing.year, await _active_seqs(session, existing.id),
-                    {t.seq for t in parsed.tasks})) is not None:
-                raise refused
-            from store import corrections as fixes
-
-            applied = fixes.apply_stored(parsed.tasks, await fixes.corrections_of(session, existing.id),
-                                         parsed.org, parsed.year, parsed.issued_on)
-            units = await _upsert_units(session, parsed)
-            report = await _revise(session, existing, parsed, units)
-            report.corrected, report.conflicts = applied.corrected, applied.conflicts
+    async def _import_plan(self, parsed: ParsedPlan, replace: bool, keep: bool = True) -> ImportReport:
+        """Write a parsed plan in one transaction (rolled back unless `keep`); a revision
+        updates tasks by number."""
+        async with self.sessions() as session:
+            transaction = await session.begin()
+            try:
+                report = await self._write_plan(session, parsed, replace)
+            except BaseException:
+                await transaction.rollback()
+                raise
+            if keep:
+                await transaction.commit()
+            else:
+                await transaction.rollback()
             return report
+
+    async def _write_plan(self, session: AsyncSession, parsed: ParsedPlan, replace: bool) -> ImportReport:
+        """The writes of importing a parsed plan, in the session's transaction."""
+        existing = await _find_plan(session, parsed)
+        if existing is not None and existing.source_sha256 == parsed.source_sha256:
+            count = await session.scalar(
+                select(func.count(Task.id)).where(Task.plan_id == existing.id, Task.active)
+            )
+            return ImportReport(existing.id, existing.org, existing.year, STATUS_UNCHANGED, count or 0)
+        if existing is None:
+            units = await _upsert_units(session, parsed)
+            plan = Plan(org=parsed.org, year=parsed.year)
+            session.add(plan)
+            _fill_plan(plan, parsed)
+            await session.flush()
+            for task in parsed.tasks:
+                session.add(_new_task(plan.id, task, units))
+            return ImportReport(plan.id, plan.org, plan.year, STATUS_CREATED, len(parsed.tasks),
+                                added=[t.seq for t in parsed.tasks])
+        if not replace and (refused := revision_refusal(
+                existing.org, existing.year, await _active_seqs(session, existing.id),
+                {t.seq for t in parsed.tasks})) is not None:
+            raise refused
+        from store import corrections as fixes
+
+        applied = fixes.apply_stored(parsed.tasks, await fixes.corrections_of(session, existing.id),
+                                     parsed.org, parsed.year, parsed.issued_on)
+        units = await _upsert_units(session, parsed)
+        report = await _revise(session, existing, parsed, units)
+        report.corrected, report.conflicts = applied.corrected, applied.conflicts
+        return report
 
     async def correct_task(self, org: str, year: int, seq: int, values: dict[str, str], author: str,
                            now: datetime | None = None, directory: Directory | None = None

@@ -22,6 +22,9 @@ class Action(StrEnum):
     EXTEND = "x"  # explain how to ask for an extension of the task
     APPROVE = "a"  # approve an extension request
     REJECT = "r"  # reject it
+    IMPORT = "i"  # import a previewed plan file
+    REPLACE = "w"  # import it, replacing the whole stored plan
+    DROP = "c"  # cancel a previewed import
 
 
 _STATUS_CODES = {Progress.IN_PROGRESS: "i", Progress.DONE: "d"}
@@ -31,7 +34,7 @@ _CODE_STATUS = {code: status for status, code in _STATUS_CODES.items()}
 @dataclass(frozen=True)
 class ButtonData:
     """A button's meaning: the action, its target (a task id, or an extension request's number)
-    and, for progress, the status reported. Packed as `p:12:d`, `x:12:`, `a:3`."""
+    and, for progress, the status reported. Packed as `p:12:d`, `x:12:`, `a:3`, `i:5`."""
 
     action: Action
     target: int
@@ -108,6 +111,13 @@ class Signer:
         """[同意] [驳回] under an extension request sent to a lead."""
         return [[self.button(texts.BUTTON_APPROVE, ButtonData(Action.APPROVE, request), chat),
                  self.button(texts.BUTTON_REJECT, ButtonData(Action.REJECT, request), chat)]]
+
+    def import_buttons(self, pending: int, chat: ChatRef, replace: bool) -> list[list[Button]]:
+        """[确认导入] (or [确认替换]) [取消] under an import's preview."""
+        confirm = ButtonData(Action.REPLACE if replace else Action.IMPORT, pending)
+        label = texts.IMPORT_BUTTON_REPLACE if replace else texts.IMPORT_BUTTON_CONFIRM
+        return [[self.button(label, confirm, chat),
+                 self.button(texts.IMPORT_BUTTON_CANCEL, ButtonData(Action.DROP, pending), chat)]]
 
     def _mac(self, packed: str, chat: ChatRef) -> str:
         # The chat id alone (not the platform) is signed, so buttons sent before platforms

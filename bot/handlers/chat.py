@@ -93,6 +93,8 @@ class ChatService:
         caller = await self.caller(msg.chat, msg.user)
         command = read_command(msg.text)
         route, match = self.router.match(command, msg.text)
+        if command is None and (upload := self.router.for_file(msg, caller.context)) is not None:
+            route, match = upload, None  # a plan file's caption is not read as a question
         query = None
         if route is None or route.answer is not None:
             await self.answerer.refresh()

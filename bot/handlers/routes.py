@@ -2,8 +2,9 @@
 a free-text pattern, or a button's action), the access it needs, its handler, the buttons it
 attaches and its line in the help.
 
-A message is routed by its slash command, else by a pattern, else by the intent the parser reads;
-a pressed button by its action. The caller's access is checked against the route in
+A message is routed by its slash command, else by the file it carries (a rule over the message
+and the chat), else by a pattern, else by the intent the parser reads; a pressed button by its
+action. The caller's access is checked against the route in
 bot.handlers.access.refusal before the handler runs. Question routes (`answer`) are use cases
 over the plans (bot.handlers.answer); action routes (`act`, `press`) change chats, bindings and
 requests (bot.handlers.chat).
@@ -16,12 +17,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bot import texts
-from bot.domain.chat import Button, Reply
+from bot.domain.chat import Button, Incoming, Reply
 from bot.handlers import (
     bindings,
     export,
     extensions,
     listing,
+    plan_import,
     progress,
     reports,
     search,
@@ -40,6 +42,7 @@ from bot.nlu.query import Intent, SmallTalk
 Act = Callable[[Turn], Awaitable[list[Reply]]]
 Press = Callable[[Turn], Awaitable[tuple[str, list[Reply]]]]
 Buttons = Callable[[Turn, Reply], list[list[Button]]]
+FileRule = Callable[[Incoming, ChatContext], bool]
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,7 @@ class Route:
     commands: tuple[str, ...] = ()  # slash commands (without /), aliases included
     intents: tuple[Intent, ...] = ()  # what the parser reads a message as
     pattern: re.Pattern[str] | None = None  # free text, tried before parsing
+    file: FileRule | None = None  # a message with a file, tried before patterns
     button: Action | None = None  # a pressed button's action
     answer: Answer | None = None  # a question about the plans
     act: Act | None = None  # an action on chats, bindings or requests
@@ -138,6 +142,18 @@ ROUTES: tuple[Route, ...] = (
           refused=texts.LEADS_ONLY, unbound=texts.LEADS_ONLY),
     Route("press_reject", Access.LEAD, button=Action.REJECT, press=extensions.press_decision,
           refused=texts.LEADS_ONLY, unbound=texts.LEADS_ONLY),
+    Route("import_plan", Access.LEAD, file=plan_import.private_file, act=plan_import.receive,
+          refused=texts.IMPORT_LEADS_ONLY, help=texts.HELP_IMPORT),
+    Route("import_in_group", Access.LEAD, file=plan_import.group_file, act=plan_import.in_group,
+          refused=texts.IMPORT_LEADS_ONLY),
+    Route("import_decide", Access.LEAD, pattern=plan_import.WORDS, act=plan_import.decide,
+          refused=texts.IMPORT_LEADS_ONLY),
+    Route("press_import", Access.LEAD, button=Action.IMPORT, press=plan_import.press,
+          refused=texts.IMPORT_LEADS_ONLY, unbound=texts.IMPORT_LEADS_ONLY),
+    Route("press_replace", Access.LEAD, button=Action.REPLACE, press=plan_import.press,
+          refused=texts.IMPORT_LEADS_ONLY, unbound=texts.IMPORT_LEADS_ONLY),
+    Route("press_drop", Access.LEAD, button=Action.DROP, press=plan_import.press,
+          refused=texts.IMPORT_LEADS_ONLY, unbound=texts.IMPORT_LEADS_ONLY),
     # ---- administrators ---------------------------------------------------------------------
     Route("invite", Access.ADMIN, commands=("invite",), act=bindings.invite,
           help=texts.HELP_INVITE),
@@ -154,6 +170,7 @@ class Router:
         self._commands = {c: r for r in routes for c in r.commands}
         self._intents = {i: r for r in routes for i in r.intents}
         self._patterns = [r for r in routes if r.pattern is not None]
+        self._files = [r for r in routes if r.file is not None]
         self._buttons = {r.button: r for r in routes if r.button is not None}
         for route in routes:
             handlers = [h for h in (route.answer, route.act, route.press) if h is not None]
@@ -173,6 +190,12 @@ class Router:
             if m := route.pattern.match(stripped):
                 return route, m
         return None, None
+
+    def for_file(self, msg: Incoming, ctx: ChatContext) -> Route | None:
+        """The route whose file rule takes the message's file (None: none does, or no file)."""
+        if msg.attachment is None:
+            return None
+        return next((r for r in self._files if r.file is not None and r.file(msg, ctx)), None)
 
     def for_intent(self, intent: Intent) -> Route:
         """The route of a parsed intent."""

@@ -41,6 +41,32 @@ def read_document(path: str | Path) -> Document:
         raise IngestError(p, "无法读取文件：没有读取权限") from exc
     except OSError as exc:
         raise IngestError(p, f"无法读取文件：{exc.strerror or exc}") from exc
+    return _read(p, data, reader)
+
+
+def read_bytes(name: str, data: bytes) -> Document:
+    """Read a file's contents handed over by a chat (`name` gives its type) into a Document,
+    with the same checks as a file on disk; IngestError with a Chinese reason."""
+    p = Path(Path(name).name or "file")  # only the name: a chat's file has no path here
+    check_type(name)
+    limits.check_size(p, len(data))
+    return _read(p, data, _READERS[p.suffix.lower()])
+
+
+def is_readable_type(name: str) -> bool:
+    """Whether a file's name has a type the importer reads."""
+    return Path(name).suffix.lower() in _READERS
+
+
+def check_type(name: str) -> None:
+    """Refuse a file whose name has a type the importer does not read."""
+    suffix = Path(name).suffix.lower()
+    if suffix not in _READERS:
+        raise IngestError(Path(name).name, f"不支持的文件类型：{suffix or '无扩展名'}{_SUPPORTED}")
+
+
+def _read(p: Path, data: bytes, reader: Callable[[Path, bytes], list[str | Table]]) -> Document:
+    """The Document a supported file's bytes hold."""
     if not data.strip():
         raise IngestError(p, "文件是空的")
     try:

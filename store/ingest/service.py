@@ -9,7 +9,7 @@ from store.directory.directory import Directory, default_directory
 from store.ingest.document import IngestError
 from store.ingest.importer import parse_document
 from store.ingest.model import ParsedPlan
-from store.ingest.readers import read_document
+from store.ingest.readers import read_bytes, read_document
 from store.repo import ImportReport, RevisionRefused, Store
 
 
@@ -35,6 +35,12 @@ def parse_files(paths: list[str | Path], org: str | None = None, year: int | Non
         except IngestError as exc:
             errors.append(IngestError(path, exc.reason))  # name the file as the user gave it
     return results, errors
+
+
+def parse_data(name: str, data: bytes, directory: Directory | None = None) -> ParsedPlan:
+    """Parse a file's contents sent in chat, with every check of a file on disk; IngestError
+    (a Chinese reason) when it cannot be imported."""
+    return parse_document(read_bytes(name, data), directory or default_directory())
 
 
 async def import_files(store: Store, paths: list[str | Path], org: str | None = None,

@@ -26,10 +26,10 @@ from bot.scheduler.outbox import flush
 from bot.scheduler.pacing import Pacer
 from bot.scheduler.service import ReminderService
 from store.access import all_bindings, create_invite, redeem_invite
-from store.models import InboundMessage, OutboxItem
+from store.models import InboundMessage, OutboxItem, Plan
 from store.outbox import enqueue
 from store.repo import Store
-from tests.conftest import SeededStore, sources
+from tests.conftest import ROOT, SeededStore, sources
 from tests.fakes.wecom_api import AGENT_ID, CORP_ID, ROBOT_KEY, SECRET, FakeWeComAPI
 
 TOKEN = "wecomCallbackToken"
@@ -66,13 +66,14 @@ class WeCom:
     async def post(self, user: str, content: str, msg_id: str, *, crypto: WeChatCrypto | None = None,
                    timestamp: int = TS, signature: str | None = None,
                    body: bytes | None = None, sent_timestamp: str | None = None,
-                   settle: bool = True) -> httpx.Response:
+                   settle: bool = True, fields: str | None = None) -> httpx.Response:
+        """Post a message (`fields`: its MsgType and content elements, instead of a text's)."""
         self.nonce += 1
         nonce = f"n{self.nonce}"
         xml = (f"<xml><ToUserName><![CDATA[{CORP_ID}]]></ToUserName>"
                f"<FromUserName><![CDATA[{user}]]></FromUserName><CreateTime>{timestamp}</CreateTime>"
-               f"<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[{content}]]></Content>"
-               f"<MsgId>{msg_id}</MsgId><AgentID>{AGENT_ID}</AgentID></xml>")
+               + (fields or f"<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[{content}]]></Content>")
+               + f"<MsgId>{msg_id}</MsgId><AgentID>{AGENT_ID}</AgentID></xml>")
         envelope = (crypto or self.client).encrypt_message(xml, nonce, str(timestamp))
         encrypted = envelope.split("<Encrypt><![CDATA[", 1)[1].split("]]>", 1)[0]
         sig = signature or envelope.split("<MsgSignature><![CDATA[", 1)[1].split("]]>", 1)[0]
@@ -327,3 +328,43 @@ async def test_extensions_are_approved_in_words_on_wecom(wecom: WeCom) -> None:
     told = {(m["touser"], m["text"]["content"]) for m in wecom.api.sent_messages()[before:]}
     assert told == {("wangwu", approved), ("zhangsan", approved)}
     assert await wecom.say("wangwu", "驳回 1", "5007") == ["该申请已处理过了。"]
+
+
+# ---- a plan file sent to the app: media/get, a preview with the words to reply -----------------
+
+IMPORT_PLAN = ROOT / "tests" / "corpus" / "07_shanghai_putuo_2024_zwgk_yaodian.txt"
+
+
+async def send_file_message(wecom: WeCom, user: str, media_id: str, msg_id: str) -> list[str]:
+    before = len(wecom.api.sent_messages())
+    fields = (f"<MsgType><![CDATA[file]]></MsgType><MediaId><![CDATA[{media_id}]]></MediaId>")
+    assert (await wecom.post(user, "", msg_id, fields=fields)).status_code == 200
+    return [m["text"]["content"] for m in wecom.api.sent_messages()[before:] if m["touser"] == user]
+
+
+async def plan_count(wecom: WeCom) -> int:
+    async with wecom.store.sessions() as session:
+        return await session.scalar(select(func.count(Plan.id))) or 0
+
+
+async def test_a_plan_file_through_the_app_is_previewed_and_confirmed_by_words(wecom: WeCom) -> None:
+    media = wecom.api.user_file("2024年普陀区政务公开工作要点.txt", IMPORT_PLAN.read_bytes())
+    before = await plan_count(wecom)
+    (preview,) = await send_file_message(wecom, ADMIN, media, "3001")
+    lines = preview.split("\n")
+    assert lines[:3] == ["导入预览（第1号）：《2024年普陀区政务公开工作要点.txt》",
+                         "普陀区 2024年 · 文号：未识别 · 共 6 项任务",
+                         "任务库中还没有普陀区2024年的计划：确认后新建。"]
+    assert lines[-1] == "确认前不会写入任何数据，预览 24 小时内有效。回复“确认导入 1”导入，“取消导入 1”放弃"
+    assert await plan_count(wecom) == before
+    (done,) = await wecom.say(ADMIN, "确认导入 1", "3002")
+    assert done == "已导入《2024年普陀区政务公开工作要点.txt》：普陀区 2024年，共 6 项任务（新建）。"
+    assert await plan_count(wecom) == before + 1
+
+
+async def test_a_file_that_cannot_be_fetched_or_from_a_stranger(wecom: WeCom) -> None:
+    (lost,) = await send_file_message(wecom, ADMIN, "no-such-media", "3101")
+    assert lost == "文件《no-such-media》没能取到，请重新发送。没有写入任何数据。"
+    media = wecom.api.user_file("plan.txt", IMPORT_PLAN.read_bytes())
+    (stranger,) = await send_file_message(wecom, "lisi", media, "3102")
+    assert stranger.startswith("本聊天还没有绑定单位")

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote
 
 TOKEN = "123456:TEST-TOKEN"
+DOWNLOAD_LIMIT = 20 * 1024 * 1024  # getFile refuses larger files
 SENDS = ("sendMessage", "sendPhoto", "sendDocument", "editMessageText")
 
 
@@ -35,6 +36,7 @@ class FakeBotAPI:
         self.clock = clock
         self.too_many: list[tuple[str, dict[str, Any]]] = []
         self.files: dict[str, bytes] = {}
+        self.too_big: set[str] = set()  # files declared beyond the 20 MB a bot may download
         self.chat_admins: set[tuple[int, int]] = set()  # (chat, user): getChatMember says admin
         self._sends: deque[float] = deque()
         self._group_sends: dict[str, deque[float]] = {}
@@ -79,18 +81,22 @@ class FakeBotAPI:
             return self._push({"message": msg})
 
     def document(self, chat_id: int, user_id: int, name: str, data: bytes, caption: str = "",
-                 chat_type: str = "group") -> int:
-        """Queue a file a user sent (with an optional caption); getFile and the file URL serve it."""
+                 chat_type: str = "group", size: int | None = None) -> int:
+        """Queue a file a user sent (with an optional caption); getFile and the file URL serve it.
+        `size`: the size the update declares, when not the data's (a file beyond the Bot API's
+        download limit)."""
         with self._cond:
             self._next_message += 1
             file_id = f"doc{self._next_message}"
             self.files[file_id] = data
+            if size is not None and size > DOWNLOAD_LIMIT:
+                self.too_big.add(file_id)
             msg: dict[str, Any] = {
                 "message_id": self._next_message, "date": int(time.time()),
                 "chat": {"id": chat_id, "type": chat_type, "title": "群" if chat_type != "private" else None},
                 "from": {"id": user_id, "is_bot": False, "first_name": f"用户{user_id}"},
                 "document": {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_name": name,
-                             "file_size": len(data)},
+                             "file_size": len(data) if size is None else size},
             }
             if caption:
                 msg["caption"] = caption
@@ -213,6 +219,8 @@ class FakeBotAPI:
             file_id = str(params.get("file_id"))
             if file_id not in self.files:
                 return 400, {"ok": False, "error_code": 400, "description": "Bad Request: invalid file_id"}
+            if file_id in self.too_big:
+                return 400, {"ok": False, "error_code": 400, "description": "Bad Request: file is too big"}
             return 200, {"ok": True, "result": {"file_id": file_id, "file_unique_id": f"u{file_id}",
                                                 "file_size": len(self.files[file_id]),
                                                 "file_path": f"documents/{file_id}"}}

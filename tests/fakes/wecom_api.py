@@ -14,7 +14,7 @@ from email.parser import BytesParser
 from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 CORP_ID = "ww0123456789abcdef"
 SECRET = "test-app-secret"
@@ -24,6 +24,7 @@ ROBOT_KEY = "693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa"
 GETTOKEN = "/cgi-bin/gettoken"
 MESSAGE_SEND = "/cgi-bin/message/send"
 MEDIA_UPLOAD = "/cgi-bin/media/upload"
+MEDIA_GET = "/cgi-bin/media/get"  # a file a user sent the app, by its MediaId
 WEBHOOK_SEND = "/cgi-bin/webhook/send"
 POST_ONLY = {MESSAGE_SEND, MEDIA_UPLOAD, WEBHOOK_SEND}
 
@@ -93,6 +94,7 @@ class FakeWeComAPI:
         self._state = _State()
         self._cond = threading.Condition()
         self._counter = 0
+        self.user_files: dict[str, tuple[str, bytes]] = {}  # media id -> (name, bytes) users sent
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
@@ -135,6 +137,13 @@ class FakeWeComAPI:
         with self._cond:
             self._failures.setdefault(_endpoint(path_or_method), []).append(
                 _Failure(errcode, errmsg, times, status))
+
+    def user_file(self, name: str, data: bytes) -> str:
+        """Keep a file as if a user had sent it to the app; its MediaId (media/get serves it)."""
+        with self._cond:
+            media_id = self._next_id("user-media-")
+            self.user_files[media_id] = (name, data)
+            return media_id
 
     def hold(self, path_or_method: str) -> threading.Event:
         """Make calls of an endpoint wait, before they are answered or recorded, until the
@@ -253,6 +262,16 @@ class FakeWeComAPI:
                 if gate is not None:
                     gate.wait(60.0)
                 query = {k: v[0] for k, v in parse_qs(url.query, keep_blank_values=True).items()}
+                if url.path == MEDIA_GET and (found := fake._media_get(method, query)) is not None:
+                    name, data = found
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/octet-stream")
+                    self.send_header("Content-Disposition",
+                                     f"attachment; filename*=UTF-8''{quote(name)}")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                    return
                 status, payload = fake._answer(method, url.path, query,
                                                self.headers.get("Content-Type", ""), body)
                 data = json.dumps(payload, ensure_ascii=False).encode()
@@ -277,6 +296,18 @@ class FakeWeComAPI:
             self._cond.notify_all()
         return status, payload
 
+    def _media_get(self, method: str, query: dict[str, str]) -> tuple[str, bytes] | None:
+        """A user's file for media/get with a valid token (recorded as a call); None: answer
+        with an error instead (a bad token or media id)."""
+        with self._cond:
+            if self._token_error(query.get("access_token", "")) is not None:
+                return None
+            found = self.user_files.get(query.get("media_id", ""))
+            if found is not None:
+                self.calls.append(Call(method, MEDIA_GET, query, None, 0))
+                self._cond.notify_all()
+            return found
+
     def _dispatch(self, call: Call, content_type: str, raw: bytes) -> tuple[int, Json]:
         failures = self._failures.get(call.path)
         if failures:
@@ -287,6 +318,9 @@ class FakeWeComAPI:
             return failure.status, _error(failure.errcode, failure.errmsg)
         if call.path == GETTOKEN:
             return 200, self._gettoken(call.query)
+        if call.path == MEDIA_GET:
+            return 200, (self._token_error(call.query.get("access_token", ""))
+                         or _error(40007, "invalid media_id"))
         if call.path not in POST_ONLY:
             return 404, _error(404, "not found")
         if call.method != "POST":

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import unquote
 
 import httpx
 
@@ -95,6 +97,23 @@ class WeComAPI:
             kind: {"media_id": uploaded["media_id"]}})
         return str(answer.get("msgid", ""))
 
+    async def download(self, media_id: str) -> tuple[str | None, bytes]:
+        """A file a user sent the app (/cgi-bin/media/get): its name, when the answer gives one,
+        and its bytes. A refused token is renewed and the call made again."""
+        token = await self.token()
+        for attempt in range(2):
+            response = await self.client.get(f"{self.base}/cgi-bin/media/get",
+                                             params={"access_token": token, "media_id": media_id})
+            response.raise_for_status()
+            if "json" not in response.headers.get("content-type", ""):
+                return _filename(response.headers.get("content-disposition", "")), response.content
+            answer = response.json()
+            code = int(answer.get("errcode", 0) or 0) or -2
+            if code not in TOKEN_REFUSED or attempt:
+                raise WeComError(code, str(answer.get("errmsg", "")))
+            token = await self.token(renew=True)
+        raise AssertionError("unreachable")
+
     async def robot_markdown(self, key: str, content: str) -> None:
         """One markdown message through a group robot (the caller keeps it within the limit)."""
         await self._json("POST", "/cgi-bin/webhook/send", params={"key": key},
@@ -111,3 +130,16 @@ class WeComAPI:
         if code:
             raise WeComError(code, str(answer.get("errmsg", "")))
         return answer
+
+
+_FILENAME_STAR = re.compile(r"filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)")
+_FILENAME = re.compile(r'filename\s*=\s*"?([^";]+)"?')
+
+
+def _filename(disposition: str) -> str | None:
+    """The file name a Content-Disposition header gives (RFC 5987 form first), if any."""
+    if m := _FILENAME_STAR.search(disposition):
+        return unquote(m[1].strip())
+    if m := _FILENAME.search(disposition):
+        return m[1].strip()
+    return None

@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 from datetime import date, datetime
 
+import httpx
 import tornado.httpserver
 import tornado.web
 
@@ -31,7 +32,7 @@ from bot.adapters.wecom.crypto import (
     parse_message,
 )
 from bot.delivery import Delivery
-from bot.domain.chat import ChatRef, Incoming, Reply
+from bot.domain.chat import Attachment, ChatRef, Incoming, Reply
 from bot.handlers.chat import ChatService
 from bot.scheduler.outbox import DeliveryRefused
 from bot.scheduler.pacing import Pacer
@@ -132,12 +133,28 @@ class WeComAdapter:
         if not user or kind == "event":
             return
         chat = ChatRef(PLATFORM, user)
-        if kind != "text":
+        attachment = await self._attachment(message) if kind == "file" else None
+        if kind != "text" and attachment is None:
             await self.send(Reply(texts.WECOM_TEXT_ONLY), chat)
             return
-        incoming = Incoming(PLATFORM, user, "private", user, message.get("Content", ""))
+        incoming = Incoming(PLATFORM, user, "private", user, message.get("Content", ""),
+                            attachment=attachment)
         replies = await self.service.on_message(incoming, self.today(), self.now())
         await self.delivery.send_all(replies, chat)
+
+    async def _attachment(self, message: dict[str, str]) -> Attachment | None:
+        """A file message's file, downloaded from the app API (its data None when that failed:
+        the user is asked to send it again); None without a MediaId."""
+        media_id = message.get("MediaId", "")
+        if not media_id:
+            return None
+        name = message.get("FileName") or message.get("Title") or media_id
+        try:
+            given, data = await self.api.download(media_id)
+        except (WeComError, httpx.HTTPError) as err:
+            _log.warning("downloading a WeCom file failed: %s", type(err).__name__)
+            return Attachment(name, None, media_id, None)
+        return Attachment(given or name, len(data), media_id, data)
 
     # ---- outgoing -----------------------------------------------------------------------------
 
