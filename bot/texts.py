@@ -22,7 +22,7 @@ CONSOLE_TOUR = (
     "当前身份：{who}。用 /as 切换身份，试试三种角色：\n"
     "  · 联络员：/as {org}/{unit}，再问「我们这个月有啥任务」「第{seq}项」，汇报「{seq} 已完成」\n"
     "  · 区府办负责人：/as {org}，再问「{org}进度统计」（附图）、/export（台账），审批「同意 1」\n"
-    "  · 管理员：/as admin，/invite {org} {unit} liaison 生成邀请码，/file 文件路径 发送文件"
+    "  · 管理员：/as admin，/file 计划文件路径 导入计划（先预览，确认后写入），/invite {org} {unit} liaison 生成邀请码"
 )
 CONSOLE_DEMO_DAY = "示例数据：今天按 {day} 计算，设置 DUBAN_TODAY 可更改"
 CONSOLE_PROMPT = "{who}> "

@@ -16,7 +16,7 @@ from bot.delivery import Delivery
 from bot.handlers.answer import Answerer
 from bot.handlers.chat import ChatService
 from store.outbox import due_items
-from tests.conftest import SeededStore
+from tests.conftest import ROOT, SeededStore
 
 OCT20 = date(2025, 10, 20)
 NOW = datetime(2025, 10, 20, 2, 0, tzinfo=UTC)
@@ -203,3 +203,20 @@ async def test_file_sends_a_local_file_as_an_attachment(typed: Typed, tmp_path: 
         f"无法读取文件「{tmp_path / 'none.docx'}」：文件不存在。"]
     assert await typed.type(f"/file {tmp_path}") == [
         f"无法读取文件「{tmp_path}」：这是一个文件夹，请给出文件。"]
+
+
+async def test_an_administrator_imports_a_plan_by_file_after_its_preview(typed: Typed) -> None:
+    plan = ROOT / "tests" / "corpus" / "07_shanghai_putuo_2024_zwgk_yaodian.txt"
+    preview = await typed.type(f"/file {plan}")
+    assert preview[:2] == ["导入预览（第1号）：《07_shanghai_putuo_2024_zwgk_yaodian.txt》",
+                           "普陀区 2024年 · 文号：未识别 · 共 6 项任务"]
+    assert preview[-1] == "按钮：[确认导入] [取消]（输入按钮上的文字即可点按）"
+    assert await typed.type("普陀区2024年第3项") == [
+        "没有找到普陀区2024年的计划。普陀区已导入的计划：2025年。"]  # nothing written yet
+    assert await typed.type("确认导入") == [
+        "（已导入《07_shanghai_putuo_2024_zwgk_yaodian.txt》：普陀区 2024年，共 6 项）",
+        "已导入《07_shanghai_putuo_2024_zwgk_yaodian.txt》：普陀区 2024年，共 6 项任务（新建）。"]
+    assert (await typed.type("普陀区2024年第3项"))[:3] == [
+        "【普陀区 2024年 第3项】",
+        "领域：一、依法规范做实主动公开,服务保障中心工作 / (一)优化“中华武数”布局,围绕促进经济健康发展做好信息公开",
+        "内容：做好优化营商环境工作方案7.0版的制定和公开,进一步固化改革成果。"]
