@@ -6,9 +6,9 @@ cd "$(dirname "$0")/.."
 
 PYTHON="${PYTHON:-python3}"
 VENV="${VENV:-.venv}"
-LOG=var/setup.log
+LOG="${SETUP_LOG:-var/setup.log}"
 
-mkdir -p var
+mkdir -p "$(dirname "$LOG")"
 : >"$LOG"
 
 failed() {
