@@ -6,16 +6,14 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test test-fast lint install bench clean
 
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+# One line per step; pip's output goes to var/setup.log (shown in part if the install fails).
+$(STAMP): pyproject.toml scripts/setup.sh
+	@PYTHON='$(PYTHON)' VENV='$(VENV)' bash scripts/setup.sh
 
 install: $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/duban run
+	@$(BIN)/duban run
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -81,11 +81,11 @@ class Core:
         """Open the store (importing the sample plans into an empty one when `seed`), and build
         the services; `warm` loads every org's current plan into memory; `demo` (the console)
         runs on the demo day when no day is fixed and the store holds only the sample plans."""
-        store = await Store.open(settings.database_url)
+        url = settings.database_url
+        store = await Store.open(url, creating=(lambda: _step(texts.SETUP_STORE.format(
+            where=store_place(url)))) if seed else None)
         if seed:
-            names = await seed_samples(store, settings.sample_plans_dir)
-            if names:
-                print(texts.SAMPLES_IMPORTED.format(names="、".join(names)), file=sys.stderr)
+            await seed_samples(store, settings.sample_plans_dir, said=_step)
         shifted = None
         if demo and fixed_today is None and settings.today is None:
             from bot.demo import demo_day
@@ -128,8 +128,10 @@ class Core:
         await self.store.close()
 
 
-async def seed_samples(store: Store, plans_dir: Path) -> list[str]:
-    """Import the bundled sample plans into an empty store; the names imported."""
+async def seed_samples(store: Store, plans_dir: Path,
+                       said: Callable[..., None] | None = None) -> list[str]:
+    """Import the bundled sample plans into an empty store; the plans imported (「普陀区
+    2025年（30 项）」), each step `said` on one line as it goes."""
     if not await store.is_empty():
         return []
     files = sorted(Path(plans_dir).glob("*.txt"))
@@ -137,8 +139,41 @@ async def seed_samples(store: Store, plans_dir: Path) -> list[str]:
         return []
     from store.ingest.service import import_files  # the importer: only when there is work
 
-    results = await import_files(store, files)
-    return [Path(r.path).name for r in results]
+    say = said or (lambda *_, **__: None)
+    say(texts.SETUP_SAMPLES, end="")
+    done = False
+    try:
+        results = await import_files(store, files)
+        plans = [texts.SAMPLES_PLAN.format(org=r.report.org, year=r.report.year,
+                                           tasks=r.report.tasks)
+                 for r in results if r.report is not None]
+        say(texts.SAMPLES_IMPORTED.format(n=len(plans), plans="、".join(plans)))
+        done = True
+    finally:
+        if not done:
+            say("")  # the failure is said on a line of its own
+    return plans
+
+
+def _step(text: str, end: str = "\n") -> None:
+    """One set-up step of `duban run`, on stderr at once."""
+    print(text, end=end, file=sys.stderr, flush=True)
+
+
+def store_place(url: str) -> str:
+    """Where the store is, as the set-up line names it: the SQLite file (relative to the working
+    folder when inside it), else the URL without its password."""
+    from sqlalchemy.engine import make_url
+
+    from store.db import sqlite_path
+
+    path = sqlite_path(url)
+    if path is None:
+        return make_url(url).render_as_string(hide_password=True)
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return path
 
 
 def process_gone(owner: str) -> bool:

@@ -14,7 +14,11 @@ EDIT_CHANGE = "  {field}：{before} → {after}"
 EDIT_RECORDED = "修正已记录（{author}），重新导入该计划时仍会保留。"
 WARNING_LINE = "提示（{file}）：{warning}"
 
-SAMPLES_IMPORTED = "任务库为空，已导入示例计划：{names}"
+# `duban run` on a fresh clone goes on from `make run`'s steps [1/4] and [2/4] (scripts/setup.sh).
+SETUP_STORE = "[3/4] 创建任务库（{where}）…"
+SETUP_SAMPLES = "[4/4] 导入示例计划 … "
+SAMPLES_IMPORTED = "已导入 {n} 个：{plans}"
+SAMPLES_PLAN = "{org} {year}年（{tasks} 项）"
 CONSOLE_WELCOME = (
     "督办 duban 控制台（本地试用）。直接用中文提问，「帮助」查看更多说法，「退出」结束。"
 )

@@ -106,15 +106,19 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return cfg
 
 
-async def migrate(engine: AsyncEngine) -> None:
-    """Bring the schema to the newest Alembic revision (creates it on an empty store).
+async def migrate(engine: AsyncEngine, creating: Callable[[], None] | None = None) -> None:
+    """Bring the schema to the newest Alembic revision (creates it on an empty store, calling
+    `creating` first).
 
     On SQLite, foreign keys are off while migrating: changing a column rebuilds its table, and
     dropping the old table would otherwise cascade-delete every row that refers to it (SQLite's
     own recipe for schema changes). They are checked before they are turned on again."""
 
-    if await schema_version(engine) == SCHEMA_HEAD:
+    version = await schema_version(engine)
+    if version == SCHEMA_HEAD:
         return
+    if version is None and creating is not None:
+        creating()
 
     def upgrade(connection: Connection) -> None:
         from alembic import command

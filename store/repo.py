@@ -16,6 +16,8 @@ from store.db import make_engine, make_sessionmaker, migrate
 from store.models import Assignment, Plan, Progress, Task, Unit
 
 if TYPE_CHECKING:  # the importer hands these in; reading the store needs none of it
+    from collections.abc import Callable
+
     from store.corrections import Conflict
     from store.directory.directory import Directory
     from store.ingest.model import ParsedPlan, ParsedTask
@@ -95,15 +97,16 @@ class Store:
         self.writes = 0
 
     @classmethod
-    async def open(cls, url: str) -> Store:
-        """Connect to `url` and bring the schema up to date; StoreUnavailable (saying why in
-        Chinese) when that cannot be done."""
+    async def open(cls, url: str, creating: Callable[[], None] | None = None) -> Store:
+        """Connect to `url` and bring the schema up to date (`creating` is called before a new
+        store's schema is made); StoreUnavailable (saying why in Chinese) when that cannot be
+        done."""
         from store.failures import describe
 
         engine = None
         try:
             engine = make_engine(url)
-            await migrate(engine)
+            await migrate(engine, creating)
         except Exception as exc:
             if engine is not None:
                 await engine.dispose()

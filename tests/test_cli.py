@@ -71,7 +71,13 @@ def test_run_seeds_samples_and_answers_piped_lines(db: Path) -> None:
         [sys.executable, "-m", "bot.cli", "run"], input="普陀区2025年10月任务\n松江区第51项\n",
         capture_output=True, text=True, cwd=ROOT, env=env, timeout=120, check=True,
     )
-    assert "已导入示例计划" in proc.stderr
+    assert proc.stderr.splitlines() == [
+        f"[3/4] 创建任务库（{db}）…",
+        "[4/4] 导入示例计划 … 已导入 5 个：长宁区 2021年（29 项）、长宁区 2025年（33 项）、"
+        "华亭镇 2025年（34 项）、普陀区 2025年（31 项）、松江区 2024年（51 项）"]
+    again = subprocess.run([sys.executable, "-m", "bot.cli", "run"], input="", capture_output=True,
+                           text=True, cwd=ROOT, env=env, timeout=120, check=True)
+    assert again.stderr == ""  # a store that is there and has plans: no set-up lines
     lines = proc.stdout.splitlines()
     assert lines[0] == "【普陀区 2025年】2025年10月，共 1 项"
     assert lines[1].startswith("第22项〔10月底前，截止10月31日〕")

@@ -250,7 +250,7 @@ class ConsoleAdapter:
         """The reply's chart and file, written under `out_dir`."""
         found: list[Path] = []
         if reply.image is not None:
-            stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+            stamp = datetime.now(self.chats.answerer.tz).strftime("%Y%m%d-%H%M%S-%f")  # users' zone
             title = _UNSAFE.sub("", reply.chart_title.replace(" ", "")) or "chart"
             found.append(self._write(f"{title}-{stamp}.png", reply.image))
         if reply.file is not None:

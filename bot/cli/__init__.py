@@ -20,7 +20,19 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the `duban` console script."""
+    """Entry point of the `duban` console script; a reader that goes away (`duban plans | head
+    -1`) ends it quietly, with status 0 (the way the Python documentation gives for SIGPIPE)."""
+    try:
+        try:
+            return _main(argv)
+        finally:  # also after --help (SystemExit): flushed here, where a closed pipe is caught
+            sys.stdout.flush()
+    except BrokenPipeError:  # the reader has gone: nothing more to say, and no traceback
+        _quiet_stdout()
+        return 0
+
+
+def _main(argv: list[str] | None) -> int:
     top = parser()
     args, extras = top.parse_known_args(argv)
     if extras and not asking.dashed_text(args, extras):
@@ -31,9 +43,8 @@ def main(argv: list[str] | None = None) -> int:
     common.configure_logging(settings)
     try:
         return args.run(args, settings)
-    except BrokenPipeError:  # `duban ask … | head`: the reader has gone, nothing more to say
-        _quiet_stdout()
-        return 0
+    except BrokenPipeError:
+        raise  # said by main
     except Exception as err:  # a store that cannot be opened or written: one line, no traceback
         if (reading := common.read_only_retry(args, settings, err)) is not None:
             try:  # a full disk: a command that only reads reads the store as it is
@@ -48,7 +59,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _quiet_stdout() -> None:
-    """Point stdout at /dev/null, so the interpreter's final flush does not fail again."""
+    """Point stdout at /dev/null, so the interpreter's final flush does not fail again (what is
+    still buffered goes there)."""
     import os
 
     try:

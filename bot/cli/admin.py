@@ -95,7 +95,12 @@ async def _invite(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _bindings(args: argparse.Namespace, settings: Settings) -> int:
+    from zoneinfo import ZoneInfo
+
+    from bot.domain.times import shown
     from store.access import all_bindings
+
+    tz = ZoneInfo(settings.timezone)
     async with opened_store(settings) as store:
         rows = await all_bindings(store)
     if not rows:
@@ -103,7 +108,7 @@ async def _bindings(args: argparse.Namespace, settings: Settings) -> int:
     for b in rows:
         print(texts.BINDINGS_LINE.format(platform=b.platform, chat=b.chat_id, who=f"{b.org}{b.unit or ''}",
                                          role=texts.ROLE_NAMES[b.role],
-                                         since=b.created_at.strftime("%Y-%m-%d")))
+                                         since=shown(b.created_at, tz)))
     return 0
 
 

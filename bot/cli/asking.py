@@ -189,7 +189,6 @@ async def _batch(core: Core, adapter: ConsoleAdapter, args: argparse.Namespace) 
     """One JSON object a line in, one a line out: {"q", "today", "as"} -> {"reply", "query",
     "tasks", "files"} (a line that cannot be read: {"error"})."""
     from bot.adapters.console import identity
-    from bot.clock import clock
     from bot.domain.errors import UserError
 
     try:
@@ -211,8 +210,7 @@ async def _batch(core: Core, adapter: ConsoleAdapter, args: argparse.Namespace) 
             why = err.message if isinstance(err, UserError) else texts.ASK_BATCH_BAD_LINE
             print(json.dumps({"line": number, "error": why}, ensure_ascii=False), flush=True)
             continue
-        now = clock(core.settings, today)[1]()
-        exchange = await adapter.ask(text, today, now, show=False)
+        exchange = await adapter.ask(text, today, core.now(), show=False)
         print(json.dumps(_json(adapter, exchange, text, today), ensure_ascii=False), flush=True)
     return 0
 

@@ -129,6 +129,7 @@ def _print_warnings(path: str, warnings: list[str]) -> None:
 
 async def edit_task(args: argparse.Namespace, settings: Settings) -> int:
     """`duban tasks edit`: correct one task; the correction is recorded and survives re-imports."""
+    from bot.clock import stamp
     from store.corrections import FIELD_NAMES, CorrectionError
     from store.directory.directory import default_directory
     from store.repo import Store
@@ -143,7 +144,8 @@ async def edit_task(args: argparse.Namespace, settings: Settings) -> int:
     author = f"命令行:{args.by or getpass.getuser()}"
     store = await Store.open(settings.database_url)
     try:
-        report = await store.correct_task(org, args.year, args.seq, values, author, directory=directory)
+        report = await store.correct_task(org, args.year, args.seq, values, author,
+                                          now=stamp(settings), directory=directory)
     except CorrectionError as err:
         print(texts.EDIT_FAILED.format(why=err), file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -103,7 +103,9 @@ async def _remind(args: argparse.Namespace, settings: Settings) -> int:
 def _local(at: datetime, settings: Settings) -> str:
     from zoneinfo import ZoneInfo
 
-    return at.astimezone(ZoneInfo(settings.timezone)).strftime("%Y-%m-%d %H:%M:%S")
+    from bot.domain.times import SECOND, shown
+
+    return shown(at, ZoneInfo(settings.timezone), SECOND)
 
 
 def _summary(result: Sent) -> int:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from datetime import UTC, date, datetime, tzinfo
+from datetime import date, datetime, tzinfo
 
 from bot import texts
 from bot.domain.chat import Attachment, Reply
 from bot.domain.errors import UserError
 from bot.domain.plans import by_org, current_plan
+from bot.domain.times import USERS_TZ
 from bot.handlers.context import ChatContext
 from bot.handlers.env import Env, Question
 from bot.handlers.render import org_unit
@@ -42,7 +43,7 @@ class Answerer:
     once and reloaded only when plans change."""
 
     def __init__(self, store: Store, directory: Directory | None = None,
-                 clock: Callable[[], float] = time.monotonic, tz: tzinfo = UTC,
+                 clock: Callable[[], float] = time.monotonic, tz: tzinfo = USERS_TZ,
                  reader: TaskReader | None = None) -> None:
         self.store = store
         self.tz = tz

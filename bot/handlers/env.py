@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from bot import texts
 from bot.domain.chat import Attachment, Reply
 from bot.domain.plans import current_plan
+from bot.domain.times import USERS_TZ, on_day
 from bot.handlers.context import ChatContext
 from bot.handlers.render import org_unit, period_label, scope_label
 from bot.handlers.scope import Scope
@@ -37,10 +38,16 @@ class Env:
     today: date
     scope: Scope
     catalog: list[PlanRef]
-    now: datetime | None = None  # when the message arrived (progress is stamped with it)
-    tz: tzinfo = UTC  # the users' time zone, for dates shown
+    now: datetime | None = None  # when the message arrived (the real time; records: `stamp`)
+    tz: tzinfo = USERS_TZ  # the users' time zone, for dates shown
     text: str = ""  # the message as written
     attachment: Attachment | None = None  # a file sent with it
+
+    @property
+    def stamp(self) -> datetime | None:
+        """When what the user does now is recorded: on `today` (a fixed day, if any) at the real
+        time of day; None when the arrival is not known (the store then stamps it)."""
+        return None if self.now is None else on_day(self.today, self.now, self.tz)
 
     @property
     def label(self) -> str:

@@ -42,7 +42,7 @@ async def extend(turn: Turn) -> list[Reply]:
     if old_due is not None and new_due <= old_due:
         return turn.reply(texts.EXTEND_NOT_LATER.format(due=old_due.isoformat()))
     ext = await request_extension(service.store, task.id, ctx.unit, old_due, new_due, reason,
-                                  ctx.actor or "", str(turn.caller.chat), turn.now)
+                                  ctx.actor or "", str(turn.caller.chat), turn.stamp)
     leads = await service.lead_chats(ctx.org)
     info = dict(org=task.org, year=task.year, seq=task.seq, unit=ctx.unit,
                 old_due=old_due.isoformat() if old_due else texts.NO_DUE,
@@ -87,7 +87,7 @@ async def _decision(turn: Turn, number: int, approve: bool) -> tuple[str, list[R
     """Decide request `number` (once); both the lead's chat and the requester's are told."""
     try:
         ext, decided = await decide_extension(turn.service.store, number, approve,
-                                              turn.ctx.actor or "", turn.now)
+                                              turn.ctx.actor or "", turn.stamp)
     except LookupError:
         return texts.BUTTON_FORGED, []
     if not decided:

@@ -11,6 +11,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from bot import texts
 from bot.domain.status import due_for, unit_status
+from bot.domain.times import shown
 from store.directory.directory import KIND_COLLECTIVE, Directory
 from store.views import TaskView
 
@@ -68,7 +69,7 @@ def ledger(tasks: list[TaskView], tz: tzinfo, today: date, directory: Directory,
                 task.org, task.year, task.seq, " / ".join(task.area), task.content, name, role,
                 task.deadline_text or "",
                 due, status, progress.note if progress else "",
-                progress.at.astimezone(tz).strftime("%Y-%m-%d %H:%M") if progress else "",
+                shown(progress.at, tz) if progress else "",
             ])
     for index, (_, width) in enumerate(COLUMNS, 1):
         sheet.column_dimensions[sheet.cell(1, index).column_letter].width = width

@@ -49,7 +49,7 @@ async def report(env: Env) -> Reply:
     note = as_written(q.keyword, env.text)
     link = _LINK.search(note or "")
     await env.store.report_progress(task.id, unit, kind, status, note=note, actor=env.ctx.actor,
-                                    now=env.now, evidence=link[0] if link else None)
+                                    now=env.stamp, evidence=link[0] if link else None)
     note = f"（{note}）" if note else ""
     return Reply(texts.REPORT_SAVED.format(org=task.org, year=task.year, seq=task.seq, unit=unit,
                                            status=texts.PROGRESS_WORDS[status], note=note),
@@ -66,7 +66,7 @@ async def press(turn: Turn) -> tuple[str, list[Reply]]:
     status = turn.button.status
     info = answerer.directory.lookup(unit)
     await turn.service.store.report_progress(task.id, unit, info.kind if info else classify(unit),
-                                             status, actor=turn.ctx.actor, now=turn.now)
+                                             status, actor=turn.ctx.actor, now=turn.stamp)
     text = texts.REPORT_SAVED.format(org=task.org, year=task.year, seq=task.seq, unit=unit,
                                      status=texts.PROGRESS_WORDS[status], note="")
     return texts.BUTTON_SAVED, [Reply(text)]

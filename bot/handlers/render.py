@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, tzinfo
+from datetime import date, tzinfo
 
 from bot import texts
 from bot.domain.status import is_due_soon, is_overdue, task_status
+from bot.domain.times import DAY, USERS_TZ, shown
 from bot.nlu.periods import month_end
 from bot.nlu.query import Period
 from store.directory.directory import KIND_COLLECTIVE
@@ -123,7 +124,7 @@ def task_lines(task: TaskView, today: date, unit: str | None, with_org: bool = F
     return lines
 
 
-def detail_lines(task: TaskView, tz: tzinfo = UTC, holders: Sequence[str] | None = None,
+def detail_lines(task: TaskView, tz: tzinfo = USERS_TZ, holders: Sequence[str] | None = None,
                  unexpanded: Sequence[str] = ()) -> list[str]:
     """The whole task: area, content, deadline, units by role, every unit's latest progress
     (dated in the users' time zone `tz`); with `holders` (every unit holding it, collectives
@@ -147,7 +148,7 @@ def detail_lines(task: TaskView, tz: tzinfo = UTC, holders: Sequence[str] | None
         for p in sorted(task.progress.values(), key=lambda p: p.at):
             lines.append(texts.DETAIL_PROGRESS_LINE.format(
                 unit=p.unit, status=texts.PROGRESS_WORDS.get(p.status, p.status),
-                note=f"，{p.note}" if p.note else "", when=p.at.astimezone(tz).strftime("%Y-%m-%d")))
+                note=f"，{p.note}" if p.note else "", when=shown(p.at, tz, DAY)))
     expanded = holders is not None and len(holders) > len(
         [u for u in task.units if u.kind != KIND_COLLECTIVE])
     if holders is not None and (task.progress or expanded):

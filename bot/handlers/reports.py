@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 
 from bot import texts
 from bot.domain.chat import Reply
+from bot.domain.times import local, shown
 from bot.handlers.env import Env
 from bot.handlers.render import org_unit
 from store.holders import holders
@@ -68,7 +69,7 @@ async def submit(env: Env) -> Reply:
     mine = [t for t in quarterly if ctx.unit in holders(t, env.directory, known)]
     chosen = [t for t in mine if t.seq == env.q.seq] if env.q.seq is not None else mine
     task = chosen[0] if len(chosen) == 1 else None
-    now = env.now or datetime.now(UTC)
+    now = env.stamp or datetime.now(UTC)
     earlier = [r for r in await reports(env.store, ctx.org, year, quarter) if r.unit == ctx.unit]
     await add_report(env.store, org=ctx.org, year=year, quarter=quarter, unit=ctx.unit,
                      task_id=task.id if task else None, text=body or None,
@@ -123,7 +124,7 @@ async def status(env: Env) -> Reply:
     expected = sorted(set().union(*(holders(t, env.directory, known) for t in quarterly)))
     first: dict[str, date] = {}
     for r in handed:
-        first.setdefault(r.unit, r.at.astimezone(env.tz).date())
+        first.setdefault(r.unit, local(r.at, env.tz).date())
     missing = [u for u in expected if u not in first]
     done = [u for u in expected if u in first]
     extra = [u for u in first if u not in expected]
@@ -158,4 +159,4 @@ def _size(n: int) -> str:
 
 
 def _at(when: datetime, env: Env) -> str:
-    return when.astimezone(env.tz).strftime("%Y-%m-%d %H:%M")
+    return shown(when, env.tz)

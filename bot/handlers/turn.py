@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from bot.domain.chat import Attachment, Reply
+from bot.domain.times import on_day
 from bot.handlers.access import Caller, refusal
 from bot.handlers.buttons import ButtonData
 from bot.handlers.context import ChatContext
@@ -30,7 +31,7 @@ class Turn:
     caller: Caller
     text: str
     today: date
-    now: datetime
+    now: datetime  # the real time (bindings, invites, memory); records use `stamp`
     command: Command | None = None
     match: re.Match[str] | None = None
     query: Query | None = None
@@ -41,6 +42,12 @@ class Turn:
     def ctx(self) -> ChatContext:
         """The asking chat as the handlers see it."""
         return self.caller.context
+
+    @property
+    def stamp(self) -> datetime:
+        """When what the user does now is recorded: on `today` (a fixed day, if any) at the
+        real time of day."""
+        return on_day(self.today, self.now, self.service.answerer.tz)
 
     @property
     def args(self) -> str:

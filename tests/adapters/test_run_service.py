@@ -50,7 +50,7 @@ async def test_duban_run_serves_telegram(api: FakeBotAPI, tmp_path: Path) -> Non
         first.send_signal(signal.SIGTERM)
         _, err = first.communicate(timeout=30)
     assert first.returncode == 0, err
-    assert "已导入示例计划" in err
+    assert "[4/4] 导入示例计划 … 已导入 5 个：" in err
 
 
 def _free_port() -> int:

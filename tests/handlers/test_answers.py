@@ -381,6 +381,6 @@ async def test_progress_is_dated_in_the_users_time_zone(seeded_store) -> None:
     answerer = Answerer(await seeded_store(), tz=ZoneInfo("Asia/Shanghai"))
     ctx = ChatContext(org="普陀区", unit="区数据局")
     late_evening_utc = datetime(2025, 6, 16, 17, 30, tzinfo=UTC)  # 01:30 on the 17th in Shanghai
-    await answerer.answer("22 进行中", ctx, JUNE, late_evening_utc)
+    await answerer.answer("22 进行中", ctx, date(2025, 6, 17), late_evening_utc)  # today there
     _, detail = await answerer.answer("普陀区第22项", ChatContext(), JUNE)
     assert detail.text.splitlines()[-2] == "  区数据局：进行中（2025-06-17）"

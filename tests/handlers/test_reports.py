@@ -18,7 +18,7 @@ from tests.conftest import sources
 from tests.handlers import samples
 
 OCT10 = date(2025, 10, 10)
-NOW = datetime(2025, 10, 10, 2, 30, tzinfo=UTC)  # shown in UTC: the fixture's Answerer has no tz
+NOW = datetime(2025, 10, 10, 2, 30, tzinfo=UTC)  # 10:30 in Shanghai, the users' default zone
 EDU = ChatContext(org="长宁区", unit="区教育局", role="liaison", actor="telegram:7")
 LEAD = ChatContext(org="长宁区", role="lead", actor="telegram:8")
 CHANGNING_33 = samples.CHANGNING_33
@@ -46,7 +46,7 @@ def test_the_quarter_a_report_is_for(day: date, expected: tuple[int, int]) -> No
 
 async def test_a_unit_hands_in_its_report_as_text(answerer: Answerer) -> None:
     reply = await say(answerer, "三季度报告：本季度共发布政府信息58条，开展培训2次。", EDU)
-    assert reply == ("已收到长宁区教育局2025年第三季度报告（文字21字），提交时间 2025-10-10 02:30。\n"
+    assert reply == ("已收到长宁区教育局2025年第三季度报告（文字21字），提交时间 2025-10-10 10:30。\n"
                      "对应第33项。")
     (row,) = await rows(answerer)
     assert (row.org, row.year, row.quarter, row.unit, row.text, row.file_name, row.actor) == (
@@ -104,7 +104,7 @@ async def test_a_liaison_sees_its_own_report(answerer: Answerer) -> None:
         "长宁区教育局2025年第三季度报告尚未提交。")
     await say(answerer, "季报：三季度工作已按要求完成", EDU)
     assert await say(answerer, "三季度报告交了吗", EDU) == (
-        "长宁区教育局2025年第三季度报告已提交（1次，最近一次 2025-10-10 02:30）。")
+        "长宁区教育局2025年第三季度报告已提交（1次，最近一次 2025-10-10 10:30）。")
 
 
 async def test_orgs_without_quarterly_work_say_so(answerer: Answerer) -> None:
