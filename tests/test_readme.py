@@ -163,7 +163,11 @@ def sample_store(db: Path, seeded_template: Path, tmp_path: Path,
     if DEMO_DAY is not None:
         monkeypatch.setenv("DUBAN_TODAY", DEMO_DAY)
     monkeypatch.setenv("DUBAN_OUT_DIR", str(tmp_path / "out"))
-    monkeypatch.chdir(ROOT)
+    # The transcripts' paths are the project's (samples/…), but a developer's .env is not read.
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "samples").symlink_to(ROOT / "samples")
+    monkeypatch.chdir(work)
     get_settings.cache_clear()
     return db
 
