@@ -28,7 +28,7 @@ CONSOLE_TOUR = (
     "  · 区府办负责人：/as {org}，再问「{org}进度统计」（附图）、/export（台账），审批「同意 1」\n"
     "  · 管理员：/as admin，/file 计划文件路径 导入计划（先预览，确认后写入），/invite {org} {unit} liaison 生成邀请码"
 )
-CONSOLE_DEMO_DAY = "示例数据：今天按 {day} 计算，设置 DUBAN_TODAY 可更改"
+CONSOLE_DEMO_DAY = "示例数据：今天按 {day}计算，设置 DUBAN_TODAY 可更改"
 CONSOLE_PROMPT = "{who}> "
 CONSOLE_ROLE_ADMIN = "管理员"
 CONSOLE_ROLE_LIAISON = "{org} {unit} 联络员"

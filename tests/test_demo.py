@@ -68,7 +68,7 @@ def _console(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
     return captured.out, captured.err
 
 
-DEMO_LINE = "示例数据：今天按 2025年10月20日 计算，设置 DUBAN_TODAY 可更改"
+DEMO_LINE = "示例数据：今天按 2025年10月20日计算，设置 DUBAN_TODAY 可更改"
 OCTOBER = "【长宁区 2025年】区教育局 · 2025年10月，共 2 项"
 
 

@@ -33,12 +33,9 @@ from tests.conftest import ROOT
 
 README = ROOT / "README.md"
 DOCS = ROOT / "docs"
-# The day the transcripts are written for. Demo mode (a store holding only the sample plans runs
-# on 2025-10-20 by itself) is not built yet: until it is, the day is set through DUBAN_TODAY.
-# Once it lands, set DEMO_DAY = None, so the transcripts run as a new user's would.
-DEMO_DAY: str | None = "2025-10-20"
-# Blocks that switch roles with /as in the console wait for it (the lead removes the marker).
-WAITING_FOR_AS = pytest.mark.xfail(strict=True, reason="waiting for /as")
+# The day the transcripts run on: None, as a new user's would — a store of only the sample plans
+# runs on its demo day (2025-10-20) by itself.
+DEMO_DAY: str | None = None
 # Images the README shows that are produced elsewhere; the link test leaves them to their own test.
 PENDING_IMAGES = {"docs/img/chat.png", "docs/img/chart.png"}
 TEST_ONLY_SETTINGS = {"DUBAN_TEST_POSTGRES_URL"}
@@ -138,14 +135,8 @@ def console_blocks() -> list[tuple[int, list[Command]]]:
             for start, lines in fenced_blocks(README.read_text(encoding="utf-8"), "console")]
 
 
-def _needs_as(commands: list[Command]) -> bool:
-    return any(t.text.startswith("/as ") for c in commands for t in c.typed)
-
-
 def _params(blocks: list[tuple[int, list[Command]]]) -> list[object]:
-    return [pytest.param(cmds, id=f"README-line-{start}",
-                         marks=[WAITING_FOR_AS] if _needs_as(cmds) else [])
-            for start, cmds in blocks]
+    return [pytest.param(cmds, id=f"README-line-{start}") for start, cmds in blocks]
 
 
 # ---- running a transcript ---------------------------------------------------------------------
@@ -198,41 +189,10 @@ def check(commands: list[Command], monkeypatch: pytest.MonkeyPatch) -> None:
             + "\n--- printed:\n" + "\n".join(printed))
 
 
-def by_role_options(commands: list[Command]) -> list[Command]:
-    """The transcript with each `/as WHO` turned into a new `duban chat --as WHO` on the same
-    store (what the console's role switch will do in one process); the reply to `/as` itself and
-    what a console prints before any input are not checked."""
-    done: list[Command] = []
-    for cmd in commands:
-        if not cmd.argv or cmd.argv[0] not in _CONSOLES:
-            done.append(cmd)
-            continue
-        current = Command(["chat"])
-        for typed in cmd.typed:
-            if typed.text.startswith("/as "):
-                if current.typed:
-                    done.append(current)
-                who = typed.text[4:].strip()
-                current = Command(["chat", "--admin"] if who == "admin" else ["chat", "--as", who])
-            else:
-                current.typed.append(typed)
-        if current.typed:
-            done.append(current)
-    return done
-
-
 @pytest.mark.parametrize("commands", _params(console_blocks()))
 def test_console_block_runs_as_shown(commands: list[Command], sample_store: Path,
                                      monkeypatch: pytest.MonkeyPatch) -> None:
     check(commands, monkeypatch)
-
-
-@pytest.mark.parametrize("commands", [pytest.param(cmds, id=f"README-line-{start}")
-                                      for start, cmds in console_blocks() if _needs_as(cmds)])
-def test_console_block_with_roles_answers_as_shown_today(
-        commands: list[Command], sample_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Until /as lands, each role of the tour is a console of its own (`duban chat --as`)."""
-    check(by_role_options(commands), monkeypatch)
 
 
 # ---- commands that are only parsed ------------------------------------------------------------
@@ -387,9 +347,3 @@ def test_an_ellipsis_matches_text_in_a_line_and_lines_of_a_block() -> None:
     assert not matches(["第9项〔…〕"], ["第10项〔10月〕"])
 
 
-def test_roles_become_consoles_of_their_own() -> None:
-    cmds = by_role_options(transcript(["$ duban run", "示例数据", "> /as 长宁区/区教育局", "…",
-                                       "> 12 已完成", "已记录", "> /as admin", "> /whoami", "x"]))
-    assert [(c.argv, c.stdin(), c.all_expected()) for c in cmds] == [
-        (["chat", "--as", "长宁区/区教育局"], "12 已完成\n", ["已记录"]),
-        (["chat", "--admin"], "/whoami\n", ["x"])]
