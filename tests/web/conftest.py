@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
@@ -83,14 +84,15 @@ class Web:
         """An HTTP client of the console (cookies kept, redirects not followed)."""
         return httpx.AsyncClient(base_url=self.url, follow_redirects=False, timeout=10)
 
+    @asynccontextmanager
     async def signed_in(self, org: str | None, unit: str | None = None,
-                        role: str = "lead") -> httpx.AsyncClient:
+                        role: str = "lead") -> AsyncIterator[httpx.AsyncClient]:
         """A client with a live session."""
-        client = self.client()
-        link = await self.link(org, unit, role)
-        response = await client.post(link.removeprefix(self.url))
-        assert response.status_code == 303, response.text
-        return client
+        async with self.client() as client:
+            link = await self.link(org, unit, role)
+            response = await client.post(link.removeprefix(self.url))
+            assert response.status_code == 303, response.text
+            yield client
 
 
 @pytest.fixture

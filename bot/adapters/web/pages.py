@@ -46,6 +46,13 @@ _log = logging.getLogger(__name__)
 DECIDE_ROUTE = next(r for r in ROUTER.routes if r.name == "decide")
 
 
+def identity_label(org: str | None, unit: str | None, role: str) -> str:
+    """Who a session is, as its pages name it: 长宁区 区教育局, 长宁区, 管理员."""
+    if role == ChatRole.ADMIN:
+        return texts.WEB_ROLES["admin"]
+    return " ".join(x for x in (org, unit) if x)
+
+
 def org_url(org: str) -> str:
     """The dashboard's address."""
     return f"/org/{quote(org, safe='')}"
@@ -87,9 +94,7 @@ class Page(tornado.web.RequestHandler):
     def page(self, template: str, status: int = 200, **values: Any) -> None:
         """Render a template with the texts, the signed-in identity and the CSRF token."""
         who = self.session.who if self.session else None
-        label = (who.unit and f"{who.org} {who.unit}") or (who.org if who else "") or ""
-        if who is not None and who.role == ChatRole.ADMIN:
-            label = texts.WEB_ROLES["admin"]
+        label = identity_label(who.org, who.unit, who.role) if who else ""
         self.set_status(status)
         self.render(template, T=texts, who=who, who_label=label,
                     csrf=csrf_token(self.sid) if self.sid else "", org_url=org_url,
@@ -154,9 +159,7 @@ class SignIn(Page):
             self.message(410 if err.reason != "unknown" else 404, texts.WEB_LINK_PROBLEM_TITLE,
                          texts.WEB_LINK_PROBLEMS[err.reason])
             return
-        label = texts.WEB_ROLES["admin"] if who.role == ChatRole.ADMIN else \
-            " ".join(x for x in (who.org, who.unit) if x)
-        self.page("signin.html", link_who=label, link_role=who.role, hours=SESSION_HOURS)
+        self.page("signin.html", link_who=identity_label(who.org, who.unit, who.role), link_role=who.role, hours=SESSION_HOURS)
 
     async def post(self, token: str) -> None:
         """Use the link: a session cookie, then the home page."""
