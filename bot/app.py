@@ -34,6 +34,7 @@ from store.reader import TaskReader
 from store.repo import Store
 
 if TYPE_CHECKING:
+    from bot.adapters.web.server import WebConsole
     from bot.scheduler.outbox import Flushed
     from bot.scheduler.service import ReminderService
 
@@ -98,6 +99,8 @@ class Core:
             await answerer.warm(today())
         admins = settings.admin_ids()
         chats = ChatService(answerer, admins, button_secret(settings))
+        if settings.web.enabled:  # links made in any process open on the `duban run` serving it
+            chats.web_url = settings.web.base_url()
         delivery = Delivery(store, admins, now)
         return cls(settings, store, answerer, chats, delivery,
                    Sources(store, reader, answerer.directory), today, now, shifted)
@@ -223,6 +226,19 @@ def _off_signals(installed: list[signal.Signals]) -> None:
         loop.remove_signal_handler(sig)
 
 
+async def start_web(core: Core) -> WebConsole | None:
+    """The web console on DUBAN_WEB_PORT (None when it is off), listening on this loop; sign-in
+    links made in chats point at it."""
+    if not core.settings.web.enabled:
+        return None
+    from bot.adapters.web.server import build  # tornado's templates: only when the console runs
+
+    web = build(core.settings.web, core.services())
+    await web.start()
+    core.chats.web_url = web.base_url()
+    return web
+
+
 async def run_service(core: Core) -> int:
     """`duban run`: serve every platform of the registry on one event loop until interrupted,
     with reminders through each on one scheduler, sent while this process holds the send lease.
@@ -273,10 +289,12 @@ async def run_service(core: Core) -> int:
             task.add_done_callback(resumed.discard)
 
     keeper = LeaseKeeper(lease, on_acquired=send_now)
+    web: WebConsole | None = None
     try:
         for platform in platforms:
             await platform.start(serve=True)
             started.append(platform)
+        web = await start_web(core)
         jobs.extend(core.reminders(p, lease) for p in platforms)
         for job in jobs:
             job.schedule(scheduler)
@@ -303,6 +321,8 @@ async def run_service(core: Core) -> int:
     finally:
         _off_signals(signals)
         await keeper.stop()
+        if web is not None:
+            await web.stop()
         for platform in reversed(started):
             await platform.stop()
         for release in (lease.release, lambda: release_lock(store, POLLER_LOCK, owner)):

@@ -410,3 +410,83 @@ IMPORT_DONE_SAME = "《{name}》与任务库中{org}{year}年的计划相同：�
 IMPORT_CHAT_REFUSED = ("未导入：预览之后任务库中{org}{year}年的计划有了变化，按此文件修订将移除现有 {active} 项中的 "
                        "{n} 项，只剩 {left} 项。请重新发送文件查看新的预览。")
 IMPORT_CHANGED_SINCE = "未导入：第{n}号导入的文件与预览时不一致。请重新发送文件。"
+
+# ---- the web console (bot/adapters/web, bot/handlers/weblink.py, duban web) ----------------
+HELP_WEB = "· /web：获取网页督办台的登录链接（私聊中发送，10 分钟内有效，只能用一次）"
+WEB_OFF = "网页督办台未开启（服务器需设置 DUBAN_WEB_PORT）。"
+WEB_PRIVATE_ONLY = "登录链接只能在私聊中获取：请私聊我发送 /web（群里任何人都能点开链接）。"
+WEB_LINK = "网页督办台登录链接（{minutes} 分钟内有效，只能使用一次，请勿转发）：\n{url}"
+WEB_CLI_LINK = "登录链接（{minutes} 分钟内有效，只能使用一次）：{url}"
+WEB_CLI_NEED_ROLE = "请写明区（如 普陀区）或 区/单位（如 普陀区/区数据局），管理员用 --admin。"
+WEB_CLI_REVOKED = "已注销 {n} 个网页会话。"
+WEB_TITLE = "督办台"
+WEB_ROLES = {"liaison": "联络员", "lead": "负责人", "admin": "管理员"}
+WEB_SIGNED_IN_AS = "{who}（{role}）"
+WEB_SIGN_OUT = "退出"
+WEB_SIGNED_OUT = "已退出。需要时请在聊天中发送 /web 获取新的登录链接。"
+WEB_SIGN_IN_TITLE = "登录督办台"
+WEB_SIGN_IN_BODY = "此链接将以「{who}（{role}）」身份登录，{hours} 小时内有效。"
+WEB_SIGN_IN_BUTTON = "进入督办台"
+WEB_LINK_PROBLEMS = {
+    "unknown": "这个登录链接无效。请在聊天中发送 /web 获取新的链接。",
+    "used": "这个登录链接已经用过了（每个链接只能用一次）。请在聊天中发送 /web 获取新的链接。",
+    "expired": "这个登录链接已过期（10 分钟内有效）。请在聊天中发送 /web 获取新的链接。",
+}
+WEB_LINK_PROBLEM_TITLE = "无法登录"
+WEB_NO_SESSION = "请先登录：在已绑定的私聊中发送 /web，打开收到的链接。"
+WEB_NO_SESSION_TITLE = "未登录"
+WEB_FORBIDDEN_TITLE = "无权访问"
+WEB_OTHER_ORG = "您只能查看{org}的页面。"
+WEB_LEADS_ONLY = "此操作仅对区府办负责人和管理员开放。"
+WEB_BAD_CSRF = "页面已过期或来源不明（校验码不符），操作未执行。请刷新页面后重试。"
+WEB_NOT_FOUND_TITLE = "找不到页面"
+WEB_NOT_FOUND = "没有这个页面或任务。"
+WEB_NO_PLAN = "{org}还没有导入计划。"
+WEB_ORGS_TITLE = "各区、镇"
+WEB_DASHBOARD_TITLE = "{org} {year}年 督办概览"
+WEB_AS_OF = "统计日期：{day}"
+WEB_FILTER_KIND = "单位类别"
+WEB_FILTER_LIGHT = "状态"
+WEB_FILTER_ALL = "全部"
+WEB_FILTER_APPLY = "筛选"
+WEB_KINDS = {"department": "部门", "street": "街道", "town": "镇", "other": "其他"}
+WEB_LIGHTS = {"red": "红（有逾期）", "yellow": "黄（7天内到期）", "green": "绿（正常）"}
+WEB_LIGHT_WORDS = {"red": "红", "yellow": "黄", "green": "绿"}
+WEB_TOTAL = "全区/镇合计"
+WEB_COLUMNS = ("单位", "任务", "已完成", "进行中", "逾期", "7天内到期", "完成率")
+WEB_NO_ROWS = "没有符合筛选条件的单位。"
+WEB_UNEXPANDED = "交给「{units}」的任务成员无法确定，未分到各单位统计。"
+WEB_REPORTS_TITLE = "{quarter}季度报告"
+WEB_REPORTS_COUNTS = "应报 {expected} 个单位，已报 {done} 个，未报 {missing} 个。"
+WEB_REPORTS_MISSING = "未报："
+WEB_REPORTS_NONE = "本计划没有按季度报送的任务。"
+WEB_REPORTS_ALL_DONE = "全部已报。"
+WEB_LATEST_TITLE = "最新进展"
+WEB_LATEST_NONE = "还没有单位汇报进展。"
+WEB_DOWNLOADS = "下载"
+WEB_DOWNLOAD_LEDGER = "任务台账（.xlsx）"
+WEB_DOWNLOAD_CHART = "完成率图（.png）"
+WEB_COUNT_WORDS = {"all": "全部任务", "done": "已完成", "in_progress": "进行中", "overdue": "逾期",
+                   "due_soon": "7天内到期"}
+WEB_TASKS_TITLE = "{org} {year}年 任务：{what}（{n} 项）"
+WEB_TASKS_COLUMNS = ("序号", "工作内容", "完成时限", "状态")
+WEB_TASKS_NONE = "没有符合条件的任务。"
+WEB_BACK = "返回概览"
+WEB_TASK_TITLE = "{org} {year}年 第{seq}项"
+WEB_TASK_AREA = "领域"
+WEB_TASK_CONTENT = "工作内容"
+WEB_TASK_DEADLINE = "完成时限"
+WEB_TASK_DUE = "截止日期"
+WEB_TASK_HOLDERS = "责任单位"
+WEB_HOLDER_COLUMNS = ("单位", "角色", "截止", "状态", "最新说明")
+WEB_OVERDUE_MARK = "（逾期）"
+WEB_VIA = "通过{collectives}"
+WEB_HISTORY = "进展记录"
+WEB_HISTORY_NONE = "还没有进展记录。"
+WEB_EVIDENCE = "佐证"
+WEB_EXTENSIONS = "延期申请"
+WEB_EXTENSIONS_NONE = "没有延期申请。"
+WEB_EXTENSION_LINE = "#{id} {unit}：{old} → {new}，理由：{reason}"
+WEB_EXTENSION_STATES = {"pending": "待审批", "approved": "已同意", "rejected": "已驳回"}
+WEB_APPROVE = "同意"
+WEB_REJECT = "驳回"

@@ -146,6 +146,31 @@ class ReminderSettings(BaseSettings):
         return self
 
 
+class WebSettings(BaseSettings):
+    """The web 督办 console (DUBAN_WEB_*), served by `duban run`; unset port: no web console.
+    Off by default: a service that opens a port nobody asked for is a surprise on a government
+    server; set DUBAN_WEB_PORT (e.g. 8090) and put an HTTPS proxy in front of it."""
+
+    model_config = _config("DUBAN_WEB_")
+
+    port: int | None = Field(default=None, ge=0, le=65535, description="HTTP port; unset: off")
+    listen: str = Field(default="127.0.0.1", description="address the console listens on")
+    public_url: str | None = Field(
+        default=None, description="the console's address as users open it (sign-in links); "
+                                  "unset: http://LISTEN:PORT")
+
+    @property
+    def enabled(self) -> bool:
+        """Whether the web console is turned on."""
+        return self.port is not None
+
+    def base_url(self, port: int | None = None) -> str:
+        """Where sign-in links point (no trailing slash); `port`: the one actually bound."""
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        return f"http://{self.listen}:{port if port is not None else self.port}"
+
+
 class Settings(BaseSettings):
     """Service settings: the store, time, administrators, and one slice per platform and for
     reminders."""
@@ -171,6 +196,7 @@ class Settings(BaseSettings):
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
     wecom: WeComSettings = Field(default_factory=WeComSettings)
     remind: ReminderSettings = Field(default_factory=ReminderSettings)
+    web: WebSettings = Field(default_factory=WebSettings)
 
     @field_validator("timezone")
     @classmethod
@@ -211,7 +237,8 @@ class Settings(BaseSettings):
 
 
 _SLICES: dict[str, str] = {cls.__name__: str(cls.model_config.get("env_prefix", ""))
-                           for cls in (Settings, TelegramSettings, WeComSettings, ReminderSettings)}
+                           for cls in (Settings, TelegramSettings, WeComSettings, ReminderSettings,
+                                      WebSettings)}
 
 
 def settings_problem(err: ValidationError) -> str:

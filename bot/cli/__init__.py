@@ -7,14 +7,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bot.cli import admin, asking, common, importing, service
+from bot.cli import admin, asking, common, importing, service, web
 
 
 def parser() -> argparse.ArgumentParser:
     """The command line: every subcommand, each with its `run(args, settings)`."""
     top = argparse.ArgumentParser(prog="duban", description="督办：政务公开任务督办机器人")
     sub = top.add_subparsers(dest="command", required=True)
-    for module in (importing, service, asking, admin):
+    for module in (importing, service, asking, admin, web):
         module.add(sub)
     return top
 

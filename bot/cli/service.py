@@ -30,10 +30,11 @@ def add(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    """Serve the platforms of the registry; with none that takes messages, the console."""
+    """Serve the platforms of the registry (and the web console when it is on); with neither,
+    the console."""
     from bot.registry import takes_messages
 
-    if takes_messages(settings):
+    if takes_messages(settings) or settings.web.enabled:
         return run_async(_serve(settings))
     from bot.cli.asking import console
 

@@ -53,6 +53,8 @@ class ChatService:
         self._bindings_writes = -1
         # How each platform tells whether a user administers a chat (set by its adapter).
         self.chat_admin: dict[str, Callable[[ChatRef, ChatRef], Awaitable[bool]]] = {}
+        # The web console's address for sign-in links (set by the composition root; None: off).
+        self.web_url: str | None = None
 
     def pin(self, chat: ChatRef, bindings: Sequence[BindingView], admin: bool) -> None:
         """Fix who a chat is (the console: `--as ORG/UNIT`, `--as ORG`, `--admin`) instead of
@@ -103,7 +105,7 @@ class ChatService:
                 query = await self._follow(msg.chat, caller, query, now)
             route = route or self.router.for_intent(query.intent)
         turn = Turn(self, route, caller, msg.text, today, now, command, match, query,
-                    attachment=msg.attachment)
+                    attachment=msg.attachment, chat_type=msg.chat_type)
         if (why := refusal(route, caller, query=query)) is not None:
             return Handled([Reply(why)], query)
         try:

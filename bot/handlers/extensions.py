@@ -58,7 +58,12 @@ async def extend(turn: Turn) -> list[Reply]:
 async def decide(turn: Turn) -> list[Reply]:
     """「同意 N」「驳回 N」: a lead decides a request of its own org."""
     assert turn.match is not None
-    number, approve = int(turn.match[2]), turn.match[1] in _APPROVING
+    return await decide_request(turn, int(turn.match[2]), turn.match[1] in _APPROVING)
+
+
+async def decide_request(turn: Turn, number: int, approve: bool) -> list[Reply]:
+    """A lead decides request `number` of its own org (in chat, or on the web console's task
+    page): the first reply is for the deciding lead, the others name the chats to tell."""
     ext = await get_extension(turn.service.store, number)
     task = await turn.service.answerer.task_by_id(ext.task_id) if ext else None
     if task is None or turn.refusal(task) is not None:  # another org's: as if there were none

@@ -9,6 +9,7 @@ expanded to the members of the org's roster like everywhere else.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from bot import texts
@@ -18,7 +19,14 @@ from bot.handlers.env import Env
 from bot.handlers.render import org_unit
 from store.holders import holders
 from store.kinds import ChatRole
-from store.reports import MAX_FILE_BYTES, add_report, quarter_of, report_quarter, reports
+from store.reports import (
+    MAX_FILE_BYTES,
+    ReportView,
+    add_report,
+    quarter_of,
+    report_quarter,
+    reports,
+)
 from store.roster import roster
 from store.views import TaskView
 
@@ -46,6 +54,46 @@ async def _quarterly_tasks(env: Env, org: str, year: int) -> tuple[list[TaskView
     plans = [p.id for p in env.catalog if p.org == org and p.year == year]
     tasks = await env.reader.tasks(plans) if plans else []
     return tasks, [t for t in tasks if t.recurrence == "quarterly"]
+
+
+@dataclass(frozen=True)
+class QuarterState:
+    """Who owes an org's quarterly report: the plan's quarterly tasks, the units expected (their
+    holders, collectives expanded over the roster) and the day each unit first handed one in."""
+
+    planned: bool  # the org has a plan for the year
+    quarterly: list[TaskView]
+    expected: list[str]
+    first: dict[str, date]
+
+    @property
+    def missing(self) -> list[str]:
+        """Expected units that have not handed it in."""
+        return [u for u in self.expected if u not in self.first]
+
+    @property
+    def done(self) -> list[str]:
+        """Expected units that have."""
+        return [u for u in self.expected if u in self.first]
+
+    @property
+    def extra(self) -> list[str]:
+        """Units that handed one in without being expected."""
+        return [u for u in self.first if u not in self.expected]
+
+
+async def quarter_state(env: Env, org: str, year: int, quarter: int,
+                        handed: list[ReportView] | None = None) -> QuarterState:
+    """The state of an org's quarterly reports (shared by chat answers and the web console)."""
+    if handed is None:
+        handed = await reports(env.store, org, year, quarter)
+    tasks, quarterly = await _quarterly_tasks(env, org, year)
+    known = (await roster(env.store, org, env.directory)).kinds  # every member of its roster
+    expected = sorted(set().union(*(holders(t, env.directory, known) for t in quarterly)))
+    first: dict[str, date] = {}
+    for r in handed:
+        first.setdefault(r.unit, local(r.at, env.tz).date())
+    return QuarterState(bool(tasks), quarterly, expected, first)
 
 
 async def submit(env: Env) -> Reply:
@@ -115,22 +163,16 @@ async def status(env: Env) -> Reply:
                                                         at=_at(mine[-1].at, env)))
         return Reply(texts.QREPORT_UNIT_MISSING.format(who=who, quarter=label) + "\n"
                      + texts.QREPORT_HOW)
-    tasks, quarterly = await _quarterly_tasks(env, org, year)
-    if not tasks:
+    state = await quarter_state(env, org, year, quarter, handed)
+    if not state.planned:
         return Reply(texts.QREPORT_NO_PLAN.format(org=org, year=year, quarter=label))
-    if not quarterly:
+    if not state.quarterly:
         return Reply(texts.QREPORT_NO_QUARTERLY.format(org=org, year=year))
-    known = (await roster(env.store, org, env.directory)).kinds  # every member of its roster
-    expected = sorted(set().union(*(holders(t, env.directory, known) for t in quarterly)))
-    first: dict[str, date] = {}
-    for r in handed:
-        first.setdefault(r.unit, local(r.at, env.tz).date())
-    missing = [u for u in expected if u not in first]
-    done = [u for u in expected if u in first]
-    extra = [u for u in first if u not in expected]
+    quarterly, first = state.quarterly, state.first
+    missing, done, extra = state.missing, state.done, state.extra
     lines = [texts.QREPORT_STATUS_HEAD.format(org=org, quarter=label,
                                               seqs="、".join(str(t.seq) for t in quarterly)),
-             texts.QREPORT_STATUS_COUNTS.format(expected=len(expected), done=len(done),
+             texts.QREPORT_STATUS_COUNTS.format(expected=len(state.expected), done=len(done),
                                                 missing=len(missing))]
     if missing:
         lines.append(texts.QREPORT_MISSING.format(units="、".join(missing)))

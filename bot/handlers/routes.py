@@ -29,6 +29,7 @@ from bot.handlers import (
     search,
     summary,
     units,
+    weblink,
 )
 from bot.handlers.access import Access, holds, levels
 from bot.handlers.buttons import Action
@@ -116,6 +117,7 @@ ROUTES: tuple[Route, ...] = (
           answer=scoped(search.search), help=texts.HELP_SEARCH),
     Route("report_status", Access.BOUND, commands=("reports",), intents=(Intent.REPORT_STATUS,),
           answer=scoped(reports.status), help=texts.HELP_REPORT_STATUS),
+    Route("web", Access.BOUND, commands=("web",), act=weblink.web, help=texts.HELP_WEB),
     Route("unknown", Access.BOUND, intents=(Intent.UNKNOWN,), answer=_unknown),
     # ---- liaisons: their unit's work -----------------------------------------------------------
     Route("report", Access.LIAISON, commands=("done", "progress", "report"),

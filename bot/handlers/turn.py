@@ -37,6 +37,7 @@ class Turn:
     query: Query | None = None
     button: ButtonData | None = None
     attachment: Attachment | None = None
+    chat_type: str = "private"  # private / group (a sign-in link is given in private only)
 
     @property
     def ctx(self) -> ChatContext:
