@@ -64,6 +64,9 @@ def test_bad_input_exits_2_and_writes_nothing(db: Path, tmp_path: Path, capsys: 
     assert not db.exists()
 
 
+DEMO_LINE = "示例数据：今天按 2025年10月20日计算，设置 DUBAN_TODAY 可更改"
+
+
 @pytest.mark.slow
 def test_run_seeds_samples_and_answers_piped_lines(db: Path) -> None:
     env = {"DUBAN_DATABASE_URL": f"sqlite+aiosqlite:///{db}", "PATH": "/usr/bin:/bin"}
@@ -74,10 +77,12 @@ def test_run_seeds_samples_and_answers_piped_lines(db: Path) -> None:
     assert proc.stderr.splitlines() == [
         f"[3/4] 创建任务库（{db}）…",
         "[4/4] 导入示例计划 … 已导入 5 个：长宁区 2021年（29 项）、长宁区 2025年（33 项）、"
-        "华亭镇 2025年（34 项）、普陀区 2025年（31 项）、松江区 2024年（51 项）"]
+        "华亭镇 2025年（34 项）、普陀区 2025年（31 项）、松江区 2024年（51 项）",
+        DEMO_LINE]
     again = subprocess.run([sys.executable, "-m", "bot.cli", "run"], input="", capture_output=True,
                            text=True, cwd=ROOT, env=env, timeout=120, check=True)
-    assert again.stderr == ""  # a store that is there and has plans: no set-up lines
+    assert again.stderr.splitlines() == [DEMO_LINE]  # a store that is there: no set-up lines
+
     lines = proc.stdout.splitlines()
     assert lines[0] == "【普陀区 2025年】2025年10月，共 1 项"
     assert lines[1].startswith("第22项〔10月底前，截止10月31日〕")
