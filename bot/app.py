@@ -27,7 +27,7 @@ from bot.registry import build_platforms
 from bot.scheduler.outbox import compute_day, notify_uncovered
 from bot.scheduler.policy import Policy
 from bot.scheduler.today import Sources
-from config.settings import ReminderSettings, Settings
+from config.settings import ReminderSettings, Settings, WebSettings
 from store.access import acquire_lock, release_lock
 from store.lease import Holder, SendLease
 from store.reader import TaskReader
@@ -226,14 +226,15 @@ def _off_signals(installed: list[signal.Signals]) -> None:
         loop.remove_signal_handler(sig)
 
 
-async def start_web(core: Core) -> WebConsole | None:
-    """The web console on DUBAN_WEB_PORT (None when it is off), listening on this loop; sign-in
-    links made in chats point at it."""
-    if not core.settings.web.enabled:
+async def start_web(core: Core, settings: WebSettings | None = None) -> WebConsole | None:
+    """The web console on DUBAN_WEB_PORT (or `settings`; None when it is off), listening on this
+    loop; sign-in links made in chats point at it."""
+    settings = settings or core.settings.web
+    if not settings.enabled:
         return None
     from bot.adapters.web.server import build  # tornado's templates: only when the console runs
 
-    web = build(core.settings.web, core.services())
+    web = build(settings, core.services())
     await web.start()
     core.chats.web_url = web.base_url()
     return web

@@ -30,6 +30,9 @@ CONSOLE_TOUR = (
 )
 CONSOLE_DEMO_DAY = "示例数据：今天按 {day}计算，设置 DUBAN_TODAY 可更改"
 CONSOLE_PROMPT = "{who}> "
+CONSOLE_WEB_LINK = ("网页督办台：{url}\n（管理员登录链接，{minutes} 分钟内有效，只能使用一次；"
+                    "过期后在这里输入 /web 再取一个）")
+CONSOLE_WEB_FAILED = "网页督办台未能启动（{why}），聊天控制台照常可用。"
 CONSOLE_ROLE_ADMIN = "管理员"
 CONSOLE_ROLE_LIAISON = "{org} {unit} 联络员"
 CONSOLE_ROLE_SELF = "{org} 联络员"

@@ -158,6 +158,12 @@ class WebSettings(BaseSettings):
     public_url: str | None = Field(
         default=None, description="the console's address as users open it (sign-in links); "
                                   "unset: http://LISTEN:PORT")
+    local: bool = Field(
+        default=True, description="`make run` without a bot token, at a terminal: serve the web "
+                                  "console beside the chat console and print an administrator's "
+                                  "sign-in link")
+    local_port: int = Field(default=8090, ge=0, le=65535,
+                            description="port of that local web console (taken: any free port)")
 
     @property
     def enabled(self) -> bool:

@@ -6,8 +6,10 @@ printed."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -159,13 +161,16 @@ class ConsoleAdapter:
         """Interactive when a person types (opening with `intro`); line by line until end of
         input when piped."""
         interactive = stdin.isatty()
+        # A person types slowly: their lines are read off the event loop, so what else runs on
+        # it (the web console) is served while the prompt waits.
+        lines = _Lines(stdin) if interactive else None
         if interactive:
             print(intro or texts.CONSOLE_WELCOME, file=self.stdout)
         while True:
             if interactive:
                 print(texts.CONSOLE_PROMPT.format(who=self.who.label), end="", file=self.stdout,
                       flush=True)
-            line = stdin.readline()
+            line = await lines.next() if lines else stdin.readline()
             if not line or line.strip() in _QUIT:
                 break
             if not line.strip():
@@ -271,6 +276,34 @@ class ConsoleAdapter:
             print(part, file=out, flush=True)
         for path in files:
             print(texts.CONSOLE_SAVED.format(path=_shown(path)), file=out, flush=True)
+
+
+class _Lines:
+    """A terminal's lines read by a daemon thread (never awaited at exit: a person who quits
+    with Ctrl-C does not have to press Enter once more) and handed to the event loop."""
+
+    def __init__(self, stdin: TextIO) -> None:
+        self._queue: asyncio.Queue[str] = asyncio.Queue()
+        loop = asyncio.get_running_loop()
+
+        def read() -> None:
+            while True:
+                try:
+                    line = stdin.readline()
+                except (OSError, ValueError):  # the terminal went away
+                    line = ""
+                try:
+                    loop.call_soon_threadsafe(self._queue.put_nowait, line)
+                except RuntimeError:  # the console has ended (the loop is closed)
+                    return
+                if not line:
+                    return
+
+        threading.Thread(target=read, name="console-stdin", daemon=True).start()
+
+    async def next(self) -> str:
+        """The next line ('' at the end of input)."""
+        return await self._queue.get()
 
 
 def _label(text: str) -> str:

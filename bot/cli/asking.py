@@ -17,6 +17,7 @@ from bot.cli.common import EXIT_BAD_INPUT, date_arg, run_async, today_option
 
 if TYPE_CHECKING:
     from bot.adapters.console import ConsoleAdapter, Exchange
+    from bot.adapters.web.server import WebConsole
     from bot.app import Core
     from config.settings import Settings
 
@@ -109,20 +110,53 @@ def parse(args: argparse.Namespace, settings: Settings) -> int:
 # ---- duban ask / duban chat -------------------------------------------------------------------
 
 async def console(settings: Settings, seed: bool, today: date | None = None,
-                  as_: str | None = None, admin: bool = False) -> int:
-    """The interactive console (what `duban run` opens with no platform configured)."""
+                  as_: str | None = None, admin: bool = False, web: bool = False) -> int:
+    """The interactive console (what `duban run` opens with no platform configured); `web`: the
+    web console beside it on this machine, with an administrator's sign-in link printed."""
     from bot.app import Core
 
     core = await Core.open(settings, fixed_today=today, seed=seed, warm=True, demo=True)
+    site = None
     try:
         adapter = await _adapter(core, as_, admin)
         if adapter is None:
             return EXIT_BAD_INPUT
         _say_demo_day(core)
+        if web:
+            site = await _local_web(core)
         await adapter.run(sys.stdin, core.today, core.now, intro=await _intro(core, adapter))
     finally:
+        if site is not None:
+            await site.stop()
         await core.close()
     return 0
+
+
+async def _local_web(core: Core) -> WebConsole | None:
+    """The web console on this machine's DUBAN_WEB_LOCAL_PORT (any free port when that one is
+    taken), and an administrator's one-time sign-in link on stderr; None (said why) when it
+    cannot listen at all."""
+    from bot.app import start_web
+    from bot.handlers.weblink import sign_in_link
+    from store.kinds import ChatRole
+    from store.websessions import LINK_MINUTES, WebIdentity
+
+    base = core.settings.web
+    site, why = None, ""
+    for port in dict.fromkeys((base.local_port, 0)):
+        try:
+            site = await start_web(core, base.model_copy(update={"port": port}))
+            break
+        except OSError as err:
+            why = err.strerror or str(err)
+    if site is None:
+        print(texts.CONSOLE_WEB_FAILED.format(why=why), file=sys.stderr, flush=True)
+        return None
+    who = WebIdentity(None, None, str(ChatRole.ADMIN), None, "console")
+    url = await sign_in_link(core.store, site.base_url(), who, core.now())
+    print(texts.CONSOLE_WEB_LINK.format(url=url, minutes=LINK_MINUTES), file=sys.stderr,
+          flush=True)
+    return site
 
 
 def _say_demo_day(core: Core) -> None:

@@ -38,7 +38,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return run_async(_serve(settings))
     from bot.cli.asking import console
 
-    return run_async(console(settings, seed=True))
+    return run_async(console(settings, seed=True, web=settings.web.local and sys.stdin.isatty()))
 
 
 async def _serve(settings: Settings) -> int:

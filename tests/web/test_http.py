@@ -265,3 +265,16 @@ async def test_downloads_for_a_lead(web: Web) -> None:
         assert "attachment" in ledger.headers["content-disposition"]
         chart = await client.get(CHANGNING + "/chart.png?light=red")
         assert chart.status_code == 200 and chart.content[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+async def test_the_bundled_chinese_font_is_served_to_anyone_and_cached(web: Web) -> None:
+    from bot.handlers.charts import FONT_FILE
+
+    async with web.client() as client:  # the sign-in page needs it before any session
+        font = await client.get("/static/cjk.otf")
+        page = await client.get(await web.link("长宁区"))
+    assert font.status_code == 200 and font.content == FONT_FILE.read_bytes()
+    assert (font.headers["content-type"], font.headers["cache-control"]) == (
+        "font/otf", "public, max-age=86400")
+    assert "font-src 'self'" in page.headers["content-security-policy"]
+    assert 'url(/static/cjk.otf)' in page.text

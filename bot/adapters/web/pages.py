@@ -76,7 +76,7 @@ class Page(tornado.web.RequestHandler):
         self.set_header("X-Content-Type-Options", "nosniff")
         self.set_header("Referrer-Policy", "no-referrer")
         self.set_header("Content-Security-Policy",
-                        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
+                        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; font-src 'self'; "
                         "form-action 'self'; frame-ancestors 'none'")
 
     async def prepare(self) -> None:
@@ -145,6 +145,26 @@ class Page(tornado.web.RequestHandler):
             return kind(value) if value else None
         except ValueError:
             return None
+
+
+class Font(Page):
+    """/static/cjk.otf: the bundled Chinese font, for a browser with no Chinese font of its own
+    (the pages name it after the system's fonts, so other browsers never fetch it)."""
+
+    def set_default_headers(self) -> None:
+        """The same file for everyone: cached for a day."""
+        super().set_default_headers()
+        self.set_header("Cache-Control", "public, max-age=86400")
+
+    async def prepare(self) -> None:
+        """No session needed (the sign-in page uses it too)."""
+
+    async def get(self) -> None:
+        """The font file."""
+        from bot.handlers.charts import FONT_FILE
+
+        self.set_header("Content-Type", "font/otf")
+        self.finish(await asyncio.to_thread(FONT_FILE.read_bytes))
 
 
 class SignIn(Page):

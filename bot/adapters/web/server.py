@@ -29,6 +29,7 @@ _ORG = r"([^/]+)"
 # (path pattern, page): every page of the console.
 PAGES: tuple[tuple[str, type[pages.Page]], ...] = (
     (r"/", pages.Home),
+    (r"/static/cjk\.otf", pages.Font),
     (r"/signin/([A-Za-z0-9_-]{20,100})", pages.SignIn),
     (r"/signout", pages.SignOut),
     (rf"/org/{_ORG}", pages.Dashboard),
