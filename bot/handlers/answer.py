@@ -68,9 +68,10 @@ class Answerer:
             self._grouped = (self.catalog, by_org(self.catalog))
         return self._grouped[1]
 
-    async def refresh(self) -> None:
-        """Reload the gazetteer if plans were imported or revised since last time."""
-        if not await self.reader.sync():
+    async def refresh(self, force: bool = False) -> None:
+        """Reload the gazetteer if plans were imported or revised since last time (or, `force`,
+        because the roster's units changed)."""
+        if not await self.reader.sync() and not force:
             return
         units = await store_units(self.store)
         unit_kinds = {name: kind for _, name, kind in units}

@@ -114,8 +114,10 @@ async def add_unit(answerer: Answerer, org: str, form: Form, by: str, now: datet
     aliases = await unit_aliases(answerer.store, org)
     if any(name in a for n, a in aliases.items() if n != name):  # another unit's alias
         raise UserError(texts.WEB_ROSTER_ALIAS_CLASH.format(alias=name, org=org))
-    return await units.add(answerer.store, answerer.directory, org, name,
-                           form.get("kind", "").strip() or None, by, now)
+    notice = await units.add(answerer.store, answerer.directory, org, name,
+                             form.get("kind", "").strip() or None, by, now)
+    await answerer.refresh(force=True)  # the chat's questions know the unit from now on
+    return notice
 
 
 async def retire_unit(answerer: Answerer, org: str, form: Form, by: str, now: datetime) -> str:

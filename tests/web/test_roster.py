@@ -100,7 +100,9 @@ async def test_an_unknown_action_is_not_found(web: Web) -> None:
 
 # ---- units and aliases ----------------------------------------------------------------------
 
-async def test_an_admin_adds_a_unit_and_the_chat_roster_lists_it(web: Web) -> None:
+async def test_an_admin_adds_a_unit_and_the_chat_knows_it(web: Web) -> None:
+    unknown = await web.say(LEAD, "区新设局的任务")
+    assert unknown[0].text.startswith("没有找到『区新设局』")
     async with web.signed_in(None, None, "admin") as client:
         page = await done(client, "unit-add", texts.UNITS_ADDED.format(
             org="长宁区", unit="区新设局", kind="部门"), name="区新设局", kind="department")
@@ -111,6 +113,9 @@ async def test_an_admin_adds_a_unit_and_the_chat_roster_lists_it(web: Web) -> No
     assert members.kind_of("区新设局") == "department"
     replies = await web.say(ADMIN, "/units 长宁区")
     assert "区新设局（管理员添加）" in replies[0].text
+    found = await web.say(LEAD, "区新设局的任务")  # 各部门's tasks are now its tasks too
+    assert found[0].text.split("\n")[0] == "【长宁区 2025年】区新设局，共 23 项（按截止时间列出最近的 10 项）"
+    assert "   区新设局（通过「各部门」）：未开始" in found[0].text
 
 
 async def test_bad_unit_input_is_explained_and_changes_nothing(web: Web) -> None:
