@@ -218,6 +218,14 @@ async def unit_aliases(store: Store, org: str) -> dict[str, list[str]]:
         return {name: list(aliases or []) for name, aliases in rows.all() if aliases}
 
 
+async def all_aliases(store: Store) -> list[tuple[str, str, str]]:
+    """Every stored alias as (alias, unit name, kind), for the names the parser recognises."""
+    async with store.sessions() as session:
+        rows = await session.execute(select(Unit.name, Unit.kind, Unit.aliases)
+                                     .where(Unit.retired_at.is_(None)).order_by(Unit.id))
+        return [(a, name, kind) for name, kind, aliases in rows.all() for a in aliases or ()]
+
+
 async def add_alias(store: Store, org: str, name: str, kind: str, alias: str, by: str) -> bool:
     """Another name for a unit of the org; False when it has it already. Raises RosterError
     ("alias") when the alias is another unit's name or alias in the org."""

@@ -28,6 +28,7 @@ from store.directory.directory import KIND_COLLECTIVE, KIND_DEPARTMENT, Director
 from store.queries import store_units
 from store.reader import TaskReader
 from store.repo import Store
+from store.roster import all_aliases
 from store.views import PlanRef, TaskView
 
 _log = logging.getLogger(__name__)
@@ -83,7 +84,8 @@ class Answerer:
             if kind != KIND_COLLECTIVE:
                 self._org_units.setdefault(org, set()).add(name)
         gazetteer = Gazetteer(self.directory, plan_orgs={p.org for p in self.catalog},
-                              units=unit_kinds.items(), plan_words=await self._plan_words())
+                              units=unit_kinds.items(), plan_words=await self._plan_words(),
+                              aliases=await all_aliases(self.store))
         self.parser = Parser(gazetteer)
         words = {n for n in unit_kinds} | {n[1:] for n in unit_kinds if n.startswith("区") and len(n) > 3}
         self.segmenter = Segmenter(sorted(words))

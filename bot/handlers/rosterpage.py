@@ -145,6 +145,7 @@ async def add_unit_alias(answerer: Answerer, org: str, form: Form, by: str, now:
         new = await add_alias(answerer.store, org, name, kind, alias, by)
     except RosterError as err:
         raise clash from err
+    await answerer.refresh(force=True)  # the chat's questions know the alias from now on
     return (texts.WEB_ROSTER_ALIAS_ADDED if new else texts.WEB_ROSTER_ALIAS_SAME).format(
         unit=name, alias=alias)
 
@@ -156,6 +157,7 @@ async def remove_unit_alias(answerer: Answerer, org: str, form: Form, by: str,
     alias = _field(form, "alias", texts.WEB_ROSTER_EMPTY_ALIAS)
     if not await remove_alias(answerer.store, org, name, alias):
         raise UserError(texts.WEB_ROSTER_ALIAS_NONE.format(unit=name, alias=alias))
+    await answerer.refresh(force=True)
     return texts.WEB_ROSTER_ALIAS_REMOVED.format(unit=name, alias=alias)
 
 

@@ -152,6 +152,10 @@ async def test_aliases_are_added_refused_when_taken_and_removed(web: Web) -> Non
         await done(client, "alias-add", texts.WEB_ROSTER_ALIAS_ADDED.format(unit="区教育局", alias="教育局"),
                    name="区教育局", alias="教育局")
         assert (await unit_row(web, "区教育局")).aliases == ["教育局"]
+        await done(client, "alias-add", texts.WEB_ROSTER_ALIAS_ADDED.format(unit="区教育局", alias="长宁教委"),
+                   name="区教育局", alias="长宁教委")
+        found = await web.say(LEAD, "长宁教委的任务")  # the chat knows the alias at once
+        assert found[0].text.split("\n")[0].startswith("【长宁区 2025年】区教育局，共 24 项")
         says(await post(client, "alias-add", name="区卫健委", alias="教育局"), 400,
              texts.WEB_ROSTER_ALIAS_CLASH.format(alias="教育局", org="长宁区"))
         says(await post(client, "alias-add", name="区卫健委", alias="区教育局"), 400,
@@ -165,7 +169,10 @@ async def test_aliases_are_added_refused_when_taken_and_removed(web: Web) -> Non
                    name="区教育局", alias="教育局")
         says(await post(client, "alias-remove", name="区教育局", alias="教育局"), 400,
              texts.WEB_ROSTER_ALIAS_NONE.format(unit="区教育局", alias="教育局"))
+        await done(client, "alias-remove", texts.WEB_ROSTER_ALIAS_REMOVED.format(unit="区教育局", alias="长宁教委"),
+                   name="区教育局", alias="长宁教委")
     assert (await unit_row(web, "区教育局")).aliases == []
+    assert not (await web.say(LEAD, "长宁教委的任务"))[0].text.startswith("【长宁区 2025年】区教育局")
 
 
 # ---- invites and bindings -------------------------------------------------------------------
