@@ -531,6 +531,7 @@ WEB_ROSTER_BINDING_COLUMNS = ("平台", "聊天", "单位", "身份", "绑定时
 WEB_ROSTER_BINDINGS_NONE = "还没有绑定的聊天。"
 WEB_ROSTER_UNBIND = "解除绑定"
 WEB_ROSTER_UNBOUND = "已解除 {platform} 聊天 {chat} 的绑定（{who}）。"
+WEB_ROSTER_ROBOT_UNBOUND = "已解除群机器人与{who}的绑定，该单位的提醒不再推送到这个群。"
 WEB_ROSTER_NO_BINDING = "没有这个绑定（可能已解除）。"
 WEB_ROSTER_ROBOTS = "群机器人"
 WEB_ROSTER_ROBOT_COLUMNS = ("平台", "单位", "密钥", "绑定时间", "操作")

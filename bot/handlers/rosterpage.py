@@ -186,8 +186,9 @@ async def unbind(answerer: Answerer, org: str, form: Form, by: str, now: datetim
     if not found or not await end_binding(answerer.store, found[0].id, org, "web", now):
         raise UserError(texts.WEB_ROSTER_NO_BINDING)
     b = found[0]
-    chat = "" if b.platform == ROBOT else b.chat_id  # a robot's id says nothing of its key
-    return texts.WEB_ROSTER_UNBOUND.format(platform=b.platform, chat=chat,
+    if b.platform == ROBOT:
+        return texts.WEB_ROSTER_ROBOT_UNBOUND.format(who=org_unit(b.org, b.unit))
+    return texts.WEB_ROSTER_UNBOUND.format(platform=b.platform, chat=b.chat_id,
                                            who=org_unit(b.org, b.unit))
 
 

@@ -4,11 +4,13 @@ answer where it shows)."""
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import date
 from urllib.parse import quote
 
 import httpx
+import pytest
 from sqlalchemy import select
 
 from bot import texts
@@ -215,7 +217,11 @@ async def test_an_admin_unbinds_a_chat(web: Web) -> None:
 
 # ---- robots ---------------------------------------------------------------------------------
 
-async def test_a_robot_is_bound_with_its_key_never_shown_and_unbound(web: Web) -> None:
+async def test_a_robot_is_bound_with_its_key_never_shown_and_unbound(
+        web: Web, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO)  # (a database driver's DEBUG lines echo every SQL parameter)
+    for ours in ("bot", "store", "config"):
+        caplog.set_level(logging.DEBUG, logger=ours)
     store = web.console.store
     url = f"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key={KEY}"
     async with web.signed_in(None, None, "admin") as client:
@@ -231,10 +237,11 @@ async def test_a_robot_is_bound_with_its_key_never_shown_and_unbound(web: Web) -
              texts.WEB_ROSTER_BAD_PLATFORM)
         says(await post(client, "robot-add", platform="wecom", unit="区教育局", key="短"), 400,
              texts.ROBOT_BAD_KEY)
-        page = await done(client, "unbind", texts.WEB_ROSTER_UNBOUND.format(
-            platform=ROBOT, chat="", who=org_unit("长宁区", "区教育局")), binding=str(robot.id))
+        page = await done(client, "unbind", texts.WEB_ROSTER_ROBOT_UNBOUND.format(
+            who=org_unit("长宁区", "区教育局")), binding=str(robot.id))
         assert KEY not in page.text
     assert [b for b in await all_bindings(store) if b.platform == ROBOT] == []
+    assert caplog.records and KEY not in caplog.text and KEY[-12:] not in caplog.text
 
 
 async def test_a_lead_sees_robots_masked(web: Web) -> None:
