@@ -100,6 +100,12 @@ async def test_an_unknown_action_is_not_found(web: Web) -> None:
         says(await post(client, "drop-all"), 404, texts.WEB_NOT_FOUND)
 
 
+async def test_an_org_nobody_knows_has_no_roster_page(web: Web) -> None:
+    async with web.signed_in(None, None, "admin") as client:
+        says(await client.get("/org/" + quote("火星区") + "/roster"), 404,
+             texts.UNITS_UNKNOWN_ORG.format(org="火星区"))
+
+
 # ---- units and aliases ----------------------------------------------------------------------
 
 async def test_an_admin_adds_a_unit_and_the_chat_knows_it(web: Web) -> None:
@@ -258,6 +264,8 @@ async def test_calendar_overrides_are_set_and_removed_and_move_workdays(web: Web
     store = web.console.store
     saturday = date(2025, 10, 25)
     assert not (await load_calendar(store)).is_workday(saturday)
+    assert (await web.say(LIAISON, "第25项什么时候截止"))[0].text.endswith(
+        "⏰ 还有 11 天（9 个工作日），截止10月31日")
     async with web.signed_in(None, None, "admin") as client:
         page = await done(client, "day-set", texts.WEB_ROSTER_CALENDAR_SET.format(
             day="2025-10-25", kind="上班"), day="2025-10-25", kind="workday", note="调休")
@@ -271,12 +279,16 @@ async def test_calendar_overrides_are_set_and_removed_and_move_workdays(web: Web
         calendar = await load_calendar(store)
         assert calendar.is_workday(saturday)
         assert calendar.workdays_between(date(2025, 10, 24), date(2025, 10, 27)) == 2
+        assert (await web.say(LIAISON, "第25项什么时候截止"))[0].text.endswith(
+            "⏰ 还有 11 天（10 个工作日），截止10月31日")  # the chat counts the Saturday
         await done(client, "day-remove", texts.WEB_ROSTER_CALENDAR_REMOVED.format(day="2025-10-25"),
                    day="2025-10-25")
         says(await post(client, "day-remove", day="2025-10-25"), 400,
              texts.WEB_ROSTER_CALENDAR_NO.format(day="2025-10-25"))
     assert await list_overrides(store) == []
     assert (await load_calendar(store)).workdays_between(date(2025, 10, 24), date(2025, 10, 27)) == 1
+    assert (await web.say(LIAISON, "第25项什么时候截止"))[0].text.endswith(
+        "⏰ 还有 11 天（9 个工作日），截止10月31日")
 
 
 async def test_a_notice_in_the_address_is_shown_only_when_signed(web: Web) -> None:
