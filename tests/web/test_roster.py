@@ -114,7 +114,7 @@ async def test_an_admin_adds_a_unit_and_the_chat_knows_it(web: Web) -> None:
     async with web.signed_in(None, None, "admin") as client:
         page = await done(client, "unit-add", texts.UNITS_ADDED.format(
             org="长宁区", unit="区新设局", kind="部门"), name="区新设局", kind="department")
-        assert '<tr data-unit="区新设局"><td>区新设局</td><td>部门</td>' in page.text
+        assert '<tr data-unit="区新设局"><td class="name">区新设局</td><td>部门</td>' in page.text
     row = await unit_row(web, "区新设局")
     assert row is not None and (row.kind, row.retired_at, row.added_by) == ("department", None, "test")
     members = await roster(web.console.store, "长宁区", web.chats.answerer.directory)
