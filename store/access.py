@@ -152,3 +152,44 @@ async def release_lock(store: Store, name: str, owner: str) -> None:
     async with store.sessions() as session, session.begin():
         await session.execute(delete(ServiceLock).where(ServiceLock.name == name,
                                                         ServiceLock.owner == owner))
+
+
+@dataclass(frozen=True)
+class InviteView:
+    """An invite code not yet used nor expired."""
+
+    code: str
+    org: str
+    unit: str | None
+    role: str
+    created_by: str
+    expires_at: datetime
+
+
+async def open_invites(store: Store, org: str, now: datetime) -> list[InviteView]:
+    """The org's codes that can still be used, newest first."""
+    async with store.sessions() as session:
+        rows = await session.scalars(select(Invite).where(
+            Invite.org == org, Invite.used_at.is_(None), Invite.expires_at > now)
+            .order_by(Invite.id.desc()))
+        return [InviteView(i.code, i.org, i.unit, i.role, i.created_by, i.expires_at)
+                for i in rows.all()]
+
+
+async def revoke_invite(store: Store, org: str, code: str, now: datetime) -> bool:
+    """Make an open code of the org unusable (it expires); False when there is none."""
+    async with store.sessions() as session, session.begin():
+        result = await session.execute(update(Invite).where(
+            Invite.org == org, Invite.code == code, Invite.used_at.is_(None),
+            Invite.expires_at > now).values(expires_at=now - timedelta(seconds=1)))
+    return bool(result.rowcount)  # expired before `now`: redeem_invite refuses it from now on
+
+
+async def end_binding(store: Store, binding_id: int, org: str, why: str, now: datetime) -> bool:
+    """End one active binding of the org (kept for the record); False when there is none."""
+    async with store.sessions() as session, session.begin():
+        result = await session.execute(
+            update(Binding).where(Binding.id == binding_id, Binding.org == org, Binding.active)
+            .values(active=False, ended_at=now, ended_why=why))
+    store.writes += 1
+    return bool(result.rowcount)

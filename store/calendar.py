@@ -117,3 +117,30 @@ async def set_override(store: Store, day: date, workday: bool, note: str | None 
         else:
             row.workday, row.note = workday, note
     store.writes += 1
+
+
+@dataclass(frozen=True)
+class Override:
+    """An administrator's correction of one day."""
+
+    day: date
+    workday: bool
+    note: str | None
+
+
+async def list_overrides(store: Store) -> list[Override]:
+    """Every override, by day."""
+    async with store.sessions() as session:
+        rows = await session.scalars(select(CalendarOverride).order_by(CalendarOverride.day))
+        return [Override(r.day, bool(r.workday), r.note) for r in rows.all()]
+
+
+async def remove_override(store: Store, day: date) -> bool:
+    """Drop the override of a day (the official calendar holds again); False when there is none."""
+    async with store.sessions() as session, session.begin():
+        row = await session.get(CalendarOverride, day)
+        if row is None:
+            return False
+        await session.delete(row)
+    store.writes += 1
+    return True

@@ -12,7 +12,7 @@ from store.kinds import ChatRole
 from store.models import Binding, Robot
 from store.repo import Store
 
-__all__ = ["ROBOT", "bind_robot", "first_time", "forget_inbound", "robot_key"]
+__all__ = ["ROBOT", "bind_robot", "first_time", "forget_inbound", "masked", "robot_key", "robot_tails"]
 
 ROBOT = "robot"  # the platform name of robot bindings; their chat id is the robot's id
 
@@ -47,3 +47,18 @@ async def robot_key(store: Store, chat_id: str) -> str | None:
         return None
     async with store.sessions() as session:
         return await session.scalar(select(Robot.key).where(Robot.id == int(chat_id)))
+
+
+def masked(key: str) -> str:
+    """How a key is shown back: its last four characters only."""
+    return "…" + key[-4:]
+
+
+async def robot_tails(store: Store, chat_ids: list[str]) -> dict[str, str]:
+    """Robot chat id -> its key masked (the key itself never leaves the store)."""
+    ids = [int(c) for c in chat_ids if c.isdigit()]
+    if not ids:
+        return {}
+    async with store.sessions() as session:
+        rows = await session.execute(select(Robot.id, Robot.key).where(Robot.id.in_(ids)))
+        return {str(i): masked(k) for i, k in rows.all()}

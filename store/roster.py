@@ -209,3 +209,48 @@ async def retire_unit(store: Store, org: str, name: str, kind: str, by: str,
         else:
             unit.retired_at = now
     store.writes += 1
+
+
+async def unit_aliases(store: Store, org: str) -> dict[str, list[str]]:
+    """Unit name -> the aliases stored for it in the org."""
+    async with store.sessions() as session:
+        rows = await session.execute(select(Unit.name, Unit.aliases).where(Unit.org == org))
+        return {name: list(aliases or []) for name, aliases in rows.all() if aliases}
+
+
+async def all_aliases(store: Store) -> list[tuple[str, str, str]]:
+    """Every stored alias as (alias, unit name, kind), for the names the parser recognises."""
+    async with store.sessions() as session:
+        rows = await session.execute(select(Unit.name, Unit.kind, Unit.aliases)
+                                     .where(Unit.retired_at.is_(None)).order_by(Unit.id))
+        return [(a, name, kind) for name, kind, aliases in rows.all() for a in aliases or ()]
+
+
+async def add_alias(store: Store, org: str, name: str, kind: str, alias: str, by: str) -> bool:
+    """Another name for a unit of the org; False when it has it already. Raises RosterError
+    ("alias") when the alias is another unit's name or alias in the org."""
+    async with store.sessions() as session, session.begin():
+        units = (await session.scalars(select(Unit).where(Unit.org == org))).all()
+        for other in units:
+            if other.name != name and (other.name == alias or alias in (other.aliases or [])):
+                raise RosterError("alias")
+        unit = next((u for u in units if u.name == name), None)
+        if unit is None:
+            unit = Unit(org=org, name=name, kind=kind, aliases=[], added_by=by)
+            session.add(unit)
+        if alias in (unit.aliases or []):
+            return False
+        unit.aliases = [*(unit.aliases or []), alias]  # a new list: the JSON column sees a change
+    store.writes += 1
+    return True
+
+
+async def remove_alias(store: Store, org: str, name: str, alias: str) -> bool:
+    """Drop one alias of a unit; False when it has no such alias."""
+    async with store.sessions() as session, session.begin():
+        unit = await session.scalar(select(Unit).where(Unit.org == org, Unit.name == name))
+        if unit is None or alias not in (unit.aliases or []):
+            return False
+        unit.aliases = [a for a in unit.aliases if a != alias]
+    store.writes += 1
+    return True

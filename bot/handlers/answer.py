@@ -28,6 +28,7 @@ from store.directory.directory import KIND_COLLECTIVE, KIND_DEPARTMENT, Director
 from store.queries import store_units
 from store.reader import TaskReader
 from store.repo import Store
+from store.roster import all_aliases
 from store.views import PlanRef, TaskView
 
 _log = logging.getLogger(__name__)
@@ -68,9 +69,10 @@ class Answerer:
             self._grouped = (self.catalog, by_org(self.catalog))
         return self._grouped[1]
 
-    async def refresh(self) -> None:
-        """Reload the gazetteer if plans were imported or revised since last time."""
-        if not await self.reader.sync():
+    async def refresh(self, force: bool = False) -> None:
+        """Reload the gazetteer if plans were imported or revised since last time (or, `force`,
+        because the roster's units changed)."""
+        if not await self.reader.sync() and not force:
             return
         units = await store_units(self.store)
         unit_kinds = {name: kind for _, name, kind in units}
@@ -82,7 +84,8 @@ class Answerer:
             if kind != KIND_COLLECTIVE:
                 self._org_units.setdefault(org, set()).add(name)
         gazetteer = Gazetteer(self.directory, plan_orgs={p.org for p in self.catalog},
-                              units=unit_kinds.items(), plan_words=await self._plan_words())
+                              units=unit_kinds.items(), plan_words=await self._plan_words(),
+                              aliases=await all_aliases(self.store))
         self.parser = Parser(gazetteer)
         words = {n for n in unit_kinds} | {n[1:] for n in unit_kinds if n.startswith("区") and len(n) > 3}
         self.segmenter = Segmenter(sorted(words))

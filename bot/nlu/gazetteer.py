@@ -51,7 +51,8 @@ class Gazetteer:
     """Every org and unit name, indexed by its first character for a fast longest-match scan."""
 
     def __init__(self, directory: Directory, plan_orgs: Iterable[str] | None = None,
-                 units: Iterable[tuple[str, str]] = (), plan_words: frozenset[str] | None = None) -> None:
+                 units: Iterable[tuple[str, str]] = (), plan_words: frozenset[str] | None = None,
+                 aliases: Iterable[tuple[str, str, str]] = ()) -> None:
         self.directory = directory
         # Pairs of characters the stored plans use (None: not known), to tell a topic from noise.
         self.plan_words = plan_words
@@ -85,6 +86,8 @@ class Gazetteer:
                         break
         for name, kind in units:
             self._add_unit_key(name, Name(name, kind))
+        for alias, name, kind in aliases:  # an administrator's other names never shadow a known one
+            self._add_unit_key(alias, Name(name, kind))
         for key in _NOT_NAMES:
             self._names[key] = _SKIP
         self._lengths: dict[str, tuple[int, ...]] = {}

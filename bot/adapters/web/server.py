@@ -14,7 +14,7 @@ import tornado.httpserver
 import tornado.netutil
 import tornado.web
 
-from bot.adapters.web import pages
+from bot.adapters.web import pages, roster
 from bot.delivery import Delivery
 from bot.handlers.answer import Answerer
 from bot.handlers.chat import ChatService
@@ -38,6 +38,8 @@ PAGES: tuple[tuple[str, type[pages.Page]], ...] = (
     (rf"/org/{_ORG}/chart\.png", pages.Chart),
     (r"/task/(\d{1,9})", pages.TaskPage),
     (r"/task/(\d{1,9})/decide", pages.Decide),
+    (rf"/org/{_ORG}/roster", roster.RosterPage),
+    (rf"/org/{_ORG}/roster/([a-z-]{{1,20}})", roster.RosterChange),
 )
 
 
