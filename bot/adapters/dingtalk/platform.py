@@ -3,6 +3,9 @@ callbacks), and custom group robots always (a unit's robot is bound in the store
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 from bot.adapters.dingtalk.api import DingTalkAPI
 from bot.adapters.dingtalk.callback import DingTalkCallback
 from bot.adapters.dingtalk.chat import DingTalkChat
@@ -16,12 +19,12 @@ class DingTalkApp(DingTalkChat):
     """The app robot with its transport: Stream (default) or the HTTP callback."""
 
     def __init__(self, settings: DingTalkSettings, services: Services,
-                 api: DingTalkAPI | None = None) -> None:
+                 api: DingTalkAPI | None = None, wall: Callable[[], float] = time.time) -> None:
         assert settings.client_id and settings.client_secret
         secret = settings.client_secret.get_secret_value()
         api = api or DingTalkAPI(settings.api_base, settings.oapi_base, settings.client_id,
                                  secret, settings.robot())
-        super().__init__(services.chats, api, services.today, services.now,
+        super().__init__(services.chats, api, services.today, services.now, wall=wall,
                          delivery=services.delivery)
         self.mode = settings.mode
         self.stream = StreamClient(self, settings.client_id, secret, settings.api_base)
