@@ -29,23 +29,13 @@ from store.models import OutboxItem, Robot
 from store.outbox import enqueue
 from store.repo import Store
 from tests.conftest import SeededStore, sources
+from tests.fakes.clock import SimClock
 from tests.fakes.dingtalk_api import ROBOT_SECRET, ROBOT_TOKEN, FakeDingTalk
 
 TODAY = date(2025, 10, 22)
 NOW = datetime(2025, 10, 22, 1, 0, tzinfo=UTC)
 URL = f"https://oapi.dingtalk.com/robot/send?access_token={ROBOT_TOKEN}"
 WEBHOOK = "/robot/send"
-
-
-class SimClock:
-    def __init__(self) -> None:
-        self.t = 1_761_000_000.0
-
-    def clock(self) -> float:
-        return self.t
-
-    async def sleep(self, seconds: float) -> None:
-        self.t += seconds
 
 
 @dataclass
@@ -67,7 +57,7 @@ class Robots:
 @pytest.fixture
 async def ding(seeded_store: SeededStore) -> AsyncIterator[Robots]:
     store = await seeded_store()
-    sim = SimClock()
+    sim = SimClock(1_761_000_000.0)
     fake = FakeDingTalk(clock=sim.clock).start()
     fake.add_robot()
     robots = DingTalkRobots(store, DingTalkAPI(fake.base_url, fake.base_url), lambda: NOW,

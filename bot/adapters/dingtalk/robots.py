@@ -21,10 +21,10 @@ from bot.adapters.dingtalk.api import (
     DingTalkError,
 )
 from bot.adapters.dingtalk.chat import PLATFORM as APP_PLATFORM
+from bot.adapters.robots import robot_liaisons, robot_units, send_paced
 from bot.domain.chat import ChatRef, Reply, split_bytes
-from bot.scheduler.outbox import MAX_INLINE_WAIT, DeliveryRefused, RetryLater
+from bot.scheduler.outbox import DeliveryRefused, RetryLater
 from bot.scheduler.pacing import Limit, Pacer, each_chat
-from store.access import all_bindings
 from store.repo import Store
 from store.robots import DINGTALK_ROBOT, robot_key, robot_secret
 
@@ -65,45 +65,29 @@ class DingTalkRobots:
         if token is None:
             raise DeliveryRefused("unknown robot")
         secret = await robot_secret(self.store, robot)
-        mentions = await self._liaisons(robot)
+        mentions = [u for u in await robot_liaisons(self.store, DINGTALK_ROBOT, APP_PLATFORM, robot)
+                    if not u.startswith("cid")]  # people, not group chats
         text = reply.text + texts.DINGTALK_ROBOT_HINT
         if mentions:
             text += "\n\n" + " ".join(f"@{u}" for u in mentions)
         parts = [p for p in split_bytes(text, ROBOT_MARKDOWN_BYTES) if p.strip()]
         assert self.pacer is not None
-        for i, part in enumerate(parts):
-            wait = self.pacer.delay(robot)
-            if wait > MAX_INLINE_WAIT:
-                if i:  # part of the digest went out: keep it as sent rather than send it twice
-                    return f"robot-{i}"
-                raise RetryLater(wait)
-            await self.pacer.acquire(robot)
-            last = i == len(parts) - 1
+
+        async def send(i: int, part: str) -> None:
             body = {"msgtype": "markdown",
                     "markdown": {"title": texts.DINGTALK_TITLE, "text": part},
-                    "at": {"atUserIds": mentions if last else [], "isAtAll": False}}
+                    "at": {"atUserIds": mentions if i == len(parts) - 1 else [], "isAtAll": False}}
             try:
                 await self.api.robot_send(token, secret, body, int(self.wall() * 1000))
             except DingTalkError as err:
                 if err.code == ROBOT_RATE_LIMITED:
                     raise RetryLater(60.0) from err
                 if err.code in ROBOT_BAD_TOKENS:
-                    raise DeliveryRefused(await self._refusal(robot)) from err
+                    raise DeliveryRefused(texts.DINGTALK_ROBOT_REFUSED.format(
+                        who=await robot_units(self.store, DINGTALK_ROBOT, robot),
+                        robot=robot)) from err
                 raise
             except httpx.HTTPError as err:  # the message says which robot, never its token
                 raise ConnectionError(f"robot {robot}: {type(err).__name__}") from None
-        return f"robot-{len(parts)}"
 
-    async def _liaisons(self, robot: str) -> list[str]:
-        """DingTalk user ids of the liaisons of the units this robot serves."""
-        bindings = await all_bindings(self.store)
-        units = {(b.org, b.unit) for b in bindings
-                 if b.platform == DINGTALK_ROBOT and b.chat_id == robot}
-        return sorted({b.chat_id for b in bindings if b.platform == APP_PLATFORM
-                       and (b.org, b.unit) in units and b.unit and not b.chat_id.startswith("cid")})
-
-    async def _refusal(self, robot: str) -> str:
-        """Why a robot can no longer be used, naming the units it served (never its token)."""
-        who = "、".join(f"{b.org}{b.unit or ''}" for b in await all_bindings(self.store)
-                       if b.platform == DINGTALK_ROBOT and b.chat_id == robot) or robot
-        return texts.DINGTALK_ROBOT_REFUSED.format(who=who, robot=robot)
+        return await send_paced(self.pacer, robot, parts, send)
