@@ -219,3 +219,15 @@ async def test_admins_can_be_dingtalk_users() -> None:
     found = Settings(admins="dingtalk:manager4321, wecom:zs, 42").admin_ids()
     assert found == {ChatRef("dingtalk", "manager4321"), ChatRef("wecom", "zs"),
                      ChatRef("telegram", "42")}
+
+
+async def test_an_administrator_binds_a_custom_robot_from_dingtalk(ding: DingTalk) -> None:
+    from tests.fakes.dingtalk_api import ROBOT_SECRET, ROBOT_TOKEN
+
+    url = f"https://oapi.dingtalk.com/robot/send?access_token={ROBOT_TOKEN}"
+    (refused,) = await ding.say("zhangsan", f"/bindrobot dingtalk 长宁区 区府办 {url}", "b1")
+    assert refused == "只有管理员可以绑定群机器人。"
+    (bound,) = await ding.say(ADMIN, f"/bindrobot dingtalk 长宁区 区府办 {url} {ROBOT_SECRET}", "b2")
+    assert bound == "已将群机器人绑定到 长宁区府办：该单位的提醒会推送到这个机器人所在的群。"
+    (bad,) = await ding.say(ADMIN, "/bindrobot dingtalk 长宁区 区府办 https://x/y", "b3")
+    assert bad.startswith("没有看到钉钉机器人的 access_token")
