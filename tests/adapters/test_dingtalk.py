@@ -184,6 +184,7 @@ async def callback(seeded_store: SeededStore) -> AsyncIterator[tuple[DingTalk, s
     app = await make_app(store, fake, "callback")
     http = httpx.AsyncClient()
     try:
+        assert app.callback is not None and app.stream is None
         yield DingTalk(fake, app, store, http), f"http://127.0.0.1:{app.callback.port}/dingtalk/callback"
     finally:
         await http.aclose()

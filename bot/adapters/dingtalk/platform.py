@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from bot.adapters.dingtalk.api import DingTalkAPI
 from bot.adapters.dingtalk.callback import DingTalkCallback
 from bot.adapters.dingtalk.chat import DingTalkChat
 from bot.adapters.dingtalk.robots import DingTalkRobots
-from bot.adapters.dingtalk.stream import StreamClient
 from bot.platform import Platform, Services
 from config.settings import DingTalkSettings
+
+if TYPE_CHECKING:
+    from bot.adapters.dingtalk.stream import StreamClient
 
 
 class DingTalkApp(DingTalkChat):
@@ -26,24 +29,31 @@ class DingTalkApp(DingTalkChat):
                                  secret, settings.robot())
         super().__init__(services.chats, api, services.today, services.now, wall=wall,
                          delivery=services.delivery)
-        self.mode = settings.mode
-        self.stream = StreamClient(self, settings.client_id, secret, settings.api_base)
-        self.callback = DingTalkCallback(self, secret, settings.callback_listen,
-                                         settings.callback_port)
+        self.stream: StreamClient | None = None
+        self.callback: DingTalkCallback | None = None
+        if settings.mode == "callback":
+            self.callback = DingTalkCallback(self, secret, settings.callback_listen,
+                                             settings.callback_port)
+        else:  # the SDK (and aiohttp, requests, websockets with it) loads only for Stream mode
+            from bot.adapters.dingtalk.stream import StreamClient
+
+            self.stream = StreamClient(self, settings.client_id, secret, settings.api_base)
 
     async def start(self, serve: bool) -> None:
         """With `serve`, take messages in: the Stream connection, or the callback server."""
         if not serve:
             return
-        if self.mode == "callback":
+        if self.callback is not None:
             self.callback.start()
-        else:
+        if self.stream is not None:
             self.stream.begin()
 
     async def stop(self) -> None:
         """Stop taking messages in and close the API client."""
-        self.callback.stop()
-        await self.stream.end()
+        if self.callback is not None:
+            self.callback.stop()
+        if self.stream is not None:
+            await self.stream.end()
         await super().stop()
 
 
