@@ -33,6 +33,9 @@ REGISTRY: tuple[PlatformEntry, ...] = (
     # The app when DUBAN_WECOM_* is complete; group robots always (their keys are in the store).
     PlatformEntry("wecom", lambda s: s.wecom, lambda s: True, lambda s: s.wecom.enabled,
                   "bot.adapters.wecom.platform"),
+    # The app robot when DUBAN_DINGTALK_CLIENT_ID/SECRET are set; custom robots always.
+    PlatformEntry("dingtalk", lambda s: s.dingtalk, lambda s: True, lambda s: s.dingtalk.enabled,
+                  "bot.adapters.dingtalk.platform"),
 )
 
 

@@ -11,7 +11,7 @@ import re
 from datetime import date, time
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -92,6 +92,35 @@ class WeComSettings(BaseSettings):
         """Whether the self-built app is configured (two-way chat through WeCom)."""
         return bool(self.corp_id and self.secret and self.agent_id is not None and self.token
                     and self.aes_key)
+
+
+class DingTalkSettings(BaseSettings):
+    """The DingTalk enterprise internal app robot (DUBAN_DINGTALK_*): client id and secret set
+    means two-way chat (Stream mode by default); custom group robots need none of them."""
+
+    model_config = _config("DUBAN_DINGTALK_")
+
+    client_id: str | None = Field(default=None, description="the app's Client ID (AppKey); unset: no DingTalk app")
+    client_secret: SecretStr | None = Field(default=None, description="the app's Client Secret (AppSecret)")
+    robot_code: str | None = Field(default=None, description="the app robot's robotCode; default: the client id")
+    mode: Literal["stream", "callback"] = Field(default="stream",
+                                                description="stream (no public endpoint) or callback (HTTP)")
+    callback_listen: str = Field(default="127.0.0.1", description="callback server address (behind a proxy)")
+    callback_port: int = Field(default=8089, ge=0, le=65535, description="callback server port (callback mode)")
+    api_base: str = Field(default="https://api.dingtalk.com",
+                          description="DingTalk OpenAPI server (专有钉钉 / 政务钉钉, or a test fake)")
+    oapi_base: str = Field(default="https://oapi.dingtalk.com",
+                           description="DingTalk's older API server (media upload, custom robots)")
+
+    @property
+    def enabled(self) -> bool:
+        """Whether the app robot is configured (two-way chat through DingTalk)."""
+        return bool(self.client_id and self.client_secret
+                    and self.client_secret.get_secret_value())
+
+    def robot(self) -> str:
+        """The robotCode the send API is called with."""
+        return self.robot_code or self.client_id or ""
 
 
 class ReminderSettings(BaseSettings):
@@ -196,11 +225,12 @@ class Settings(BaseSettings):
     out_dir: Path = Field(default=PROJECT_ROOT / "var" / "out",
                           description="where the console writes charts and ledgers")
     log_level: str = Field(default="WARNING", description="logging level of the service")
-    admins: str = Field(default="", description="administrators: Telegram user ids, wecom:USERID")
+    admins: str = Field(default="", description="administrators: Telegram user ids, wecom:USERID, dingtalk:USERID")
     callback_secret: SecretStr | None = Field(
         default=None, description="key signing button data; default from the token")
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
     wecom: WeComSettings = Field(default_factory=WeComSettings)
+    dingtalk: DingTalkSettings = Field(default_factory=DingTalkSettings)
     remind: ReminderSettings = Field(default_factory=ReminderSettings)
     web: WebSettings = Field(default_factory=WebSettings)
 
@@ -232,7 +262,8 @@ class Settings(BaseSettings):
     def button_key(self) -> bytes:
         """The text the key that signs button data is made from: configured, else a platform's
         secret (so it survives restarts), else a fixed one for the console."""
-        for secret in (self.callback_secret, self.telegram.token, self.wecom.secret):
+        for secret in (self.callback_secret, self.telegram.token, self.wecom.secret,
+                       self.dingtalk.client_secret):
             if secret is not None and secret.get_secret_value():
                 return secret.get_secret_value().encode()
         return b"duban-console"
@@ -243,7 +274,8 @@ class Settings(BaseSettings):
 
 
 _SLICES: dict[str, str] = {cls.__name__: str(cls.model_config.get("env_prefix", ""))
-                           for cls in (Settings, TelegramSettings, WeComSettings, ReminderSettings,
+                           for cls in (Settings, TelegramSettings, WeComSettings, DingTalkSettings,
+                                      ReminderSettings,
                                       WebSettings)}
 
 

@@ -326,13 +326,16 @@ class QuarterlyReport(Base):
 
 
 class Robot(Base):
-    """A WeCom group robot (群机器人): its webhook key, kept out of every other table and log; a
+    """A group robot (WeCom 群机器人 or DingTalk 自定义机器人): its webhook key, kept out of every other table and log; a
     binding (platform "robot", chat id = this id) ties it to a unit."""
 
     __tablename__ = "robots"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(128), unique=True)
+    # "wecom" (a webhook key) or "dingtalk" (an access_token, and the 加签 secret when set).
+    platform: Mapped[str] = mapped_column(String(16), default="wecom", server_default="wecom")
+    secret: Mapped[str | None] = mapped_column(String(128))
     created_by: Mapped[str | None] = mapped_column(String(128))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

@@ -12,31 +12,40 @@ from store.kinds import ChatRole
 from store.models import Binding, Robot
 from store.repo import Store
 
-__all__ = ["ROBOT", "bind_robot", "first_time", "forget_inbound", "masked", "robot_key", "robot_tails"]
+__all__ = ["DINGTALK_ROBOT", "ROBOT", "ROBOT_PLATFORMS", "bind_robot", "first_time", "forget_inbound",
+           "masked", "robot_key", "robot_secret", "robot_tails"]
 
-ROBOT = "robot"  # the platform name of robot bindings; their chat id is the robot's id
+ROBOT = "robot"  # the platform name of WeCom robot bindings; their chat id is the robot's id
+DINGTALK_ROBOT = "dingtalk-robot"  # the same for DingTalk custom robots
+ROBOT_PLATFORMS = (ROBOT, DINGTALK_ROBOT)  # the push-only platforms whose chats are robots
+_KINDS = {ROBOT: "wecom", DINGTALK_ROBOT: "dingtalk"}  # binding platform -> Robot.platform
 
 
 async def bind_robot(store: Store, org: str, unit: str, key: str, by: str,
-                     now: datetime | None = None) -> tuple[BindingView, bool]:
-    """Tie a robot (by webhook key) to a unit; (the binding, whether it is new). A key already
-    bound to that unit is left as it is."""
+                     now: datetime | None = None, platform: str = ROBOT,
+                     secret: str | None = None) -> tuple[BindingView, bool]:
+    """Tie a robot (by webhook key; `platform` ROBOT or DINGTALK_ROBOT, a DingTalk robot's
+    signing `secret`) to a unit; (the binding, whether it is new). A key already bound to that
+    unit is left as it is (a new secret replaces the old)."""
     now = now or datetime.now(UTC)
     async with store.sessions() as session, session.begin():
         robot = await session.scalar(select(Robot).where(Robot.key == key))
         if robot is None:
-            robot = Robot(key=key, created_by=by, created_at=now)
+            robot = Robot(key=key, platform=_KINDS[platform], secret=secret, created_by=by,
+                          created_at=now)
             session.add(robot)
             await session.flush()
+        elif secret is not None:
+            robot.secret = secret
         chat_id = str(robot.id)
         same = await session.scalar(select(Binding).where(
-            Binding.platform == ROBOT, Binding.chat_id == chat_id, Binding.org == org,
+            Binding.platform == platform, Binding.chat_id == chat_id, Binding.org == org,
             Binding.unit == unit, Binding.active))
         if same is None:
-            session.add(Binding(platform=ROBOT, chat_id=chat_id, org=org, unit=unit,
+            session.add(Binding(platform=platform, chat_id=chat_id, org=org, unit=unit,
                                 role=ChatRole.LIAISON, created_by=by, created_at=now))
     store.writes += 1
-    (binding,) = [b for b in await chat_bindings(store, ROBOT, chat_id)
+    (binding,) = [b for b in await chat_bindings(store, platform, chat_id)
                   if b.org == org and b.unit == unit]
     return binding, same is None
 
@@ -62,3 +71,11 @@ async def robot_tails(store: Store, chat_ids: list[str]) -> dict[str, str]:
     async with store.sessions() as session:
         rows = await session.execute(select(Robot.id, Robot.key).where(Robot.id.in_(ids)))
         return {str(i): masked(k) for i, k in rows.all()}
+
+
+async def robot_secret(store: Store, chat_id: str) -> str | None:
+    """The signing secret of robot `chat_id` (DingTalk 加签), if it has one."""
+    if not chat_id.isdigit():
+        return None
+    async with store.sessions() as session:
+        return await session.scalar(select(Robot.secret).where(Robot.id == int(chat_id)))

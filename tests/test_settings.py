@@ -38,11 +38,26 @@ def test_each_slice_reads_its_own_names(monkeypatch: pytest.MonkeyPatch) -> None
     assert "SECRET-TOKEN" not in shown and AES_KEY not in shown
 
 
+def test_the_dingtalk_slice(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DUBAN_DINGTALK_CLIENT_ID", "dingabc")
+    monkeypatch.setenv("DUBAN_DINGTALK_CLIENT_SECRET", "DING-SECRET")
+    monkeypatch.setenv("DUBAN_DINGTALK_MODE", "callback")
+    monkeypatch.setenv("DUBAN_DINGTALK_API_BASE", "https://api.zwding.example.gov.cn")
+    monkeypatch.setenv("DUBAN_ADMINS", "dingtalk:manager01")
+    settings = Settings()
+    ding = settings.dingtalk
+    assert ding.enabled and (ding.mode, ding.robot()) == ("callback", "dingabc")
+    assert ding.api_base == "https://api.zwding.example.gov.cn"
+    assert settings.admin_ids() == {ChatRef("dingtalk", "manager01")}
+    assert "DING-SECRET" not in repr(settings)
+
+
 @pytest.mark.parametrize(("name", "value", "problem"), [
     ("DUBAN_WECOM_AES_KEY", "too-short", "DUBAN_WECOM_AES_KEY（应是企业微信后台给出的 43 位 EncodingAESKey）"),
     ("DUBAN_REMIND_AT", "25:00", "DUBAN_REMIND_AT（应写成 HH:MM，如 09:00）"),
     ("DUBAN_REMIND_OVERDUE_DAYS", "0", "DUBAN_REMIND_OVERDUE_DAYS 应是不小于 1 的工作日数"),
     ("DUBAN_TELEGRAM_WEBHOOK_PORT", "x", "DUBAN_TELEGRAM_WEBHOOK_PORT"),
+    ("DUBAN_DINGTALK_MODE", "webhook", "DUBAN_DINGTALK_MODE"),
 ])
 def test_bad_values_are_named_never_shown(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
                                           name: str, value: str, problem: str) -> None:
@@ -66,16 +81,21 @@ async def test_the_registry_builds_what_the_slices_turn_on(monkeypatch: pytest.M
     core = await Core.open(settings)
     try:
         robots = build_platforms(settings, core.services())
-        assert [p.name for p in robots] == ["robot"]  # WeCom robots need no settings
+        # WeCom's and DingTalk's group robots need no settings
+        assert [p.name for p in robots] == ["robot", "dingtalk-robot"]
         monkeypatch.setenv("DUBAN_TELEGRAM_TOKEN", "123:abc")
         for key, value in {"CORP_ID": "ww1", "AGENT_ID": "1000002", "SECRET": "s", "TOKEN": "t",
                            "AES_KEY": AES_KEY}.items():
             monkeypatch.setenv(f"DUBAN_WECOM_{key}", value)
+        monkeypatch.setenv("DUBAN_DINGTALK_CLIENT_ID", "dingclient")
+        monkeypatch.setenv("DUBAN_DINGTALK_CLIENT_SECRET", "dingsecret")
         settings = Settings()
         platforms = build_platforms(settings, core.services())
-        assert [p.name for p in platforms] == ["telegram", "wecom", "robot"]
+        assert [p.name for p in platforms] == ["telegram", "wecom", "robot", "dingtalk",
+                                               "dingtalk-robot"]
         assert takes_messages(settings)
-        assert set(core.delivery.platforms) == {"telegram", "wecom", "robot"}
+        assert set(core.delivery.platforms) == {"telegram", "wecom", "robot", "dingtalk",
+                                                "dingtalk-robot"}
         for platform in [*robots, *platforms[1:]]:  # none was started; these hold HTTP clients
             await platform.stop()
     finally:

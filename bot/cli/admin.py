@@ -41,10 +41,14 @@ def add(sub: argparse._SubParsersAction) -> None:
     retiring.add_argument("unit", metavar="UNIT")
     retiring.add_argument("--by", default="cli", help="记录的操作人")
     retiring.set_defaults(run=_sync(_units_retire))
-    robot = units_sub.add_parser("bind-robot", help="把企业微信群机器人绑定到单位")
+    robot = units_sub.add_parser("bind-robot", help="把企业微信（或钉钉）群机器人绑定到单位")
+    robot.add_argument("--platform", choices=("wecom", "dingtalk"), default="wecom",
+                       help="机器人所在的平台（默认 wecom）")
     robot.add_argument("org", metavar="ORG")
     robot.add_argument("unit", metavar="UNIT")
-    robot.add_argument("key", metavar="KEY", help="webhook 地址里 key= 后面的一串，或整个地址")
+    robot.add_argument("key", metavar="KEY", help="webhook 地址里 key=（钉钉：access_token=）后面的一串，或整个地址")
+    robot.add_argument("secret", metavar="SECRET", nargs="?", default=None,
+                       help="钉钉机器人的加签密钥（SEC 开头；未开启加签则不填）")
     robot.set_defaults(run=_sync(_bind_robot))
     cal = sub.add_parser("calendar", help="工作日历：查看或修正某天是否上班")
     cal_sub = cal.add_subparsers(dest="calendar_command", required=True)
@@ -162,8 +166,8 @@ async def _bind_robot(args: argparse.Namespace, settings: Settings) -> int:
 
     async with opened_store(settings) as store:
         try:
-            reply = await bind_robot_for(Answerer(store), f"{args.org} {args.unit} {args.key}",
-                                         "cli")
+            words = f"{args.platform} {args.org} {args.unit} {args.key} {args.secret or ''}"
+            reply = await bind_robot_for(Answerer(store), words.strip(), "cli")
         except UserError as err:
             print(err.message, file=sys.stderr)
             return EXIT_BAD_INPUT

@@ -64,12 +64,12 @@ async def _remind(args: argparse.Namespace, settings: Settings) -> int:
     from bot.scheduler.today import day_reminders
     from store.access import all_bindings
     from store.calendar import load_calendar
-    from store.robots import ROBOT
+    from store.robots import ROBOT_PLATFORMS
 
     core = await Core.open(settings, fixed_today=args.today)
     try:
         if not args.dry_run and not takes_messages(settings) and not [
-                b for b in await all_bindings(core.store) if b.platform == ROBOT]:
+                b for b in await all_bindings(core.store) if b.platform in ROBOT_PLATFORMS]:
             print(texts.REMIND_NO_PLATFORM, file=sys.stderr)
             return EXIT_BAD_INPUT
         today = core.today()

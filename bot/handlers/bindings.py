@@ -15,12 +15,17 @@ from bot.handlers.turn import Turn
 from store.access import InviteError, create_invite, end_bindings, redeem_invite
 from store.chatguard import WRONG_CODES, binders, code_cool_down, record_wrong_code
 from store.kinds import ChatRole
+from store.robots import DINGTALK_ROBOT, ROBOT
 from store.robots import bind_robot as store_robot
 
 if TYPE_CHECKING:
     from bot.handlers.answer import Answerer
 
 _ROBOT_KEY = re.compile(r"(?:[?&]key=)?([A-Za-z0-9][A-Za-z0-9_-]{7,127})$")
+_DINGTALK_TOKEN = re.compile(r"(?:[?&]access_token=)?([A-Za-z0-9]{16,128})(?:&|$)")
+_DINGTALK_SECRET = re.compile(r"SEC[A-Za-z0-9]{16,125}")
+_ROBOT_PLATFORMS = {"wecom": ROBOT, "企业微信": ROBOT, "dingtalk": DINGTALK_ROBOT,
+                    "钉钉": DINGTALK_ROBOT}
 
 
 async def bind(turn: Turn) -> list[Reply]:
@@ -93,7 +98,7 @@ async def invite(turn: Turn) -> list[Reply]:
 
 
 async def bind_robot(turn: Turn) -> list[Reply]:
-    """「/bindrobot 长宁区 区教育局 KEY」."""
+    """「/bindrobot [dingtalk] 长宁区 区教育局 KEY [SECRET]」."""
     return [await bind_robot_for(turn.service.answerer, turn.args, str(turn.caller.user), turn.now)]
 
 
@@ -111,18 +116,31 @@ async def issue_invite(answerer: Answerer, org_text: str, unit_text: str, role: 
 
 async def bind_robot_for(answerer: Answerer, args: str, user: str,
                          now: datetime | None = None) -> Reply:
-    """「长宁区 区教育局 KEY」 (or the whole webhook URL): tie a WeCom group robot to the unit.
-    Raises UserError when the words do not name a unit and a key."""
+    """「[wecom|dingtalk] 长宁区 区教育局 KEY [SECRET]」 (or the whole webhook URL): tie a group
+    robot to the unit (WeCom's by default; DingTalk's with its 加签 secret). Raises UserError when
+    the words do not name a unit and a key."""
     words = args.split()
+    platform = _ROBOT_PLATFORMS.get(words[0].lower(), "") if words else ""
+    if platform:
+        words = words[1:]
+    secret = None
+    if platform == DINGTALK_ROBOT and len(words) > 3 and _DINGTALK_SECRET.fullmatch(words[-1]):
+        secret = words.pop()
     if len(words) < 3:
         raise UserError(texts.ROBOT_BIND_USAGE)
-    m = _ROBOT_KEY.search(words[-1])
-    if m is None:
-        raise UserError(texts.ROBOT_BAD_KEY)
+    if platform == DINGTALK_ROBOT:
+        m = _DINGTALK_TOKEN.search(words[-1])
+        if m is None:
+            raise UserError(texts.DINGTALK_ROBOT_BAD_URL)
+    else:
+        m = _ROBOT_KEY.search(words[-1])
+        if m is None:
+            raise UserError(texts.ROBOT_BAD_KEY)
     org, unit = await answerer.resolve(words[0], " ".join(words[1:-1]))
     if org not in {p.org for p in answerer.catalog}:
         raise UserError(texts.INVITE_BAD_ORG.format(org=words[0]))
     if unit is None:
         raise UserError(texts.ROBOT_BIND_USAGE)
-    _, new = await store_robot(answerer.store, org, unit, m[1], user, now)
+    _, new = await store_robot(answerer.store, org, unit, m[1], user, now,
+                               platform=platform or ROBOT, secret=secret)
     return Reply((texts.ROBOT_BIND_OK if new else texts.ROBOT_BIND_SAME).format(who=org_unit(org, unit)))

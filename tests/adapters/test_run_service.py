@@ -93,45 +93,101 @@ async def test_duban_run_webhook_mode(api: FakeBotAPI, tmp_path: Path) -> None:
     assert proc.returncode == 0, err
 
 
-async def test_telegram_and_wecom_in_one_duban_run(api: FakeBotAPI, tmp_path: Path) -> None:
+WECOM_TOKEN, WECOM_AES = "cbToken", "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"
+
+
+def _wecom_env(wecom_base: str, port: int) -> dict[str, str]:
+    """The WeCom app's settings, against the fake at `wecom_base`, its callback on `port`."""
+    from tests.fakes.wecom_api import AGENT_ID, CORP_ID, SECRET
+
+    return {"DUBAN_WECOM_CORP_ID": CORP_ID, "DUBAN_WECOM_SECRET": SECRET,
+            "DUBAN_WECOM_AGENT_ID": str(AGENT_ID), "DUBAN_WECOM_TOKEN": WECOM_TOKEN,
+            "DUBAN_WECOM_AES_KEY": WECOM_AES, "DUBAN_WECOM_CALLBACK_PORT": str(port),
+            "DUBAN_WECOM_API_BASE": wecom_base}
+
+
+async def _wecom_say(port: int, user: str, content: str, msg_id: int) -> int:
+    """Post a text message to the WeCom callback as WeCom would; the status."""
+    import time as clock
+
     import httpx
     from wechatpy.enterprise.crypto import WeChatCrypto
 
-    from tests.fakes.wecom_api import AGENT_ID, CORP_ID, SECRET, FakeWeComAPI
+    from tests.fakes.wecom_api import CORP_ID
 
-    token, aes = "cbToken", "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"
+    xml = (f"<xml><ToUserName><![CDATA[{CORP_ID}]]></ToUserName><FromUserName><![CDATA[{user}]]>"
+           f"</FromUserName><CreateTime>1</CreateTime><MsgType><![CDATA[text]]></MsgType>"
+           f"<Content><![CDATA[{content}]]></Content><MsgId>{msg_id}</MsgId></xml>")
+    ts = str(int(clock.time()))
+    envelope = WeChatCrypto(WECOM_TOKEN, WECOM_AES, CORP_ID).encrypt_message(xml, "abc", ts)
+    sig = envelope.split("<MsgSignature><![CDATA[", 1)[1].split("]]>", 1)[0]
+    async with httpx.AsyncClient() as client:
+        response = await client.post(f"http://127.0.0.1:{port}/wecom/callback",
+                                     params={"msg_signature": sig, "timestamp": ts, "nonce": "abc"},
+                                     content=envelope.encode())
+    return response.status_code
+
+
+async def test_telegram_and_wecom_in_one_duban_run(api: FakeBotAPI, tmp_path: Path) -> None:
+    from tests.fakes.wecom_api import FakeWeComAPI
+
     wecom = FakeWeComAPI().start()
     port = _free_port()
-    env = {**_env(api, tmp_path / "both.sqlite3"), "DUBAN_WECOM_CORP_ID": CORP_ID,
-           "DUBAN_WECOM_SECRET": SECRET, "DUBAN_WECOM_AGENT_ID": str(AGENT_ID),
-           "DUBAN_WECOM_TOKEN": token, "DUBAN_WECOM_AES_KEY": aes,
-           "DUBAN_WECOM_CALLBACK_PORT": str(port), "DUBAN_WECOM_API_BASE": wecom.base_url,
+    env = {**_env(api, tmp_path / "both.sqlite3"), **_wecom_env(wecom.base_url, port),
            "DUBAN_ADMINS": "42,wecom:admin01"}
     proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         api.message(42, 42, "/help", chat_type="private")
         await asyncio.to_thread(api.wait_for, 1, "sendMessage", 42, 60.0)  # Telegram is up
-        import time as clock
-
-        crypto = WeChatCrypto(token, aes, CORP_ID)
-        xml = (f"<xml><ToUserName><![CDATA[{CORP_ID}]]></ToUserName><FromUserName><![CDATA[admin01]]>"
-               f"</FromUserName><CreateTime>1</CreateTime><MsgType><![CDATA[text]]></MsgType>"
-               f"<Content><![CDATA[/invite 长宁区 教育局]]></Content><MsgId>77</MsgId></xml>")
-        ts = str(int(clock.time()))
-        envelope = crypto.encrypt_message(xml, "abc", ts)
-        sig = envelope.split("<MsgSignature><![CDATA[", 1)[1].split("]]>", 1)[0]
-        async with httpx.AsyncClient() as client:
-            response = await client.post(f"http://127.0.0.1:{port}/wecom/callback",
-                                         params={"msg_signature": sig, "timestamp": ts, "nonce": "abc"},
-                                         content=envelope.encode())
-        assert response.status_code == 200
+        assert await _wecom_say(port, "admin01", "/invite 长宁区 教育局", 77) == 200
         (reply,) = await asyncio.to_thread(wecom.wait_for, 1)
         assert reply["touser"] == "admin01" and reply["text"]["content"].startswith("邀请码：")
     finally:
         proc.send_signal(signal.SIGTERM)
         _, err = proc.communicate(timeout=30)
         wecom.stop()
+    assert proc.returncode == 0, err
+
+
+async def test_telegram_wecom_and_dingtalk_in_one_duban_run(api: FakeBotAPI, tmp_path: Path) -> None:
+    """One process serves all three: a Telegram message, a WeCom callback, and a DingTalk
+    message pushed through the Stream gateway, each answered on its own platform."""
+    import time as clock
+
+    from tests.fakes.dingtalk_api import CLIENT_ID, CLIENT_SECRET, ROBOT_CODE, FakeDingTalk
+    from tests.fakes.wecom_api import FakeWeComAPI
+
+    wecom = FakeWeComAPI().start()
+    ding = FakeDingTalk().start()
+    port = _free_port()
+    env = {**_env(api, tmp_path / "three.sqlite3"), **_wecom_env(wecom.base_url, port),
+           "DUBAN_DINGTALK_CLIENT_ID": CLIENT_ID, "DUBAN_DINGTALK_CLIENT_SECRET": CLIENT_SECRET,
+           "DUBAN_DINGTALK_ROBOT_CODE": ROBOT_CODE, "DUBAN_DINGTALK_API_BASE": ding.base_url,
+           "DUBAN_DINGTALK_OAPI_BASE": ding.base_url,
+           "DUBAN_ADMINS": "42,wecom:admin01,dingtalk:manager01"}
+    proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        api.message(42, 42, "/help", chat_type="private")
+        await asyncio.to_thread(api.wait_for, 1, "sendMessage", 42, 60.0)  # Telegram is up
+        assert await _wecom_say(port, "admin01", "/help", 78) == 200
+        (reply,) = await asyncio.to_thread(wecom.wait_for, 1)
+        assert reply["touser"] == "admin01" and reply["text"]["content"].startswith("我是督办助手")
+        await asyncio.to_thread(ding.wait_connected, 60.0)  # the Stream connection is open
+        ding.push({"msgId": "ding-1", "msgtype": "text", "text": {"content": "/invite 长宁区 教育局"},
+                   "senderStaffId": "manager01", "conversationType": "1",
+                   "conversationId": "cidsingle01", "sessionWebhook": ding.session_url("s1"),
+                   "sessionWebhookExpiredTime": int(clock.time() * 1000) + 3_600_000})
+        (ack,) = await asyncio.to_thread(ding.wait_acks, 1, 60.0)
+        assert ack["code"] == 200
+        (answer,) = ding.messages("/robot/sendBySession")
+        assert answer.target == "s1" and answer.body["markdown"]["text"].startswith("邀请码：")
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+        wecom.stop()
+        ding.stop()
     assert proc.returncode == 0, err
 
 

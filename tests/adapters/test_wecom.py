@@ -30,6 +30,7 @@ from store.models import InboundMessage, OutboxItem, Plan
 from store.outbox import enqueue
 from store.repo import Store
 from tests.conftest import ROOT, SeededStore, sources
+from tests.fakes.clock import SimClock
 from tests.fakes.wecom_api import AGENT_ID, CORP_ID, ROBOT_KEY, SECRET, FakeWeComAPI
 
 TOKEN = "wecomCallbackToken"
@@ -38,17 +39,6 @@ TS = 1_760_000_000  # the callback's clock (2025-10-09)
 TODAY = date(2025, 10, 22)
 NOW = datetime(2025, 10, 22, 1, 0, tzinfo=UTC)
 ADMIN = "admin01"
-
-
-class SimClock:
-    def __init__(self) -> None:
-        self.t = 5000.0
-
-    def clock(self) -> float:
-        return self.t
-
-    async def sleep(self, seconds: float) -> None:
-        self.t += seconds
 
 
 @dataclass

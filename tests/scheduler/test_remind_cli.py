@@ -129,6 +129,37 @@ async def test_remind_sends_through_a_wecom_robot(samples_db: Path, monkeypatch:
         api.stop()
 
 
+async def test_remind_sends_through_a_signed_dingtalk_robot(
+        samples_db: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import asyncio
+
+    from tests.fakes.dingtalk_api import ROBOT_SECRET, ROBOT_TOKEN, FakeDingTalk
+
+    fake = FakeDingTalk().start()
+    fake.add_robot()
+    try:
+        monkeypatch.setenv("DUBAN_DINGTALK_OAPI_BASE", fake.base_url)
+        get_settings.cache_clear()
+        url = f"https://oapi.dingtalk.com/robot/send?access_token={ROBOT_TOKEN}"
+        bind = ["units", "bind-robot", "--platform", "dingtalk", "长宁区", "区府办", url, ROBOT_SECRET]
+        assert await asyncio.to_thread(main, bind) == 0
+        assert capsys.readouterr().out.startswith("已将群机器人绑定到 长宁区府办")
+        bad = ["units", "bind-robot", "--platform", "dingtalk", "长宁区", "区府办", "https://x/y"]
+        assert await asyncio.to_thread(main, bad) == 2
+        assert capsys.readouterr().err.startswith("没有看到钉钉机器人的 access_token")
+        args = ["remind", "--today", "2025-10-22", "--json"]
+        assert await asyncio.to_thread(main, args) == 0
+        out = capsys.readouterr()
+        assert ROBOT_TOKEN not in out.out and ROBOT_SECRET not in out.out
+        assert {"org": "长宁区", "year": 2025, "seq": 9, "unit": "区府办", "kind": "deadline",
+                "due_date": "2025-10-31", "chat": "dingtalk-robot:1"} in json.loads(out.out)
+        (message,) = fake.messages("/robot/send")
+        assert message.body["markdown"]["text"].startswith("【督办提醒】2025-10-22")
+        assert fake.robot_codes == [0]  # signed as DingTalk checks
+    finally:
+        fake.stop()
+
+
 def test_a_bound_department_of_a_collective_is_reminded(samples_db: Path,
                                                         capsys: pytest.CaptureFixture[str]) -> None:
     """Issue 13's acceptance: 长宁区 区体育局 is named in no plan, but holds 第25项 through 各部门;

@@ -11,6 +11,7 @@ from datetime import datetime
 import httpx
 
 from bot import texts
+from bot.adapters.robots import robot_liaisons, robot_units, send_paced
 from bot.adapters.wecom.api import (
     ROBOT_BAD_KEYS,
     ROBOT_MARKDOWN_BYTES,
@@ -20,9 +21,8 @@ from bot.adapters.wecom.api import (
 )
 from bot.adapters.wecom.callback import PLATFORM as APP_PLATFORM
 from bot.domain.chat import ChatRef, Reply, split_bytes
-from bot.scheduler.outbox import MAX_INLINE_WAIT, DeliveryRefused, RetryLater
+from bot.scheduler.outbox import DeliveryRefused, RetryLater
 from bot.scheduler.pacing import Limit, Pacer, each_chat
-from store.access import all_bindings
 from store.repo import Store
 from store.robots import ROBOT, robot_key
 
@@ -62,40 +62,24 @@ class WeComRobots:
         key = await robot_key(self.store, robot)
         if key is None:
             raise DeliveryRefused("unknown robot")
-        mentions = await self._liaisons(robot)
+        mentions = await robot_liaisons(self.store, ROBOT, APP_PLATFORM, robot)
         text = reply.text + texts.WECOM_ROBOT_HINT
         if mentions:
             text += "\n" + " ".join(f"<@{u}>" for u in mentions)
         parts = [p for p in split_bytes(text, ROBOT_MARKDOWN_BYTES) if p.strip()]
         assert self.pacer is not None
-        for i, part in enumerate(parts):
-            wait = self.pacer.delay(robot)
-            if wait > MAX_INLINE_WAIT:
-                if i:  # part of the digest went out: keep it as sent rather than send it twice
-                    return f"robot-{i}"
-                raise RetryLater(wait)
-            await self.pacer.acquire(robot)
+
+        async def send(_: int, part: str) -> None:
             try:
                 await self.api.robot_markdown(key, part)
             except WeComError as err:
                 if err.errcode == ROBOT_RATE_LIMITED:
                     raise RetryLater(60.0) from err
                 if err.errcode in ROBOT_BAD_KEYS:
-                    raise DeliveryRefused(await self._refusal(robot)) from err
+                    raise DeliveryRefused(texts.WECOM_ROBOT_REFUSED.format(
+                        who=await robot_units(self.store, ROBOT, robot), robot=robot)) from err
                 raise
             except httpx.HTTPError as err:  # the message says which request, never the key
                 raise ConnectionError(f"robot {robot}: {type(err).__name__}") from None
-        return f"robot-{len(parts)}"
 
-    async def _liaisons(self, robot: str) -> list[str]:
-        """WeCom user ids of the liaisons of the units this robot serves."""
-        bindings = await all_bindings(self.store)
-        units = {(b.org, b.unit) for b in bindings if b.platform == ROBOT and b.chat_id == robot}
-        return sorted({b.chat_id for b in bindings
-                       if b.platform == APP_PLATFORM and (b.org, b.unit) in units and b.unit})
-
-    async def _refusal(self, robot: str) -> str:
-        """Why a robot can no longer be used, naming the units it served (never its key)."""
-        who = "、".join(f"{b.org}{b.unit or ''}" for b in await all_bindings(self.store)
-                       if b.platform == ROBOT and b.chat_id == robot) or robot
-        return texts.WECOM_ROBOT_REFUSED.format(who=who, robot=robot)
+        return await send_paced(self.pacer, robot, parts, send)
