@@ -25,10 +25,11 @@ from store.access import (
 )
 from store.calendar import Override, list_overrides, remove_override, set_override
 from store.kinds import ChatRole
-from store.robots import ROBOT, robot_tails
+from store.robots import DINGTALK_ROBOT, ROBOT, ROBOT_PLATFORMS as ROBOT_CHATS, robot_tails
 from store.roster import RosterError, add_alias, remove_alias, unit_aliases
 
-ROBOT_PLATFORMS = ("wecom",)  # a DingTalk robot becomes one more value here (and in the form)
+ROBOT_PLATFORMS = ("wecom", "dingtalk")  # the form's choices (bindings.bind_robot_for's words)
+PLATFORM_OF = {ROBOT: "wecom", DINGTALK_ROBOT: "dingtalk"}  # a robot binding's platform
 
 
 @dataclass(frozen=True)
@@ -68,14 +69,15 @@ async def roster_page(answerer: Answerer, org: str, now: datetime, admin: bool) 
     members = await units.known_roster(store, answerer.directory, org)
     aliases = await unit_aliases(store, org)
     bound = [b for b in await all_bindings(store) if b.org == org]
-    chats = [b for b in bound if b.platform != ROBOT]
-    tails = await robot_tails(store, [b.chat_id for b in bound if b.platform == ROBOT])
+    chats = [b for b in bound if b.platform not in ROBOT_CHATS]
+    tails = await robot_tails(store, [b.chat_id for b in bound if b.platform in ROBOT_CHATS])
     rows = [UnitRow(m.name, m.kind, aliases.get(m.name, []), False,
                     [b for b in chats if b.unit == m.name]) for m in members.ordered()]
     rows += [UnitRow(name, kind, aliases.get(name, []), True, [])
              for name, kind in sorted(members.retired.items())]
     return RosterPage(org, rows, await open_invites(store, org, now) if admin else [], chats,
-                      [RobotRow(b, tails.get(b.chat_id, "")) for b in bound if b.platform == ROBOT],
+                      [RobotRow(b, tails.get(b.chat_id, "")) for b in bound
+                       if b.platform in ROBOT_CHATS],
                       await list_overrides(store))
 
 
@@ -186,7 +188,7 @@ async def unbind(answerer: Answerer, org: str, form: Form, by: str, now: datetim
     if not found or not await end_binding(answerer.store, found[0].id, org, "web", now):
         raise UserError(texts.WEB_ROSTER_NO_BINDING)
     b = found[0]
-    if b.platform == ROBOT:
+    if b.platform in ROBOT_CHATS:
         return texts.WEB_ROSTER_ROBOT_UNBOUND.format(who=org_unit(b.org, b.unit))
     return texts.WEB_ROSTER_UNBOUND.format(platform=b.platform, chat=b.chat_id,
                                            who=org_unit(b.org, b.unit))
@@ -194,13 +196,17 @@ async def unbind(answerer: Answerer, org: str, form: Form, by: str, now: datetim
 
 async def bind_robot(answerer: Answerer, org: str, form: Form, by: str, now: datetime) -> str:
     """Tie a group robot to a unit (as `duban units bind-robot`)."""
-    if form.get("platform", "wecom") not in ROBOT_PLATFORMS:
+    platform = form.get("platform", "wecom")
+    if platform not in ROBOT_PLATFORMS:
         raise UserError(texts.WEB_ROSTER_BAD_PLATFORM)
     name = _field(form, "unit", texts.WEB_ROSTER_EMPTY_NAME)
-    key = form.get("key", "").strip()
-    if not key or " " in key:
+    key, secret = form.get("key", "").strip(), form.get("secret", "").strip()
+    if not key or " " in key or " " in secret:
         raise UserError(texts.ROBOT_BAD_KEY)
-    return (await bind_robot_for(answerer, f"{org} {name} {key}", by, now)).text
+    if secret and platform != "dingtalk":
+        raise UserError(texts.WEB_ROSTER_SECRET_DINGTALK_ONLY)
+    words = " ".join(w for w in (platform, org, name, key, secret) if w)
+    return (await bind_robot_for(answerer, words, by, now)).text
 
 
 def _day(form: Form) -> date:

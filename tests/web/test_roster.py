@@ -18,7 +18,7 @@ from bot.handlers.render import org_unit
 from store.access import all_bindings, open_invites
 from store.calendar import list_overrides, load_calendar
 from store.models import Robot, Unit
-from store.robots import ROBOT, bind_robot
+from store.robots import DINGTALK_ROBOT, ROBOT, bind_robot
 from store.roster import roster
 from tests.web.conftest import ADMIN, LEAD, LIAISON, NOW, Web
 from tests.web.test_http import csrf, says
@@ -239,8 +239,10 @@ async def test_a_robot_is_bound_with_its_key_never_shown_and_unbound(
             assert (await session.scalars(select(Robot.key))).all() == [KEY]
         (robot,) = [b for b in await all_bindings(store) if b.platform == ROBOT]
         assert (robot.org, robot.unit) == ("长宁区", "区教育局")
-        says(await post(client, "robot-add", platform="dingtalk", unit="区教育局", key=KEY), 400,
+        says(await post(client, "robot-add", platform="feishu", unit="区教育局", key=KEY), 400,
              texts.WEB_ROSTER_BAD_PLATFORM)
+        says(await post(client, "robot-add", platform="wecom", unit="区教育局", key=KEY,
+                        secret="SEC" + "a" * 20), 400, texts.WEB_ROSTER_SECRET_DINGTALK_ONLY)
         says(await post(client, "robot-add", platform="wecom", unit="区教育局", key="短"), 400,
              texts.ROBOT_BAD_KEY)
         page = await done(client, "unbind", texts.WEB_ROSTER_ROBOT_UNBOUND.format(
@@ -248,6 +250,22 @@ async def test_a_robot_is_bound_with_its_key_never_shown_and_unbound(
         assert KEY not in page.text
     assert [b for b in await all_bindings(store) if b.platform == ROBOT] == []
     assert caplog.records and KEY not in caplog.text and KEY[-12:] not in caplog.text
+
+
+async def test_a_dingtalk_robot_is_bound_with_its_secret_and_neither_shown(web: Web) -> None:
+    store = web.console.store
+    token, secret = "b" * 60 + "9c1d", "SEC" + "f" * 61
+    url = f"https://oapi.dingtalk.com/robot/send?access_token={token}"
+    async with web.signed_in(None, None, "admin") as client:
+        page = await done(client, "robot-add", texts.ROBOT_BIND_OK.format(who=org_unit("长宁区", "区教育局")),
+                          platform="dingtalk", unit="区教育局", key=url, secret=secret)
+        assert token not in page.text and secret not in page.text and secret[-8:] not in page.text
+        assert "<code>…9c1d</code>" in page.text and "钉钉群机器人" in page.text
+    async with store.sessions() as session:
+        assert (await session.execute(select(Robot.platform, Robot.key, Robot.secret))).all() == [
+            ("dingtalk", token, secret)]
+    assert [(b.org, b.unit) for b in await all_bindings(store) if b.platform == DINGTALK_ROBOT] == [
+        ("长宁区", "区教育局")]
 
 
 async def test_a_lead_sees_robots_masked(web: Web) -> None:

@@ -56,7 +56,7 @@ class RosterPage(Page):
             return
         self.page("roster.html", status, v=view, admin=admin, notice=notice, error=error,
                   base=roster_url(org), kinds=MEMBER_KINDS, back=org_url(org),
-                  platforms=rosterpage.ROBOT_PLATFORMS)
+                  platforms=rosterpage.ROBOT_PLATFORMS, platform_of=rosterpage.PLATFORM_OF)
 
 
 class RosterChange(RosterPage):
