@@ -25,7 +25,8 @@ from store.access import (
 )
 from store.calendar import Override, list_overrides, remove_override, set_override
 from store.kinds import ChatRole
-from store.robots import DINGTALK_ROBOT, ROBOT, ROBOT_PLATFORMS as ROBOT_CHATS, robot_tails
+from store.robots import DINGTALK_ROBOT, ROBOT, robot_tails
+from store.robots import ROBOT_PLATFORMS as ROBOT_CHATS
 from store.roster import RosterError, add_alias, remove_alias, unit_aliases
 
 ROBOT_PLATFORMS = ("wecom", "dingtalk")  # the form's choices (bindings.bind_robot_for's words)
