@@ -324,7 +324,7 @@ def test_every_docs_page_is_linked_from_the_readme() -> None:
 
 def test_the_readme_shows_a_chat_and_the_chart() -> None:
     shown = {t for t in links(README) if t.endswith(".png")}
-    assert {"docs/img/chat.png", "docs/img/chart.png"} <= shown
+    assert {"docs/img/chat.png", "docs/img/chart.png", "docs/img/dashboard.png"} <= shown
     assert all((ROOT / image).read_bytes().startswith(b"\x89PNG") for image in shown)
 
 

@@ -62,6 +62,9 @@ async def main(out: Path) -> None:
                 await tab.click("button[type=submit]")
                 await tab.wait_for_url(f"{site.base_url()}/org/**")
                 await tab.evaluate("document.fonts.ready")
+                # Chromium keeps the fallback it first drew the bold title in (no Chinese system
+                # font here); a change of style draws it again in the page's font
+                await tab.add_style_tag(content="header a{font-weight:normal}")
                 await tab.screenshot(path=str(out), clip={"x": 0, "y": 0, "width": 1000,
                                                           "height": 1100}, full_page=True)
                 await browser.close()
