@@ -76,7 +76,7 @@ def test_run_at_a_terminal_serves_the_web_console_with_an_admin_link(tmp_path: P
         os.write(master, "长宁区教育局10月任务\n".encode())
         shown = _read_until(master, "管理员> ", out, 60, start=len(out))
         assert "【长宁区 2025年】区教育局 · 2025年10月，共 2 项" in shown
-        os.write(master, "/web\n".encode())  # a new link when the printed one has gone stale
+        os.write(master, b"/web\n")  # a new link when the printed one has gone stale
         shown = _read_until(master, "管理员> ", out, 60, start=len(out))
         assert re.search(r"网页督办台登录链接（10 分钟内有效，只能使用一次，请勿转发）：\r?\n"
                          rf"http://127\.0\.0\.1:{port}/signin/[A-Za-z0-9_-]+", shown), shown
