@@ -301,6 +301,7 @@ ROBOT_BIND_OK = "已将群机器人绑定到 {who}：该单位的提醒会推送
 ROBOT_BIND_SAME = "这个群机器人已绑定到 {who}，无需重复绑定。"
 ROBOT_BIND_ADMINS = "只有管理员可以绑定群机器人。"
 ROBOT_BAD_KEY = "webhook 密钥的格式不对：应是机器人 webhook 地址里 key= 后面的那一串。"
+ROBOT_BAD_KEYS = {"wecom": ROBOT_BAD_KEY, "dingtalk": DINGTALK_ROBOT_BAD_URL}  # store.robots.ROBOT_KINDS
 
 # ---- rosters: an org's units (/units, duban units) ---------------------------------------
 UNIT_KIND_NAMES = {"department": "部门", "street": "街道", "town": "镇", "centre": "中心", "other": "其他"}

@@ -1,7 +1,11 @@
-"""WeCom group robots bound to units (inbound message ids: store.inbound, re-exported here)."""
+"""Group robots (WeCom's, DingTalk's custom robots) bound to units (inbound message ids:
+store.inbound, re-exported here). What tells the robots of each platform apart is one table,
+ROBOT_KINDS: a platform with robots of its own adds an entry, not code."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import select
@@ -12,13 +16,35 @@ from store.kinds import ChatRole
 from store.models import Binding, Robot
 from store.repo import Store
 
-__all__ = ["DINGTALK_ROBOT", "ROBOT", "ROBOT_PLATFORMS", "bind_robot", "first_time", "forget_inbound",
-           "masked", "robot_key", "robot_secret", "robot_tails"]
+__all__ = ["DINGTALK_ROBOT", "ROBOT", "ROBOT_KINDS", "ROBOT_PLATFORMS", "RobotKind", "bind_robot",
+           "first_time", "forget_inbound", "masked", "robot_key", "robot_secret", "robot_tails"]
 
 ROBOT = "robot"  # the platform name of WeCom robot bindings; their chat id is the robot's id
 DINGTALK_ROBOT = "dingtalk-robot"  # the same for DingTalk custom robots
-ROBOT_PLATFORMS = (ROBOT, DINGTALK_ROBOT)  # the push-only platforms whose chats are robots
-_KINDS = {ROBOT: "wecom", DINGTALK_ROBOT: "dingtalk"}  # binding platform -> Robot.platform
+
+
+@dataclass(frozen=True)
+class RobotKind:
+    """The robots of one platform: the binding platform, Robot.platform, the words that name it
+    (in 「/bindrobot dingtalk …」), how its webhook key is read from a key or the whole address,
+    and its signing secret's shape (None: its robots are not signed)."""
+
+    binding: str
+    platform: str
+    words: tuple[str, ...]
+    key: re.Pattern[str]
+    secret: re.Pattern[str] | None = None
+
+
+ROBOT_KINDS: tuple[RobotKind, ...] = (  # the first is the default
+    RobotKind(ROBOT, "wecom", ("wecom", "企业微信"),
+              re.compile(r"(?:[?&]key=)?([A-Za-z0-9][A-Za-z0-9_-]{7,127})$")),
+    RobotKind(DINGTALK_ROBOT, "dingtalk", ("dingtalk", "钉钉"),
+              re.compile(r"(?:[?&]access_token=)?([A-Za-z0-9]{16,128})(?:&|$)"),
+              re.compile(r"SEC[A-Za-z0-9]{16,125}")),
+)
+ROBOT_PLATFORMS = tuple(k.binding for k in ROBOT_KINDS)  # the push-only platforms of robots
+_KINDS = {k.binding: k.platform for k in ROBOT_KINDS}  # binding platform -> Robot.platform
 
 
 async def bind_robot(store: Store, org: str, unit: str, key: str, by: str,

@@ -3,7 +3,6 @@ issue invites and tie WeCom group robots to units."""
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -15,17 +14,12 @@ from bot.handlers.turn import Turn
 from store.access import InviteError, create_invite, end_bindings, redeem_invite
 from store.chatguard import WRONG_CODES, binders, code_cool_down, record_wrong_code
 from store.kinds import ChatRole
-from store.robots import DINGTALK_ROBOT, ROBOT
+from store.robots import ROBOT_KINDS
 from store.robots import bind_robot as store_robot
 
 if TYPE_CHECKING:
     from bot.handlers.answer import Answerer
 
-_ROBOT_KEY = re.compile(r"(?:[?&]key=)?([A-Za-z0-9][A-Za-z0-9_-]{7,127})$")
-_DINGTALK_TOKEN = re.compile(r"(?:[?&]access_token=)?([A-Za-z0-9]{16,128})(?:&|$)")
-_DINGTALK_SECRET = re.compile(r"SEC[A-Za-z0-9]{16,125}")
-_ROBOT_PLATFORMS = {"wecom": ROBOT, "企业微信": ROBOT, "dingtalk": DINGTALK_ROBOT,
-                    "钉钉": DINGTALK_ROBOT}
 
 
 async def bind(turn: Turn) -> list[Reply]:
@@ -120,27 +114,23 @@ async def bind_robot_for(answerer: Answerer, args: str, user: str,
     robot to the unit (WeCom's by default; DingTalk's with its 加签 secret). Raises UserError when
     the words do not name a unit and a key."""
     words = args.split()
-    platform = _ROBOT_PLATFORMS.get(words[0].lower(), "") if words else ""
-    if platform:
+    named = [k for k in ROBOT_KINDS if words and words[0].lower() in k.words]
+    kind = named[0] if named else ROBOT_KINDS[0]
+    if named:
         words = words[1:]
     secret = None
-    if platform == DINGTALK_ROBOT and len(words) > 3 and _DINGTALK_SECRET.fullmatch(words[-1]):
+    if kind.secret is not None and len(words) > 3 and kind.secret.fullmatch(words[-1]):
         secret = words.pop()
     if len(words) < 3:
         raise UserError(texts.ROBOT_BIND_USAGE)
-    if platform == DINGTALK_ROBOT:
-        m = _DINGTALK_TOKEN.search(words[-1])
-        if m is None:
-            raise UserError(texts.DINGTALK_ROBOT_BAD_URL)
-    else:
-        m = _ROBOT_KEY.search(words[-1])
-        if m is None:
-            raise UserError(texts.ROBOT_BAD_KEY)
+    m = kind.key.search(words[-1])
+    if m is None:
+        raise UserError(texts.ROBOT_BAD_KEYS[kind.platform])
     org, unit = await answerer.resolve(words[0], " ".join(words[1:-1]))
     if org not in {p.org for p in answerer.catalog}:
         raise UserError(texts.INVITE_BAD_ORG.format(org=words[0]))
     if unit is None:
         raise UserError(texts.ROBOT_BIND_USAGE)
     _, new = await store_robot(answerer.store, org, unit, m[1], user, now,
-                               platform=platform or ROBOT, secret=secret)
+                               platform=kind.binding, secret=secret)
     return Reply((texts.ROBOT_BIND_OK if new else texts.ROBOT_BIND_SAME).format(who=org_unit(org, unit)))

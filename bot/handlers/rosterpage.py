@@ -25,12 +25,12 @@ from store.access import (
 )
 from store.calendar import Override, list_overrides, remove_override, set_override
 from store.kinds import ChatRole
-from store.robots import DINGTALK_ROBOT, ROBOT, robot_tails
+from store.robots import ROBOT_KINDS, robot_tails
 from store.robots import ROBOT_PLATFORMS as ROBOT_CHATS
 from store.roster import RosterError, add_alias, remove_alias, unit_aliases
 
-ROBOT_PLATFORMS = ("wecom", "dingtalk")  # the form's choices (bindings.bind_robot_for's words)
-PLATFORM_OF = {ROBOT: "wecom", DINGTALK_ROBOT: "dingtalk"}  # a robot binding's platform
+ROBOT_PLATFORMS = tuple(k.platform for k in ROBOT_KINDS)  # the form's choices (bind_robot_for's words)
+PLATFORM_OF = {k.binding: k.platform for k in ROBOT_KINDS}  # a robot binding's platform
 
 
 @dataclass(frozen=True)
@@ -204,7 +204,7 @@ async def bind_robot(answerer: Answerer, org: str, form: Form, by: str, now: dat
     key, secret = form.get("key", "").strip(), form.get("secret", "").strip()
     if not key or " " in key or " " in secret:
         raise UserError(texts.ROBOT_BAD_KEY)
-    if secret and platform != "dingtalk":
+    if secret and next(k for k in ROBOT_KINDS if k.platform == platform).secret is None:
         raise UserError(texts.WEB_ROSTER_SECRET_DINGTALK_ONLY)
     words = " ".join(w for w in (platform, org, name, key, secret) if w)
     return (await bind_robot_for(answerer, words, by, now)).text
