@@ -14,14 +14,18 @@ import asyncio
 import hashlib
 import logging
 import re
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from bot import texts
 from bot.domain.chat import Incoming, Reply
+from bot.domain.errors import UserError
 from bot.handlers.buttons import Action
 from bot.handlers.context import ChatContext
 from bot.handlers.turn import Turn
 from bot.nlu.parser import is_report_submission
+from store.directory.directory import Directory
 from store.imports import (
     PENDING_FOR,
     ImportState,
@@ -36,13 +40,13 @@ from store.ingest.model import ParsedPlan
 from store.ingest.readers import check_type, is_readable_type
 from store.ingest.service import parse_data
 from store.kinds import ChatRole
-from store.repo import STATUS_CREATED, STATUS_UNCHANGED, ImportReport, RevisionRefused
+from store.repo import STATUS_CREATED, STATUS_UNCHANGED, ImportReport, RevisionRefused, Store
 
 _log = logging.getLogger(__name__)
 
 # 「确认导入 3」「确认替换第3号」「取消导入 3」: a decision on pending import 3, where there are no buttons.
 WORDS = re.compile(r"^(确认导入|确认替换|取消导入)\s*(?:第|#|编号)?\s*(\d{1,9})\s*号?$")
-_HOURS = int(PENDING_FOR.total_seconds() // 3600)
+HOURS = int(PENDING_FOR.total_seconds() // 3600)
 _WARNINGS_SHOWN = 20
 
 
@@ -68,9 +72,43 @@ async def in_group(turn: Turn) -> list[Reply]:
     return turn.reply(texts.IMPORT_IN_GROUP)
 
 
+@dataclass(frozen=True)
+class Staged:
+    """A file read and kept pending: what importing it would do."""
+
+    pending: int
+    name: str
+    plan: ParsedPlan
+    report: ImportReport
+    refused: RevisionRefused | None
+    stored_doc_no: str | None
+
+
+async def stage(store: Store, directory: Directory, name: str, data: bytes, *, platform: str,
+                chat_id: str, user: str, admin: bool, own_org: str | None,
+                now: datetime) -> Staged:
+    """Read a plan file and keep it pending for `user` of that chat (nothing else is written).
+    Raises UserError with the reason when it cannot be imported by them."""
+    try:
+        plan = await asyncio.to_thread(parse_data, name, data, directory)
+    except IngestError as err:
+        raise UserError(texts.IMPORT_CHAT_FAILED.format(
+            name=name, reason=err.reason.rstrip("。"))) from None
+    if not admin and plan.org != own_org:
+        raise UserError(texts.IMPORT_OTHER_ORG.format(name=name, org=plan.org, own=own_org))
+    refused = await store.check_revision(plan)
+    stored_doc_no = await store.stored_doc_no(plan)
+    report = await store.preview_plan(plan)
+    pending = await add_pending(
+        store, platform=platform, chat_id=chat_id, user=user, file_name=name,
+        sha256=plan.source_sha256, data=data, org=plan.org, year=plan.year,
+        replace=refused is not None, now=now)
+    return Staged(pending, name, plan, report, refused, stored_doc_no)
+
+
 async def receive(turn: Turn) -> list[Reply]:
     """A plan file: read and compared with the store, kept pending, previewed with buttons."""
-    attachment, ctx, store = turn.attachment, turn.ctx, turn.service.store
+    attachment, ctx = turn.attachment, turn.ctx
     assert attachment is not None
     name = Path(attachment.name).name or attachment.name
     data = attachment.data
@@ -80,20 +118,19 @@ async def receive(turn: Turn) -> list[Reply]:
                 check_type(name)
             limits.check_size(Path(name), attachment.size or 0)
             return turn.reply(texts.IMPORT_NOT_FETCHED.format(name=name))
-        plan = await asyncio.to_thread(parse_data, name, data, turn.service.answerer.directory)
     except IngestError as err:
         return turn.reply(texts.IMPORT_CHAT_FAILED.format(name=name, reason=err.reason.rstrip("。")))
-    if not ctx.admin and plan.org != ctx.org:
-        return turn.reply(texts.IMPORT_OTHER_ORG.format(name=name, org=plan.org, own=ctx.org))
-    refused = await store.check_revision(plan)
-    stored_doc_no = await store.stored_doc_no(plan)
-    report = await store.preview_plan(plan)
-    pending = await add_pending(
-        store, platform=turn.caller.chat.platform, chat_id=turn.caller.chat.chat_id,
-        user=str(turn.caller.user), file_name=name, sha256=plan.source_sha256, data=data,
-        org=plan.org, year=plan.year, replace=refused is not None, now=turn.now)
-    text = preview(pending, name, plan, report, refused, stored_doc_no)
-    buttons = turn.service.signer.import_buttons(pending, turn.caller.chat, refused is not None)
+    try:
+        staged = await stage(turn.service.store, turn.service.answerer.directory, name, data,
+                             platform=turn.caller.chat.platform, chat_id=turn.caller.chat.chat_id,
+                             user=str(turn.caller.user), admin=ctx.admin, own_org=ctx.org,
+                             now=turn.now)
+    except UserError as err:
+        return turn.reply(err.message)
+    text = preview(staged.pending, name, staged.plan, staged.report, staged.refused,
+                   staged.stored_doc_no)
+    buttons = turn.service.signer.import_buttons(staged.pending, turn.caller.chat,
+                                                 staged.refused is not None)
     return [Reply(text, buttons=buttons)]
 
 
@@ -103,6 +140,26 @@ def preview(n: int, name: str, plan: ParsedPlan, report: ImportReport,
     lines = [texts.IMPORT_PREVIEW_HEAD.format(n=n, name=name, org=plan.org, year=plan.year,
                                               doc_no=plan.doc_no or texts.IMPORT_NO_DOC_NO,
                                               tasks=len(plan.tasks))]
+    lines += changes(plan, report, refused, stored_doc_no)
+
+    per_task = [w for w in plan.warnings if w.startswith("第")]
+    if per_task:
+        lines.append(texts.IMPORT_PREVIEW_WARNED.format(n=sum(1 for t in plan.tasks if has_warning(t.warnings))))
+        lines += [texts.IMPORT_PREVIEW_WARNING.format(warning=w) for w in per_task[:_WARNINGS_SHOWN]]
+        if len(per_task) > _WARNINGS_SHOWN:
+            lines.append(texts.IMPORT_PREVIEW_MORE.format(n=len(per_task) - _WARNINGS_SHOWN))
+    else:
+        lines.append(texts.IMPORT_PREVIEW_CLEAN)
+    lines += [texts.IMPORT_PREVIEW_NOTE.format(note=w) for w in plan.warnings if not w.startswith("第")]
+    ask = texts.IMPORT_PREVIEW_ASK_REPLACE if refused is not None else texts.IMPORT_PREVIEW_ASK
+    lines.append(ask.format(hours=HOURS, n=n))
+    return "\n".join(lines)
+
+
+def changes(plan: ParsedPlan, report: ImportReport, refused: RevisionRefused | None,
+            stored_doc_no: str | None) -> list[str]:
+    """What importing a read plan would change in the store (the preview's middle lines)."""
+    lines: list[str] = []
     where = dict(org=plan.org, year=plan.year)
     if report.status == STATUS_CREATED:
         lines.append(texts.IMPORT_PREVIEW_NEW.format(**where))
@@ -122,21 +179,10 @@ def preview(n: int, name: str, plan: ParsedPlan, report: ImportReport,
     if refused is not None:
         lines.append(texts.IMPORT_PREVIEW_REPLACE.format(active=refused.active, n=len(refused.removed),
                                                          left=refused.left))
-    per_task = [w for w in plan.warnings if w.startswith("第")]
-    if per_task:
-        lines.append(texts.IMPORT_PREVIEW_WARNED.format(n=sum(1 for t in plan.tasks if _warned(t.warnings))))
-        lines += [texts.IMPORT_PREVIEW_WARNING.format(warning=w) for w in per_task[:_WARNINGS_SHOWN]]
-        if len(per_task) > _WARNINGS_SHOWN:
-            lines.append(texts.IMPORT_PREVIEW_MORE.format(n=len(per_task) - _WARNINGS_SHOWN))
-    else:
-        lines.append(texts.IMPORT_PREVIEW_CLEAN)
-    lines += [texts.IMPORT_PREVIEW_NOTE.format(note=w) for w in plan.warnings if not w.startswith("第")]
-    ask = texts.IMPORT_PREVIEW_ASK_REPLACE if refused is not None else texts.IMPORT_PREVIEW_ASK
-    lines.append(ask.format(hours=_HOURS, n=n))
-    return "\n".join(lines)
+    return lines
 
 
-def _warned(warnings: list[str]) -> bool:
+def has_warning(warnings: list[str]) -> bool:
     """Whether a task has a warning the preview lists (unknown units are listed once, apart)."""
     return any(not w.startswith("单位目录中没有") for w in warnings)
 
@@ -147,7 +193,7 @@ async def decide(turn: Turn) -> list[Reply]:
     word, n = turn.match[1], int(turn.match[2])
     pending = await _own(turn, n)
     if pending is None:
-        return turn.reply(texts.IMPORT_NO_PENDING.format(n=n, hours=_HOURS))
+        return turn.reply(texts.IMPORT_NO_PENDING.format(n=n, hours=HOURS))
     if word == "取消导入":
         return turn.reply(await _cancel(turn, pending))
     return turn.reply(await _confirm(turn, pending, replace=word == "确认替换"))
@@ -182,38 +228,51 @@ async def _own(turn: Turn, n: int) -> PendingView | None:
 
 async def _cancel(turn: Turn, pending: PendingView) -> str:
     if not await end_pending(turn.service.store, pending.id, ImportState.CANCELLED, turn.now):
-        return texts.IMPORT_NO_PENDING.format(n=pending.id, hours=_HOURS)
+        return texts.IMPORT_NO_PENDING.format(n=pending.id, hours=HOURS)
     return texts.IMPORT_CANCELLED.format(n=pending.id, name=pending.file_name)
 
 
 async def _confirm(turn: Turn, pending: PendingView, replace: bool) -> str:
     """Import exactly the previewed file (its hash checked), once."""
-    ctx, store, n = turn.ctx, turn.service.store, pending.id
+    text, _ = await commit(turn.service.store, turn.service.answerer.directory, pending,
+                           replace=replace, admin=turn.ctx.admin, own_org=turn.ctx.org,
+                           now=turn.now, by=str(turn.caller.chat))
+    return text
+
+
+async def commit(store: Store, directory: Directory, pending: PendingView, *, replace: bool,
+                 admin: bool, own_org: str | None, now: datetime,
+                 by: str) -> tuple[str, ImportReport | None]:
+    """Import exactly the previewed file (its hash checked), once: the words saying what was
+    done, and the import's report (None when nothing was imported)."""
+    n = pending.id
     if pending.replace and not replace:
-        return texts.IMPORT_NEEDS_REPLACE.format(n=n)
-    if not ctx.admin and pending.org != ctx.org:
-        return texts.IMPORT_OTHER_ORG.format(name=pending.file_name, org=pending.org, own=ctx.org)
+        return texts.IMPORT_NEEDS_REPLACE.format(n=n), None
+    if not admin and pending.org != own_org:
+        return texts.IMPORT_OTHER_ORG.format(name=pending.file_name, org=pending.org,
+                                             own=own_org), None
     data = pending.data
     if data is None or hashlib.sha256(data).hexdigest() != pending.sha256:
-        return texts.IMPORT_CHANGED_SINCE.format(n=n)
-    if not await end_pending(store, n, ImportState.CONFIRMED, turn.now):
-        return texts.IMPORT_NO_PENDING.format(n=n, hours=_HOURS)
+        return texts.IMPORT_CHANGED_SINCE.format(n=n), None
+    if not await end_pending(store, n, ImportState.CONFIRMED, now):
+        return texts.IMPORT_NO_PENDING.format(n=n, hours=HOURS), None
     try:
-        plan = await asyncio.to_thread(parse_data, pending.file_name, data,
-                                       turn.service.answerer.directory)
+        plan = await asyncio.to_thread(parse_data, pending.file_name, data, directory)
     except IngestError as err:  # the same bytes read before: only a changed importer gets here
-        return texts.IMPORT_CHAT_FAILED.format(name=pending.file_name, reason=err.reason.rstrip("。"))
+        return texts.IMPORT_CHAT_FAILED.format(name=pending.file_name,
+                                               reason=err.reason.rstrip("。")), None
     if plan.source_sha256 != pending.sha256 or (plan.org, plan.year) != (pending.org, pending.year):
-        return texts.IMPORT_CHANGED_SINCE.format(n=n)
+        return texts.IMPORT_CHANGED_SINCE.format(n=n), None
     try:
         report = await store.import_plan(plan, replace=pending.replace)
     except RevisionRefused as why:
         return texts.IMPORT_CHAT_REFUSED.format(org=why.org, year=why.year, active=why.active,
-                                                n=len(why.removed), left=why.left)
-    _log.info("plan %s %s imported by chat (%s, pending %s): %s", report.org, report.year,
-              turn.caller.chat, n, report.status)
+                                                n=len(why.removed), left=why.left), None
+    _log.info("plan %s %s imported by %s (pending %s): %s", report.org, report.year, by, n,
+              report.status)
     if report.status == STATUS_UNCHANGED:
-        return texts.IMPORT_DONE_SAME.format(name=pending.file_name, org=report.org, year=report.year)
+        return texts.IMPORT_DONE_SAME.format(name=pending.file_name, org=report.org,
+                                             year=report.year), report
     lines = [texts.IMPORT_DONE.format(name=pending.file_name, org=report.org, year=report.year,
                                       tasks=report.tasks, status=texts.STATUS_WORDS[report.status])]
     if report.status != STATUS_CREATED:
@@ -222,7 +281,7 @@ async def _confirm(turn: Turn, pending: PendingView, replace: bool) -> str:
     if report.corrected:
         lines.append(texts.IMPORT_CORRECTED.format(tasks="、".join(map(str, report.corrected))).strip())
     lines += [conflict.describe() for conflict in report.conflicts]
-    return "\n".join(lines)
+    return "\n".join(lines), report
 
 
 def ranges(seqs: list[int]) -> str:

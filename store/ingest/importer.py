@@ -136,7 +136,7 @@ def parse_document(doc: Document, directory: Directory, org: str | None = None,
     for task in tasks:
         warnings += [f"第{task.seq}项：{w}" for w in task.warnings if not w.startswith(_UNKNOWN_UNITS)]
     unknown = list(dict.fromkeys(u.name for t in tasks for u in t.units
-                                 if not u.inferred and not _known(directory, u.name)))
+                                 if not u.inferred and not is_known_unit(directory, u.name)))
     if unknown:
         shown = "、".join(unknown[:12]) + ("等" if len(unknown) > 12 else "")
         warnings.append(f"单位目录中没有的单位 {len(unknown)} 个，将作为{plan_org}的新单位加入：{shown}")
@@ -151,7 +151,7 @@ def parse_document(doc: Document, directory: Directory, org: str | None = None,
 _OUTLINES = ("numbered", "prose")
 
 
-def _known(directory: Directory, name: str) -> bool:
+def is_known_unit(directory: Directory, name: str) -> bool:
     """Whether the directory knows a unit, also as a county's or city's 区-style department."""
     if directory.lookup(name) is not None:
         return True
@@ -191,7 +191,7 @@ def _build_task(seq: int, raw: RawTask, layout: str, org: str, year: int, issued
         units = [issuer]
         if raw.units_text or layout not in ("delimited-table", "table", "pipe-table", "prose"):
             notes.append("未识别出责任单位，记为发文单位")
-    unknown = [u.name for u in units if not u.inferred and not _known(directory, u.name)]
+    unknown = [u.name for u in units if not u.inferred and not is_known_unit(directory, u.name)]
     if unknown:
         notes.append(f"{_UNKNOWN_UNITS}：" + "、".join(unknown))
     content = _SPACES.sub(" ", raw.content).strip()

@@ -14,17 +14,21 @@ import tornado.httpserver
 import tornado.netutil
 import tornado.web
 
-from bot.adapters.web import pages, roster
+from bot.adapters.web import importing, pages, roster
 from bot.delivery import Delivery
 from bot.handlers.answer import Answerer
 from bot.handlers.chat import ChatService
 from bot.platform import Services
 from config.settings import WebSettings
+from store.ingest import limits
 from store.repo import Store
 
 _log = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 _ORG = r"([^/]+)"
+# An upload of the largest plan file read (with the form around it); a file a little larger
+# gets the page saying so, a far larger request is refused by tornado unread.
+MAX_BODY = limits.MAX_FILE_BYTES + 2 * 1024 * 1024
 
 # (path pattern, page): every page of the console.
 PAGES: tuple[tuple[str, type[pages.Page]], ...] = (
@@ -36,6 +40,8 @@ PAGES: tuple[tuple[str, type[pages.Page]], ...] = (
     (rf"/org/{_ORG}/tasks", pages.TaskList),
     (rf"/org/{_ORG}/ledger\.xlsx", pages.Ledger),
     (rf"/org/{_ORG}/chart\.png", pages.Chart),
+    (rf"/org/{_ORG}/import", importing.ImportPage),
+    (r"/import/(\d{1,9})", importing.ReviewPage),
     (r"/task/(\d{1,9})", pages.TaskPage),
     (r"/task/(\d{1,9})/decide", pages.Decide),
     (rf"/org/{_ORG}/roster", roster.RosterPage),
@@ -82,7 +88,8 @@ class WebConsole:
         assert self.settings.port is not None
         sockets = tornado.netutil.bind_sockets(self.settings.port, self.settings.listen,
                                                family=socket.AF_INET)
-        self._server = tornado.httpserver.HTTPServer(self.application(), xheaders=True)
+        self._server = tornado.httpserver.HTTPServer(
+            self.application(), xheaders=True, max_body_size=MAX_BODY)
         self._server.add_sockets(sockets)
         self.port = sockets[0].getsockname()[1]
         _log.info("web console on %s:%s", self.settings.listen, self.port)
