@@ -5,6 +5,7 @@ whether it may, from one access check; nothing here knows a platform's API."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from bot.handlers.followup import continue_query, for_caller, recall, remember
 from bot.handlers.routes import ROUTER, Route, Router
 from bot.handlers.turn import Turn
 from bot.nlu.commands import read_command
+from bot.nlu.parser import report_words
 from bot.nlu.query import Query
 from store.access import BindingView, chat_bindings, lead_chats
 from store.kinds import ChatRole
@@ -92,6 +94,9 @@ class ChatService:
 
     async def handle(self, msg: Incoming, today: date, now: datetime) -> Handled:
         """One message: its replies, and the query it was read as (when it was a question)."""
+        if msg.attachment is not None and not msg.text.strip():
+            # a file with no words (DingTalk's and WeCom's file messages): its name says what it is
+            msg = dataclasses.replace(msg, text=report_words(msg.attachment.name) or "")
         caller = await self.caller(msg.chat, msg.user)
         command = read_command(msg.text)
         route, match = self.router.match(command, msg.text)

@@ -492,6 +492,23 @@ def _is_quarter(period: Period | None) -> bool:
             and period.end == month_end(period.start.year, period.start.month + 2))
 
 
+# A quarterly report's head inside a file's name: 区教育局2025年第三季度政务公开工作报告.docx
+_NAMED_REPORT = re.compile(r"(?:20\d\d年度?)?(?:第?[一二三四1-4１-４]季度|季度)(?:[^季报告.]{0,12}报告|季?报)|季报")
+
+
+def report_words(file_name: str) -> str | None:
+    """The quarterly report's head a file's name carries (「第三季度报告」 of
+    「区教育局2025年第三季度政务公开工作报告.docx」), for a file sent with no words (DingTalk and
+    WeCom file messages carry none); None when the name says no such thing."""
+    stem = file_name.rsplit(".", 1)[0] if "." in file_name else file_name
+    m = _NAMED_REPORT.search(normalize(stem))
+    if m is None:
+        return None
+    head = re.sub(r"[^季报告度年第0-9一二三四]+", "", m.group(0))
+    head = head if head.endswith(("报告", "季报")) else head + "报告"
+    return head if is_report_submission(head) else None
+
+
 def is_report_submission(text: str) -> bool:
     """Whether a message opens with a quarterly report's head (「季度报告：…」「三季度季报」)."""
     clean = normalize(text or "").strip()

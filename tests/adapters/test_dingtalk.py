@@ -11,6 +11,7 @@ import base64
 import hashlib
 import hmac
 import json
+import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -27,7 +28,7 @@ from bot.handlers.answer import Answerer
 from bot.handlers.chat import ChatService
 from bot.platform import Services
 from config.settings import DingTalkSettings
-from store.models import InboundMessage
+from store.models import InboundMessage, QuarterlyReport
 from store.repo import Store
 from tests.conftest import SeededStore
 from tests.fakes.dingtalk_api import CLIENT_ID, CLIENT_SECRET, ROBOT_CODE, FakeDingTalk
@@ -232,3 +233,33 @@ async def test_an_administrator_binds_a_custom_robot_from_dingtalk(ding: DingTal
     assert bound == "已将群机器人绑定到 长宁区府办：该单位的提醒会推送到这个机器人所在的群。"
     (bad,) = await ding.say(ADMIN, "/bindrobot dingtalk 长宁区 区府办 https://x/y", "b3")
     assert bad.startswith("没有看到钉钉机器人的 access_token")
+
+
+async def test_a_quarterly_report_file_and_an_extension_from_dingtalk(ding: DingTalk) -> None:
+    await bind(ding, "zhangsan", "长宁区 教育局", "q1")
+    await bind(ding, "wangwu", "长宁区 lead", "q2")
+    data = b"PK\x03\x04" + b"x" * 2000  # the bytes are kept as sent; not read as a document
+    ding.fake.files["dlcode1"] = data
+    message = ding.message("zhangsan", "", "q3")
+    message.update(msgtype="file", content={"downloadCode": "dlcode1",
+                                            "fileName": "区教育局三季度报告.docx"})
+    del message["text"]
+    ding.pushed += 1
+    ding.frames.append(ding.fake.push(message))
+    await asyncio.to_thread(ding.fake.wait_acks, ding.pushed)
+    (received,) = [s.body["markdown"]["text"] for s in ding.fake.messages(SESSION)
+                   if s.target == "q3"]
+    assert received.startswith("已收到长宁区教育局2025年第三季度报告（文件《区教育局三季度报告.docx》2 KB）"), received
+    async with ding.store.sessions() as session:
+        (stored,) = (await session.scalars(select(QuarterlyReport))).all()
+    assert (stored.org, stored.unit, stored.year, stored.quarter) == ("长宁区", "区教育局", 2025, 3)
+
+    (asked,) = await ding.say("zhangsan", "延期 25 2025-11-30 网站改版推迟", "q4")
+    assert asked == "已提交第25项延期申请（至 2025-11-30），等待区府办审核。"
+    # the lead's chat is told through its session webhook, still valid from its /bind
+    (to_lead,) = [s for s in ding.fake.messages(SESSION) if s.target == "q2b"
+                  and "延期申请" in s.body["markdown"]["text"]]
+    number = re.search(r"同意 (\d+)", to_lead.body["markdown"]["text"])
+    assert number, to_lead.body
+    (decided,) = await ding.say("wangwu", f"同意 {number[1]}", "q5")
+    assert decided.startswith("【延期已同意】长宁区 2025年 第25项，区教育局 的完成日期改为 2025-11-30")

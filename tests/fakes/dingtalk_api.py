@@ -57,6 +57,7 @@ class FakeDingTalk:
         self.clock = clock  # the robots' clock: signature windows and the rate limit
         self.sent: list[Sent] = []
         self.uploads: dict[str, tuple[str, int]] = {}  # media id -> (file name, size)
+        self.files: dict[str, bytes] = {}  # download code -> a file users sent the robot
         self.tokens: list[str] = []
         self.expired: set[str] = set()
         self.robots: dict[str, _Robot] = {}
@@ -176,6 +177,8 @@ class FakeDingTalk:
             (r"/v1\.0/oauth2/accessToken", _Token, {"fake": fake}),
             (r"/v1\.0/robot/(oToMessages/batchSend|groupMessages/send)", _RobotAPI, {"fake": fake}),
             (r"/media/upload", _Upload, {"fake": fake}),
+            (r"/v1\.0/robot/messageFiles/download", _FileCode, {"fake": fake}),
+            (r"/files/([A-Za-z0-9_-]+)", _File, {"fake": fake}),
             (r"/robot/sendBySession", _Session, {"fake": fake}),
             (r"/robot/send", _Webhook, {"fake": fake}),
             (r"/v1\.0/gateway/connections/open", _Open, {"fake": fake}),
@@ -262,6 +265,29 @@ class _RobotAPI(_Base):
                   else body["openConversationId"])
         self.fake._record(Sent(self.request.path, target, body, token))  # noqa: SLF001
         self.answer(200, {"processQueryKey": f"pqk-{next(self.fake._ids)}"})  # noqa: SLF001
+
+
+class _FileCode(_Base):
+    """/v1.0/robot/messageFiles/download: a file message's download code -> a short-lived URL."""
+
+    def post(self) -> None:
+        token = self.request.headers.get("x-acs-dingtalk-access-token", "")
+        if self.injected() or not self.token_ok(token):
+            return
+        body = self.json()
+        if body.get("robotCode") != ROBOT_CODE or body.get("downloadCode") not in self.fake.files:
+            self.answer(400, {"code": "invalidParameter", "message": "downloadCode is invalid"})
+            return
+        self.answer(200, {"downloadUrl": f"{self.fake.base_url}/files/{body['downloadCode']}"})
+
+
+class _File(_Base):
+    def get(self, code: str) -> None:
+        if code not in self.fake.files:
+            self.send_error(404)
+            return
+        self.set_header("Content-Type", "application/octet-stream")
+        self.finish(self.fake.files[code])
 
 
 class _Upload(_Base):

@@ -12,11 +12,13 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
+import httpx
+
 from bot import texts
 from bot.adapters.dingtalk.api import DingTalkAPI, DingTalkError
 from bot.adapters.wecom.callback import button_hint  # markdown without buttons, as WeCom's text
 from bot.delivery import Delivery
-from bot.domain.chat import ChatRef, Incoming, Reply, split_bytes
+from bot.domain.chat import Attachment, ChatRef, Incoming, Reply, split_bytes
 from bot.handlers.chat import ChatService
 from bot.scheduler.outbox import DeliveryRefused
 from bot.scheduler.pacing import Pacer
@@ -77,14 +79,31 @@ class DingTalkChat:
         if webhook:
             self._webhooks[chat_id] = (str(webhook),
                                        int(message.get("sessionWebhookExpiredTime") or 0))
-        if message.get("msgtype", "text") != "text":
+        kind = message.get("msgtype", "text")
+        attachment = await self._attachment(message) if kind == "file" else None
+        if kind != "text" and attachment is None:
             await self.send(Reply(texts.DINGTALK_TEXT_ONLY), chat)
             return
         text = str((message.get("text") or {}).get("content", "")).strip()
         incoming = Incoming(PLATFORM, chat_id, "group" if group else "private", user, text,
-                            user_name=message.get("senderNick"))
+                            user_name=message.get("senderNick"), attachment=attachment)
         replies = await self.service.on_message(incoming, self.today(), self.now())
         await self.delivery.send_all(replies, chat)
+
+    async def _attachment(self, message: dict[str, Any]) -> Attachment | None:
+        """A file message's file (quarterly reports, plans), downloaded by its download code (its
+        data None when that failed: the user is asked to send it again); None without a code."""
+        content = message.get("content") or {}
+        code = str(content.get("downloadCode") or "")
+        if not code:
+            return None
+        name = str(content.get("fileName") or "文件")
+        try:
+            data = await self.api.download(code)
+        except (DingTalkError, httpx.HTTPError) as err:
+            _log.warning("downloading a DingTalk file failed: %s", type(err).__name__)
+            return Attachment(name, None, code, None)
+        return Attachment(name, len(data), code, data)
 
     # ---- outgoing -----------------------------------------------------------------------------
 
