@@ -296,6 +296,8 @@ async def run_service(core: Core) -> int:
             await platform.start(serve=True)
             started.append(platform)
         web = await start_web(core)
+        if web is not None:  # /readyz: the leader is the process holding the send lease
+            web.role = lambda: "leader" if lease.token is not None else "standby"
         jobs.extend(core.reminders(p, lease) for p in platforms)
         for job in jobs:
             job.schedule(scheduler)

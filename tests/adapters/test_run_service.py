@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 import pytest
 
 from tests.conftest import ROOT
@@ -32,13 +33,18 @@ def _env(api: FakeBotAPI, db: Path) -> dict[str, str]:
 
 
 async def test_duban_run_serves_telegram(api: FakeBotAPI, tmp_path: Path) -> None:
-    env = _env(api, tmp_path / "run.sqlite3")
+    web = _free_port()
+    env = {**_env(api, tmp_path / "run.sqlite3"), "DUBAN_WEB_PORT": str(web)}
     first = subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], cwd=ROOT, env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         api.message(42, 42, "/invite 普陀区 数据局", chat_type="private")
         (reply,) = await asyncio.to_thread(api.wait_for, 1, "sendMessage", 42, 60.0)
         assert reply["text"].startswith("邀请码：")  # the samples were imported on first start
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{web}", timeout=10) as client:
+            ready = (await client.get("/readyz")).json()
+            assert (ready["status"], ready["role"]) == ("ready", "leader")  # it holds the lease
+            assert (await client.get("/healthz")).json() == {"status": "alive"}
         second = subprocess.run([sys.executable, "-m", "bot.cli", "run"], cwd=ROOT, env=env,
                                 capture_output=True, text=True, timeout=60)
         assert second.returncode == 2

@@ -278,3 +278,24 @@ async def test_the_bundled_chinese_font_is_served_to_anyone_and_cached(web: Web)
         "font/otf", "public, max-age=86400")
     assert "font-src 'self'" in page.headers["content-security-policy"]
     assert 'url(/static/cjk.otf)' in page.text
+
+
+async def test_health_and_readiness_need_no_session(web: Web) -> None:
+    from store.db import SCHEMA_HEAD
+
+    async with web.client() as client:
+        alive = await client.get("/healthz")
+        ready = await client.get("/readyz")
+        web.console.role = lambda: "leader"
+        leader = await client.get("/readyz")
+        async with web.console.store.engine.begin() as conn:  # a store of another version
+            await conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0001'")
+        stale = await client.get("/readyz")
+    assert (alive.status_code, alive.json()) == (200, {"status": "alive"})
+    assert (ready.status_code, ready.json()) == (200, {
+        "status": "ready", "store": "ok", "schema": SCHEMA_HEAD, "expected_schema": SCHEMA_HEAD,
+        "role": "console"})
+    assert leader.json()["role"] == "leader"
+    assert (stale.status_code, stale.json()) == (503, {
+        "status": "not ready", "store": "ok", "schema": "0001", "expected_schema": SCHEMA_HEAD,
+        "role": "leader"})

@@ -147,6 +147,37 @@ class Page(tornado.web.RequestHandler):
             return None
 
 
+class Health(Page):
+    """GET /healthz: the process is alive and its event loop answers (no session needed)."""
+
+    async def prepare(self) -> None:
+        """No session: a load balancer asks."""
+
+    async def get(self) -> None:
+        """{"status": "alive"}."""
+        self.finish({"status": "alive"})
+
+
+class Ready(Health):
+    """GET /readyz: 200 when the store answers and its schema is this code's (else 503), with
+    this process's role (leader: it holds the send lease; standby; console)."""
+
+    async def get(self) -> None:
+        """The checks as JSON."""
+        from store.db import SCHEMA_HEAD, schema_version
+
+        try:
+            version = await asyncio.wait_for(schema_version(self.console.store.engine), 2.0)
+            store = "ok"
+        except Exception as err:  # noqa: BLE001 - any failure of the store is "not ready"
+            version, store = None, type(err).__name__
+        ready = store == "ok" and version == SCHEMA_HEAD
+        self.set_status(200 if ready else 503)
+        self.finish({"status": "ready" if ready else "not ready", "store": store,
+                     "schema": version, "expected_schema": SCHEMA_HEAD,
+                     "role": self.console.role()})
+
+
 class Font(Page):
     """/static/cjk.otf: the bundled Chinese font, for a browser with no Chinese font of its own
     (the pages name it after the system's fonts, so other browsers never fetch it)."""

@@ -33,6 +33,8 @@ MAX_BODY = limits.MAX_FILE_BYTES + 2 * 1024 * 1024
 # (path pattern, page): every page of the console.
 PAGES: tuple[tuple[str, type[pages.Page]], ...] = (
     (r"/", pages.Home),
+    (r"/healthz", pages.Health),
+    (r"/readyz", pages.Ready),
     (r"/static/cjk\.otf", pages.Font),
     (r"/signin/([A-Za-z0-9_-]{20,100})", pages.SignIn),
     (r"/signout", pages.SignOut),
@@ -73,6 +75,8 @@ class WebConsole:
         self.tz: tzinfo = self.answerer.tz
         self.secure = (settings.public_url or "").startswith("https://")
         self.port: int | None = None
+        # what /readyz says this process is: `duban run` sets leader / standby by its send lease
+        self.role: Callable[[], str] = lambda: "console"
         self._server: tornado.httpserver.HTTPServer | None = None
 
     def application(self) -> tornado.web.Application:
