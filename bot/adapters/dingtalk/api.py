@@ -4,7 +4,6 @@ uploads and custom-robot webhooks. httpx only; no knowledge of chats or handlers
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import time
@@ -14,10 +13,10 @@ from typing import Any
 import httpx
 
 from bot.adapters.dingtalk.sign import robot_query
+from bot.adapters.tokens import TokenCache
 
 _log = logging.getLogger(__name__)
 
-TOKEN_MARGIN = 300  # seconds before expiry a token is renewed
 ROBOT_BAD_TOKENS = {300001, 310000, 400101, 400102}  # bad token / signature, robot gone or off
 ROBOT_RATE_LIMITED = 410100  # sent too often
 ROBOT_MARKDOWN_BYTES = 4000  # a markdown message's text, kept under DingTalk's 5,000 bytes
@@ -43,9 +42,7 @@ class DingTalkAPI:
         self.client_id, self.secret, self.robot_code = client_id, secret, robot_code
         self.client = client or httpx.AsyncClient(timeout=httpx.Timeout(10.0))
         self.clock = clock
-        self._token: str | None = None
-        self._expires = 0.0
-        self._lock = asyncio.Lock()
+        self._tokens = TokenCache(self._fetch_token, clock)
 
     async def aclose(self) -> None:
         """Close the HTTP client."""
@@ -53,14 +50,13 @@ class DingTalkAPI:
 
     async def token(self, renew: bool = False) -> str:
         """The app's access token (/v1.0/oauth2/accessToken), cached until near its expiry."""
-        async with self._lock:
-            if renew or self._token is None or self.clock() >= self._expires:
-                response = await self.client.post(f"{self.base}/v1.0/oauth2/accessToken", json={
-                    "appKey": self.client_id, "appSecret": self.secret})
-                answer = _answer(response)
-                self._token = str(answer["accessToken"])
-                self._expires = self.clock() + int(answer.get("expireIn", 7200)) - TOKEN_MARGIN
-            return self._token
+        return await self._tokens.get(renew)
+
+    async def _fetch_token(self) -> tuple[str, int]:
+        response = await self.client.post(f"{self.base}/v1.0/oauth2/accessToken", json={
+            "appKey": self.client_id, "appSecret": self.secret})
+        answer = _answer(response)
+        return str(answer["accessToken"]), int(answer.get("expireIn", 7200))
 
     async def _app(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
         """A v1.0 call with the token header; a refused token (401) is renewed once."""

@@ -4,7 +4,6 @@ knowledge of chats or handlers."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 import time
@@ -14,13 +13,13 @@ from urllib.parse import unquote
 
 import httpx
 
+from bot.adapters.tokens import TokenCache
 from bot.domain.chat import split_bytes
 
 _log = logging.getLogger(__name__)
 
 APP_TEXT_BYTES = 2048  # an app text message's content limit
 ROBOT_MARKDOWN_BYTES = 4096  # a robot markdown message's content limit
-TOKEN_MARGIN = 300  # seconds before expiry a token is renewed
 TOKEN_REFUSED = {40001, 40014, 42001}  # invalid credential / token, token expired
 ROBOT_RATE_LIMITED = 45009
 ROBOT_BAD_KEYS = {93000, 93004, 93008}  # invalid webhook url, robot removed or disabled
@@ -44,9 +43,7 @@ class WeComAPI:
         self.corp_id, self.secret, self.agent_id = corp_id, secret, agent_id
         self.client = client or httpx.AsyncClient(timeout=httpx.Timeout(10.0))
         self.clock = clock
-        self._token: str | None = None
-        self._expires = 0.0
-        self._lock = asyncio.Lock()
+        self._tokens = TokenCache(self._fetch_token, clock)
 
     async def aclose(self) -> None:
         """Close the HTTP client."""
@@ -54,14 +51,12 @@ class WeComAPI:
 
     async def token(self, renew: bool = False) -> str:
         """The app's access token, from the cache unless expired (or `renew`)."""
-        async with self._lock:
-            if renew or self._token is None or self.clock() >= self._expires:
-                answer = await self._json("GET", "/cgi-bin/gettoken",
-                                          params={"corpid": self.corp_id,
-                                                  "corpsecret": self.secret})
-                self._token = str(answer["access_token"])
-                self._expires = self.clock() + int(answer.get("expires_in", 7200)) - TOKEN_MARGIN
-            return self._token
+        return await self._tokens.get(renew)
+
+    async def _fetch_token(self) -> tuple[str, int]:
+        answer = await self._json("GET", "/cgi-bin/gettoken",
+                                  params={"corpid": self.corp_id, "corpsecret": self.secret})
+        return str(answer["access_token"]), int(answer.get("expires_in", 7200))
 
     async def _app(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
         """An app API call with the token; a refused token is renewed and the call made again."""
