@@ -107,16 +107,14 @@ def _row(task: ParsedTask, typed: dict[str, str], plan: ParsedPlan,
     return TaskRow(shown if not errors else task, values, read, task.warnings, errors)
 
 
-async def commit_reviewed(store: Store, directory: Directory, pending: PendingView,
-                          edits: Edits, *, replace: bool, admin: bool, own_org: str | None,
-                          author: str, now: datetime, stamp: datetime) -> tuple[bool, list[str]]:
-    """Import the file, then record its corrections; (whether anything was imported, the
-    lines saying what was done). Corrections that cannot be read stop it before anything is
-    written (the caller shows the review with their errors). `stamp`: when the corrections
-    are recorded as made (the user's day)."""
-    checked = await review(store, directory, pending, edits)
-    if checked.errors:
-        return False, [texts.WEB_IMPORT_FIX_ERRORS.format(n=checked.errors)]
+async def commit_reviewed(store: Store, directory: Directory, checked: Review, *,
+                          replace: bool, admin: bool, own_org: str | None, author: str,
+                          now: datetime, stamp: datetime) -> tuple[bool, list[str]]:
+    """Import the reviewed file, then record the review's corrections (it has no errors: the
+    caller shows those first); (whether anything was imported, the lines saying what was done).
+    `stamp`: when the corrections are recorded as made (the user's day)."""
+    assert not checked.errors
+    pending = checked.pending
     text, report = await commit(store, directory, pending, replace=replace, admin=admin,
                                 own_org=own_org, now=now, by=author)
     lines = [text]

@@ -89,12 +89,23 @@ class ReviewPage(Page):
 
     async def show(self, pending: PendingView, edits: webimport.Edits | None = None) -> None:
         """The review, with the corrections typed (400 when some cannot be read)."""
+        if (r := await self.reviewed(pending, edits)) is not None:
+            self.render_review(r)
+
+    async def reviewed(self, pending: PendingView,
+                       edits: webimport.Edits | None) -> webimport.Review | None:
+        """The review with the corrections typed; None (a page said why) when the file can no
+        longer be read."""
         try:
-            r = await webimport.review(self.console.store, self.console.answerer.directory,
-                                       pending, edits)
+            return await webimport.review(self.console.store, self.console.answerer.directory,
+                                          pending, edits)
         except IngestError as err:
             self.message(400, texts.WEB_IMPORT_FAILED_TITLE, err.reason)
-            return
+            return None
+
+    def render_review(self, r: webimport.Review) -> None:
+        """The review page (400 when some corrections cannot be read)."""
+        pending = r.pending
         self.page("import.html", 400 if r.errors else 200, org=pending.org, r=r, error=None,
                   back=org_url(pending.org),
                   changes=changes(r.plan, r.report, r.refused, r.stored_doc_no),
@@ -121,14 +132,14 @@ class ReviewPage(Page):
         if action not in ("commit", "replace"):
             await self.show(pending, edits)
             return
-        checked = await webimport.review(self.console.store, self.console.answerer.directory,
-                                         pending, edits)
+        if (checked := await self.reviewed(pending, edits)) is None:
+            return
         if checked.errors:
-            await self.show(pending, edits)
+            self.render_review(checked)
             return
         who = session.who
         done, lines = await webimport.commit_reviewed(
-            self.console.store, self.console.answerer.directory, pending, edits,
+            self.console.store, self.console.answerer.directory, checked,
             replace=action == "replace", admin=who.role == ChatRole.ADMIN, own_org=who.org,
             author=f"网页:{who.actor}", now=self.console.now(),
             stamp=on_day(self.console.today(), self.console.now(), self.console.tz))
