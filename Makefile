@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast lint install bench clean
+.PHONY: run test test-fast lint install migrate bench clean
 
 # One line per step; pip's output goes to var/setup.log (shown in part if the install fails).
 $(STAMP): pyproject.toml scripts/setup.sh
@@ -14,6 +14,10 @@ install: $(STAMP)
 
 run: $(STAMP)
 	@$(BIN)/duban run
+
+# Create or upgrade the store's schema (every other command refuses an older one).
+migrate: $(STAMP)
+	@$(BIN)/duban migrate
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import signal
-import socket
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,6 +28,7 @@ from bot.scheduler.today import Sources
 from config.settings import ReminderSettings, Settings, WebSettings
 from store.access import acquire_lock, release_lock
 from store.lease import Holder, SendLease
+from store.processes import process_gone, this_process
 from store.reader import TaskReader
 from store.repo import Store
 
@@ -44,6 +43,9 @@ POLLER_LOCK = "telegram-poller"
 LOCK_STALE = timedelta(seconds=60)
 HEARTBEAT_SECONDS = 20
 HEARTBEAT_RETRY = 2  # seconds between tries while the store cannot be reached
+# Seconds between a standby's tries for the send lease (PostgreSQL): the leader's death is seen
+# by the server at once, so a standby takes over within about this long.
+STANDBY_POLL = 1.0
 STOP_GRACE = 60.0  # seconds a stop waits for the digest in flight to finish and be marked
 REMIND_PATIENCE = 120.0  # seconds `duban remind` waits for chats held back by a rate limit
 
@@ -78,13 +80,15 @@ class Core:
 
     @classmethod
     async def open(cls, settings: Settings, fixed_today: date | None = None,
-                   seed: bool = False, warm: bool = False, demo: bool = False) -> Core:
+                   seed: bool = False, warm: bool = False, demo: bool = False,
+                   upgrade: bool = True) -> Core:
         """Open the store (importing the sample plans into an empty one when `seed`), and build
         the services; `warm` loads every org's current plan into memory; `demo` (the console)
-        runs on the demo day when no day is fixed and the store holds only the sample plans."""
+        runs on the demo day when no day is fixed and the store holds only the sample plans;
+        without `upgrade` (the `duban` commands) an older schema is refused (`duban migrate`)."""
         url = settings.database_url
         store = await Store.open(url, creating=(lambda: _step(texts.SETUP_STORE.format(
-            where=store_place(url)))) if seed else None)
+            where=store_place(url)))) if seed else None, upgrade=upgrade)
         if seed:
             await seed_samples(store, settings.sample_plans_dir, said=_step)
         shifted = None
@@ -179,20 +183,6 @@ def store_place(url: str) -> str:
         return path
 
 
-def process_gone(owner: str) -> bool:
-    """Whether a lock owner `host:pid` of this machine is no longer running (killed, crashed)."""
-    host, _, pid = owner.rpartition(":")
-    if host != socket.gethostname() or not pid.isdigit():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
-
-
 async def _settle(tasks: list[asyncio.Task], timeout: float) -> None:
     """Wait for tasks that were told to stop; only those still running after `timeout` are
     cancelled. Their errors are logged, not raised: the service is stopping either way."""
@@ -243,15 +233,23 @@ async def start_web(core: Core, settings: WebSettings | None = None) -> WebConso
 async def run_service(core: Core) -> int:
     """`duban run`: serve every platform of the registry on one event loop until interrupted,
     with reminders through each on one scheduler, sent while this process holds the send lease.
-    Refuses to start when another `duban run` already serves this store. SIGTERM/SIGINT: the
-    digest in flight finishes and is marked, then the service stops."""
+
+    On SQLite one process serves a store: a second `duban run` refuses to start. On PostgreSQL
+    any number may: every one serves webhooks, callbacks and the web console, and the one holding
+    the send lease (an advisory lock on a connection of its own) is the leader — it sends the
+    reminders and, in Telegram's polling mode, polls. The others are standbys: they try for the
+    lease every STANDBY_POLL seconds, so one takes over within seconds of the leader's death and
+    catches the day up as after a restart. SIGTERM/SIGINT: the digest in flight finishes and is
+    marked, then the service stops."""
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
     from bot.scheduler.keeper import LeaseKeeper
 
-    owner = f"{socket.gethostname()}:{os.getpid()}"
+    owner = this_process()
     store = core.store
-    if not await acquire_lock(store, POLLER_LOCK, owner, LOCK_STALE, gone=process_gone):
+    shared = store.engine.dialect.name == "postgresql"  # several processes may serve the store
+    if not shared and not await acquire_lock(store, POLLER_LOCK, owner, LOCK_STALE,
+                                             gone=process_gone):
         print(texts.SECOND_POLLER, file=sys.stderr)
         return 2
     stop = asyncio.Event()
@@ -259,7 +257,7 @@ async def run_service(core: Core) -> int:
 
     async def heartbeat() -> None:
         failures = 0
-        while True:
+        while not shared:
             try:  # wait for the next beat, or for the stop (never cancelled inside a write)
                 await asyncio.wait_for(stop.wait(), HEARTBEAT_SECONDS if not failures else HEARTBEAT_RETRY)
                 return
@@ -278,22 +276,43 @@ async def run_service(core: Core) -> int:
 
     scheduler = AsyncIOScheduler(timezone=ZoneInfo(core.settings.timezone))
     platforms = build_platforms(core.settings, core.services())
+    # Polling (Telegram without a webhook) is the leader's alone when processes share the store.
+    leader_only = [p for p in platforms if shared and getattr(p, "polls", False)]
     lease = core.send_lease("run")
     started: list[Platform] = []
     jobs: list[ReminderService] = []
-    resumed: set[asyncio.Task] = set()  # sends started on taking the lease (kept referenced)
+    background: set[asyncio.Task] = set()  # leadership changes and catch-ups (kept referenced)
+    leading = asyncio.Lock()  # one leadership change at a time, in order
 
-    def send_now() -> None:
-        for job in jobs:
-            task = asyncio.create_task(job.resume())
-            resumed.add(task)
-            task.add_done_callback(resumed.discard)
+    async def lead(on: bool) -> None:
+        async with leading:
+            if on and lease.token is not None:
+                _log.warning("leader of this store now (send lease token %d)", lease.token)
+            elif not on:
+                _log.warning("no longer the leader of this store: reminders and polling paused")
+            for platform in leader_only:
+                try:
+                    await platform.serve_updates(on and lease.token is not None)  # type: ignore[attr-defined]
+                except Exception:  # noqa: BLE001 - tried again at the next change
+                    _log.exception("%s: %s polling failed", platform.name,
+                                   "starting" if on else "stopping")
+            if on and not stop.is_set():
+                for job in jobs:  # the days missed, computed and sent, as after a restart
+                    spawn(job.catch_up_guarded())
 
-    keeper = LeaseKeeper(lease, on_acquired=send_now)
+    def spawn(coro: object) -> None:
+        task = asyncio.create_task(coro)  # type: ignore[arg-type]
+        background.add(task)
+        task.add_done_callback(background.discard)
+
+    keeper = LeaseKeeper(lease, on_acquired=lambda: spawn(lead(True)),
+                         on_lost=lambda: spawn(lead(False)),
+                         standby_every=STANDBY_POLL if shared else None)
     web: WebConsole | None = None
+    beat: asyncio.Task | None = None
     try:
         for platform in platforms:
-            await platform.start(serve=True)
+            await platform.start(serve=platform not in leader_only)
             started.append(platform)
         web = await start_web(core)
         if web is not None:  # /readyz: the leader is the process holding the send lease
@@ -303,12 +322,12 @@ async def run_service(core: Core) -> int:
             job.schedule(scheduler)
         if not await keeper.beat():
             holder = await lease.holder()
-            _log.warning("another process holds the send lease (%s); reminders wait for it",
+            _log.warning("another process holds the send lease (%s); this one is a standby: it "
+                         "serves messages, and sends once the lease is free",
                          holder.owner if holder else "?")
         keeper.start()
         beat = asyncio.create_task(heartbeat())
         scheduler.start()
-        catch_up = [asyncio.create_task(job.catch_up()) for job in jobs]
         await stop.wait()
         # The digest in flight (if any) finishes and is marked; nothing more is sent.
         try:
@@ -320,7 +339,7 @@ async def run_service(core: Core) -> int:
         # leave its SQLite connection holding the write lock, and every later write (answering,
         # releasing the locks) would fail. With `stopping` set they end at their next step.
         scheduler.shutdown(wait=False)
-        await _settle([beat, *catch_up], STOP_GRACE)
+        await _settle([beat, *background], STOP_GRACE)
     finally:
         _off_signals(signals)
         await keeper.stop()
@@ -328,7 +347,9 @@ async def run_service(core: Core) -> int:
             await web.stop()
         for platform in reversed(started):
             await platform.stop()
-        for release in (lease.release, lambda: release_lock(store, POLLER_LOCK, owner)):
+        releases = [lease.release] if shared else [
+            lease.release, lambda: release_lock(store, POLLER_LOCK, owner)]
+        for release in releases:
             try:
                 await release()
             except Exception as err:  # noqa: BLE001 - a lock left behind is taken over at restart

@@ -222,7 +222,7 @@ EXTEND_APPROVED = "【延期已同意】{org} {year}年 第{seq}项，{unit} 的
 EXTEND_REJECTED = "【延期未同意】{org} {year}年 第{seq}项，{unit} 仍按原定 {old_due} 完成。"
 EXTEND_DECIDED = "该申请已处理过了。"
 BINDING_ENDED_ADMIN = "提醒：机器人已被移出或屏蔽，聊天 {chat} 的绑定（{who}）已停用。"
-SECOND_POLLER = "另一个 duban run 正在为这个任务库服务（Telegram、企业微信和提醒同一时间只能由一个进程负责）。请先停止它，或等待一分钟后重试。"
+SECOND_POLLER = "另一个 duban run 正在为这个任务库服务（SQLite 任务库同一时间只能由一个进程服务；要运行多个进程，请改用 PostgreSQL）。请先停止它，或等待一分钟后重试。"
 BINDINGS_NONE = "还没有任何聊天绑定。"
 BINDINGS_LINE = "{platform}:{chat}  {who}（{role}）  {since}"
 EXPORT_OK = "已生成 {org} {year}年任务台账：{rows} 行（每项任务的每个责任单位一行）。"
@@ -371,6 +371,9 @@ REMIND_BUSY_UNKNOWN = ("另一个发送进程（duban run 或 duban remind）正
 IMPORT_REFUSED = ("导入被拒绝：{file}：{org} {year}年计划现有 {active} 项任务，按此文件修订将移除 {n} 项"
                   "（第 {seqs} 项），只剩 {left} 项。文件可能不完整或已损坏，请核对。"
                   "确需用此文件替换整个计划，请加 --replace 重新导入。")
+MIGRATE_CREATED = "已创建任务库结构（版本 {head}）：{where}"
+MIGRATE_UPGRADED = "已将任务库结构从版本 {before} 升级到 {head}：{where}"
+MIGRATE_CURRENT = "任务库结构已是最新版本（{head}），无需迁移：{where}"
 STORE_UNAVAILABLE = "无法打开任务库（{setting}）：{cause}"
 STORE_DISK_FULL = "磁盘已满，任务库无法写入（{setting}）：请清理磁盘空间后重试。查询等只读命令仍可使用。"
 STORE_READ_ONLY = "提示：{why}，任务库以只读方式打开；查询可用，但无法写入。"

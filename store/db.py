@@ -20,7 +20,9 @@ _log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest migration (a test keeps it equal to Alembic's head): a store already there is opened
 # without loading Alembic, which would cost every command a noticeable part of its start.
-SCHEMA_HEAD = "0017"
+SCHEMA_HEAD = "0018"
+# The advisory lock `duban migrate` holds on PostgreSQL while it changes the schema.
+MIGRATE_LOCK = 0x6475_6D67
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API objects
@@ -106,9 +108,29 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return cfg
 
 
-async def migrate(engine: AsyncEngine, creating: Callable[[], None] | None = None) -> None:
+class NotMigrated(Exception):
+    """The store's schema is older than this code's (`found`; None: no schema at all) and the
+    caller may not upgrade it: `duban migrate` must run first."""
+
+    def __init__(self, found: str | None) -> None:
+        self.found = found
+        super().__init__(f"schema {found or 'missing'}, expected {SCHEMA_HEAD}")
+
+
+def known_revision(version: str) -> bool:
+    """Whether `version` is one of the bundled migrations (read off their file names, without
+    loading Alembic)."""
+    return any(p.name.startswith(f"{version}_") for p in (MIGRATIONS_DIR / "versions").glob("*.py"))
+
+
+async def migrate(engine: AsyncEngine, creating: Callable[[], None] | None = None,
+                  upgrade: bool = True) -> None:
     """Bring the schema to the newest Alembic revision (creates it on an empty store, calling
-    `creating` first).
+    `creating` first). Without `upgrade` (every command but `duban migrate`), a store at an older
+    revision — or a PostgreSQL store with no schema yet — raises NotMigrated instead: several
+    processes may share a PostgreSQL store, and the schema changes in one deliberate step, never
+    as a side effect of whichever process starts first. A new SQLite file is still created (the
+    single-machine default, so that `make run` works on a fresh machine).
 
     On SQLite, foreign keys are off while migrating: changing a column rebuilds its table, and
     dropping the old table would otherwise cascade-delete every row that refers to it (SQLite's
@@ -117,6 +139,10 @@ async def migrate(engine: AsyncEngine, creating: Callable[[], None] | None = Non
     version = await schema_version(engine)
     if version == SCHEMA_HEAD:
         return
+    if not upgrade:
+        new_file = version is None and engine.dialect.name == "sqlite"
+        if not new_file and (version is None or known_revision(version)):
+            raise NotMigrated(version)
     if version is None and creating is not None:
         creating()
 
@@ -132,6 +158,8 @@ async def migrate(engine: AsyncEngine, creating: Callable[[], None] | None = Non
             await conn.commit()
         try:
             async with conn.begin():
+                if engine.dialect.name == "postgresql":  # two migrating at once: one waits
+                    await conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATE_LOCK})")
                 await conn.run_sync(upgrade)
                 if sqlite and (await conn.exec_driver_sql("PRAGMA foreign_key_check")).first():
                     raise RuntimeError("migration left rows that refer to missing rows")

@@ -11,6 +11,8 @@ import os
 import socket
 from typing import Any
 
+from store.db import SCHEMA_HEAD, NotMigrated
+
 SUPPORTED = "sqlite+aiosqlite、postgresql+asyncpg"
 
 
@@ -102,6 +104,11 @@ def describe(exc: BaseException, url: str) -> StoreUnavailable:
         return StoreUnavailable(f"数据库文件 {sqlite_file} 所在的文件系统是只读的，无法写入",
                                 read_only=True)
     server = f"{where.get('host')}:{where.get('port')}"
+    if isinstance(exc, NotMigrated):
+        if exc.found is None:
+            return StoreUnavailable("任务库还没有建表：请先运行 duban migrate（或 make migrate）创建")
+        return StoreUnavailable(f"任务库的结构是旧版本 {exc.found}，本程序需要 {SCHEMA_HEAD}："
+                                "请先运行 duban migrate（或 make migrate）升级；多个进程共用任务库时，先把它们都停下")
     for e in _chain(exc):
         name, text = type(e).__name__, str(e)
         if name == "ArgumentError" and "parse" in text:

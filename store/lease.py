@@ -18,8 +18,6 @@ row still carries the claimer's token, so a sender that lost the lease can never
 from __future__ import annotations
 
 import logging
-import os
-import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from store.db import dialect_insert
 from store.models import SendLease as LeaseRow
+from store.processes import this_process
 from store.repo import Store
 
 _log = logging.getLogger(__name__)
@@ -38,6 +37,13 @@ SEND = "send"
 # The advisory lock's key: "duban-send" folded to 31 bits (shown in pg_locks as classid 0, objid KEY).
 ADVISORY_KEY = 0x6475_6261
 FREE = ""  # the owner of a released lease
+# The server's keepalives on the advisory lock's connection: a silent peer is dropped (and the
+# lock freed) about 2 + 2 × 1 s after the last traffic; tcp_user_timeout bounds unacknowledged
+# sends the same way. Ignored on a Unix socket, where a dead peer is seen at once.
+_KEEPALIVES = ("SELECT set_config('tcp_keepalives_idle', '2', false),"
+               " set_config('tcp_keepalives_interval', '1', false),"
+               " set_config('tcp_keepalives_count', '2', false),"
+               " set_config('tcp_user_timeout', '4000', false)")
 
 
 @dataclass(frozen=True)
@@ -54,11 +60,6 @@ class Holder:
     def pid(self) -> str:
         """The holder's process id."""
         return self.owner.rpartition(":")[2]
-
-
-def this_process() -> str:
-    """The owner name of this process: `host:pid`."""
-    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 def utcnow() -> datetime:
@@ -203,6 +204,9 @@ class SendLease:
         conn = await self.store.engine.connect()
         try:
             conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+            # A leader whose machine or network is gone is noticed by the server within a few
+            # seconds (TCP keepalives of its own; the defaults wait two hours), and so is its lock.
+            await conn.execute(text(_KEEPALIVES))
             got = (await conn.execute(text(f"SELECT pg_try_advisory_lock({ADVISORY_KEY})"))).scalar()
             if not got:
                 await conn.close()

@@ -350,6 +350,10 @@ class InboundMessage(Base):
     msg_id: Mapped[str] = mapped_column(String(128), primary_key=True)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Who is answering it (host:pid) and since when: another process that receives it meanwhile
+    # leaves it to them (store.inbound).
+    owner: Mapped[str] = mapped_column(String(128), default="", server_default="")
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class ChatMemory(Base):

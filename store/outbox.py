@@ -88,10 +88,15 @@ async def claim(store: Store, ids: list[int], token: int | None, fence: ColumnEl
                 now: datetime) -> list[int]:
     """Claim a digest's items before the platform call: pending ones become `sending` with the
     lease's token, in one statement that checks `fence` (the sender still holds the lease), so a
-    sender that lost the lease claims nothing. The ids claimed."""
+    sender that lost the lease claims nothing. On PostgreSQL the rows are locked with
+    `FOR UPDATE SKIP LOCKED` first: rows another transaction is claiming at this moment are
+    skipped, never waited for (SQLite has one writer at a time and ignores the clause). The ids
+    claimed."""
+    free = select(OutboxItem.id).where(
+        OutboxItem.id.in_(ids), OutboxItem.status == PENDING).with_for_update(skip_locked=True)
     async with store.sessions() as session, session.begin():
         result = await session.execute(update(OutboxItem).where(
-            OutboxItem.id.in_(ids), OutboxItem.status == PENDING, fence
+            OutboxItem.id.in_(free.scalar_subquery()), OutboxItem.status == PENDING, fence
         ).values(status=SENDING, lease_token=token, claimed_at=now).returning(OutboxItem.id))
         return sorted(result.scalars().all())
 

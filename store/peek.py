@@ -48,7 +48,7 @@ def store_names(url: str) -> StoreNames | None:
 async def _through_store(url: str) -> StoreNames:
     from store.repo import Store
 
-    store = await Store.open(url)
+    store = await Store.open(url, upgrade=False)
     try:
         from store.queries import plan_summaries, store_units
         from store.reader import TaskReader

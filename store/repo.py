@@ -97,16 +97,17 @@ class Store:
         self.writes = 0
 
     @classmethod
-    async def open(cls, url: str, creating: Callable[[], None] | None = None) -> Store:
+    async def open(cls, url: str, creating: Callable[[], None] | None = None,
+                   upgrade: bool = True) -> Store:
         """Connect to `url` and bring the schema up to date (`creating` is called before a new
-        store's schema is made); StoreUnavailable (saying why in Chinese) when that cannot be
-        done."""
+        store's schema is made; without `upgrade`, an older schema is refused: see
+        store.db.migrate); StoreUnavailable (saying why in Chinese) when that cannot be done."""
         from store.failures import describe
 
         engine = None
         try:
             engine = make_engine(url)
-            await migrate(engine, creating)
+            await migrate(engine, creating, upgrade=upgrade)
         except Exception as exc:
             if engine is not None:
                 await engine.dispose()

@@ -115,7 +115,8 @@ async def console(settings: Settings, seed: bool, today: date | None = None,
     web console beside it on this machine, with an administrator's sign-in link printed."""
     from bot.app import Core
 
-    core = await Core.open(settings, fixed_today=today, seed=seed, warm=True, demo=True)
+    core = await Core.open(settings, fixed_today=today, seed=seed, warm=True, demo=True,
+                           upgrade=False)
     site = None
     try:
         adapter = await _adapter(core, as_, admin)
@@ -199,7 +200,7 @@ async def _ask(args: argparse.Namespace, settings: Settings) -> int:
     if args.batch is None and args.text is None:
         print(texts.ASK_NO_TEXT, file=sys.stderr)
         return EXIT_BAD_INPUT
-    core = await Core.open(settings, fixed_today=args.today, demo=True)
+    core = await Core.open(settings, fixed_today=args.today, demo=True, upgrade=False)
     try:
         adapter = await _adapter(core, args.as_, args.admin, json_out=args.json or bool(args.batch))
         if adapter is None:

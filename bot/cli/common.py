@@ -102,7 +102,7 @@ async def opened_store(settings: Settings) -> AsyncIterator[Store]:
     """The configured store, open for the length of a command."""
     from store.repo import Store
 
-    store = await Store.open(settings.database_url)
+    store = await Store.open(settings.database_url, upgrade=False)
     try:
         yield store
     finally:

@@ -74,7 +74,7 @@ async def _write(args: argparse.Namespace, settings: Settings) -> int:
             print(texts.IMPORT_FAILED.format(file=err.path, reason=err.reason), file=sys.stderr)
         print(texts.IMPORT_NOTHING_WRITTEN, file=sys.stderr)
         return EXIT_BAD_INPUT
-    store = await Store.open(settings.database_url)
+    store = await Store.open(settings.database_url, upgrade=False)
     try:
         await write_parsed(store, results, replace=args.replace)
     except RevisionsRefused as err:
@@ -142,7 +142,7 @@ async def edit_task(args: argparse.Namespace, settings: Settings) -> int:
     directory = default_directory()
     org = directory.resolve_org(args.org) or args.org
     author = f"命令行:{args.by or getpass.getuser()}"
-    store = await Store.open(settings.database_url)
+    store = await Store.open(settings.database_url, upgrade=False)
     try:
         report = await store.correct_task(org, args.year, args.seq, values, author,
                                           now=stamp(settings), directory=directory)

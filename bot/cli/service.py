@@ -27,6 +27,42 @@ def add(sub: argparse._SubParsersAction) -> None:
     rem.add_argument("--wait", type=float, default=0.0, metavar="秒数",
                      help="另一个进程正在发送提醒时，最多等待这么多秒（默认不等待，退出码 2）")
     rem.set_defaults(run=remind)
+    mig = sub.add_parser("migrate", help="创建或升级任务库结构（多进程部署时，先于 duban run 单独运行）")
+    mig.add_argument("--quiet", action="store_true", help="已是最新版本时不输出")
+    mig.set_defaults(run=migrate)
+
+
+def migrate(args: argparse.Namespace, settings: Settings) -> int:
+    """`duban migrate [--quiet]`: create the store's schema or bring it to this code's revision,
+    the one step that changes it (every other command refuses an older schema)."""
+    return run_async(_migrate(settings, args.quiet))
+
+
+async def _migrate(settings: Settings, quiet: bool) -> int:
+    from bot.app import store_place
+    from store.db import SCHEMA_HEAD, make_engine, migrate, schema_version
+    from store.failures import describe
+
+    url = settings.database_url
+    engine = None
+    try:
+        engine = make_engine(url)
+        before = await schema_version(engine)
+        await migrate(engine)
+    except Exception as exc:
+        raise describe(exc, url) from exc
+    finally:
+        if engine is not None:
+            await engine.dispose()
+    where = store_place(url)
+    if before is None:
+        print(texts.MIGRATE_CREATED.format(head=SCHEMA_HEAD, where=where), file=sys.stderr)
+    elif before != SCHEMA_HEAD:
+        print(texts.MIGRATE_UPGRADED.format(before=before, head=SCHEMA_HEAD, where=where),
+              file=sys.stderr)
+    elif not quiet:
+        print(texts.MIGRATE_CURRENT.format(head=SCHEMA_HEAD, where=where), file=sys.stderr)
+    return 0
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -44,7 +80,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 async def _serve(settings: Settings) -> int:
     from bot.app import Core, run_service
 
-    core = await Core.open(settings, seed=True, warm=True)
+    core = await Core.open(settings, seed=True, warm=True, upgrade=False)
     try:
         return await run_service(core)
     finally:
@@ -66,7 +102,7 @@ async def _remind(args: argparse.Namespace, settings: Settings) -> int:
     from store.calendar import load_calendar
     from store.robots import ROBOT_PLATFORMS
 
-    core = await Core.open(settings, fixed_today=args.today)
+    core = await Core.open(settings, fixed_today=args.today, upgrade=False)
     try:
         if not args.dry_run and not takes_messages(settings) and not [
                 b for b in await all_bindings(core.store) if b.platform in ROBOT_PLATFORMS]:

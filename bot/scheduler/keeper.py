@@ -1,10 +1,12 @@
 """The send lease's heartbeat: it can never die silently.
 
 Every sixth of the lease's ttl it renews the lease (or tries to take it, when this process does
-not hold it: a `duban run` waiting while a `duban remind` sends). Every failure is logged and
-tried again at the next beat; the lease is not confirmed meanwhile, so sending stops after half
-the ttl while everything else (chat answering) goes on. When the lease is (re)taken,
-`on_acquired` runs, so a pending day goes out at once.
+not hold it: a `duban run` waiting while a `duban remind` sends, or a standby beside the leader
+on PostgreSQL, which tries every `standby_every` seconds so it takes over within seconds of the
+leader's death). Every failure is logged and tried again at the next beat; the lease is not
+confirmed meanwhile, so sending stops after half the ttl while everything else (chat answering)
+goes on. When the lease is (re)taken, `on_acquired` runs, so a pending day goes out at once; when
+it is lost, `on_lost`.
 """
 
 from __future__ import annotations
@@ -21,10 +23,13 @@ _log = logging.getLogger(__name__)
 class LeaseKeeper:
     """Keeps (or waits for) the send lease in the background."""
 
-    def __init__(self, lease: SendLease, on_acquired: Callable[[], object] = lambda: None) -> None:
+    def __init__(self, lease: SendLease, on_acquired: Callable[[], object] = lambda: None,
+                 on_lost: Callable[[], object] = lambda: None,
+                 standby_every: float | None = None) -> None:
         self.lease = lease
         self.every = lease.ttl / 6
-        self.on_acquired = on_acquired
+        self.standby_every = min(standby_every or self.every, self.every)
+        self.on_acquired, self.on_lost = on_acquired, on_lost
         self.failures = 0
         self._task: asyncio.Task | None = None
         self._pending: asyncio.Task | None = None  # a store call that has not answered yet
@@ -41,22 +46,30 @@ class LeaseKeeper:
         done, _ = await asyncio.wait({self._pending}, timeout=max(self.every, 1.0))
         if not done:
             self._failed("the store did not answer within a beat")
+            self._changed(had)
             return False
         task, self._pending = self._pending, None
         try:
             held = task.result()
         except Exception as err:  # noqa: BLE001 - the heartbeat must go on whatever happens
             self._failed(f"{type(err).__name__}: {err}")
+            self._changed(had)
             return False
         if self.failures:
             _log.warning("send lease heartbeat works again after %d failures", self.failures)
             self.failures = 0
-        if held and not had:
-            try:
-                self.on_acquired()
-            except Exception:  # noqa: BLE001 - a failing callback must not stop the heartbeat
-                _log.exception("starting to send after taking the lease failed")
+        self._changed(had)
         return held
+
+    def _changed(self, had: bool) -> None:
+        """Call on_acquired / on_lost when the lease changed hands in this beat."""
+        has = self.lease.token is not None
+        if has == had:
+            return
+        try:
+            (self.on_acquired if has else self.on_lost)()
+        except Exception:  # noqa: BLE001 - a failing callback must not stop the heartbeat
+            _log.exception("acting on the send lease %s failed", "taken" if has else "lost")
 
     def _failed(self, why: str) -> None:
         self.failures += 1
@@ -69,9 +82,10 @@ class LeaseKeeper:
 
     async def _run(self) -> None:
         while not self._stop.is_set():
-            await self.beat()
+            held = await self.beat()
             try:
-                await asyncio.wait_for(self._stop.wait(), timeout=self.every)
+                await asyncio.wait_for(self._stop.wait(),
+                                       timeout=self.every if held else self.standby_every)
             except TimeoutError:
                 pass
 

@@ -98,9 +98,10 @@ class ReminderService:
                                            lease=self.lease, stopping=lambda: self.stopping)
             return self.last
 
-    async def resume(self) -> None:
-        """Send what is due now (the lease was just taken); a failure is logged, not raised."""
-        await self._guarded(self.retry)()
+    async def catch_up_guarded(self) -> None:
+        """`catch_up` (the lease was just taken: the days missed, as after a restart); a failure
+        is logged, not raised."""
+        await self._guarded(self.catch_up)()
 
     async def stop(self) -> None:
         """Send nothing more: the digest in flight finishes and is marked, then this returns."""

@@ -63,6 +63,10 @@ class DingTalkChat:
             if arrival is Arrival.ANSWERED:
                 _log.info("DingTalk redelivered message %s; answered before, dropped", msg_id)
                 return
+            if arrival is Arrival.ELSEWHERE:
+                _log.info("DingTalk redelivered message %s while another process answers it;"
+                          " dropped", msg_id)
+                return
             await self._process(message)
             await answered(self.service.store, PLATFORM, msg_id, self.now())
         finally:

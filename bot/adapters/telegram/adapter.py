@@ -59,32 +59,45 @@ class TelegramAdapter:
         self.app.add_error_handler(self._on_error)
         self.webhook = webhook  # Updater.start_webhook's arguments; None: long polling
         self._serving = False
+        self._poll_timeout = 10
         self._answering: set[str] = set()  # update ids this process is answering now
         service.chat_admin[PLATFORM] = self.is_chat_admin
 
     # ---- running ------------------------------------------------------------------------------
 
+    @property
+    def polls(self) -> bool:
+        """Whether updates come by long polling (only one process of a store may poll: the
+        leader), not by the webhook (every process serves it)."""
+        return not self.webhook
+
     async def start(self, serve: bool, poll_timeout: int = 10) -> None:
         """Connect; with `serve`, take updates: long polling, or the webhook when configured."""
+        self._poll_timeout = poll_timeout
         await self.app.initialize()
-        if not serve:
-            return
-        await self.app.start()
-        assert self.app.updater is not None
-        if self.webhook:
-            await self.app.updater.start_webhook(**self.webhook)  # type: ignore[arg-type]
-        else:
-            await self.app.updater.start_polling(poll_interval=0.0, timeout=poll_timeout,
-                                                 drop_pending_updates=False)
-        self._serving = True
+        if serve:
+            await self.serve_updates(True)
 
-    async def stop(self) -> None:
-        """Stop polling (or the webhook) and release the connection pool."""
-        if self._serving:
-            assert self.app.updater is not None
+    async def serve_updates(self, on: bool) -> None:
+        """Start (or stop) taking updates; the connection stays. A process that becomes the
+        leader starts polling, one that stops being it stops."""
+        assert self.app.updater is not None
+        if on and not self._serving:
+            await self.app.start()
+            if self.webhook:
+                await self.app.updater.start_webhook(**self.webhook)  # type: ignore[arg-type]
+            else:
+                await self.app.updater.start_polling(poll_interval=0.0, timeout=self._poll_timeout,
+                                                     drop_pending_updates=False)
+            self._serving = True
+        elif not on and self._serving:
             await self.app.updater.stop()
             await self.app.stop()
             self._serving = False
+
+    async def stop(self) -> None:
+        """Stop polling (or the webhook) and release the connection pool."""
+        await self.serve_updates(False)
         await self.app.shutdown()
 
     # ---- incoming ---------------------------------------------------------------------------
@@ -101,6 +114,10 @@ class TelegramAdapter:
             arrival = await received(self.service.store, PLATFORM, key, self.now())
             if arrival is Arrival.ANSWERED:
                 _log.info("Telegram update %s delivered again; answered before, dropped", key)
+                return
+            if arrival is Arrival.ELSEWHERE:
+                _log.info("Telegram update %s delivered again while another process answers it;"
+                          " dropped", key)
                 return
             await self._handle(update)
             await answered(self.service.store, PLATFORM, key, self.now())

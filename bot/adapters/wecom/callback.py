@@ -103,6 +103,11 @@ class WeComAdapter:
             self._answering.discard(msg_id)
             _log.info("WeCom redelivered message %s; answered before, dropped", msg_id)
             return 200, ""
+        if arrival is Arrival.ELSEWHERE:
+            self._answering.discard(msg_id)
+            _log.info("WeCom redelivered message %s while another process answers it; dropped",
+                      msg_id)
+            return 200, ""
         if arrival is Arrival.UNANSWERED:
             _log.warning("WeCom redelivered message %s that was never answered; answering it",
                          msg_id)
