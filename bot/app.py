@@ -252,6 +252,8 @@ async def run_service(core: Core) -> int:
                                              gone=process_gone):
         print(texts.SECOND_POLLER, file=sys.stderr)
         return 2
+    if shared:
+        await store.listen()  # other processes' writes reach this one's caches at once
     stop = asyncio.Event()
     signals = _on_signals(stop.set)
 

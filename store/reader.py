@@ -18,8 +18,8 @@ from store.repo import Store
 from store.views import PlanRef, ProgressView, TaskView, UnitRole
 from store.workflow import approved_dues
 
-# How often (seconds) to look for changes made by other processes; changes made through the same
-# Store object are seen at once.
+# How often (seconds) to look for changes made by other processes, unless the store hears of them
+# (store.changes); changes made through the same Store object are seen at once.
 RECHECK_SECONDS = 1.0
 _CHUNK = 400
 
@@ -42,7 +42,8 @@ class TaskReader:
     async def sync(self) -> bool:
         """Pick up imports and progress made elsewhere; True when the plan catalog changed."""
         now = self._clock()
-        if self._writes == self.store.writes and now - self._checked < RECHECK_SECONDS:
+        if self._writes == self.store.writes and (
+                self.store.hears_others or now - self._checked < RECHECK_SECONDS):
             return False
         self._checked, self._writes = now, self.store.writes
         async with self.store.sessions() as session:

@@ -18,6 +18,7 @@ from store.models import Assignment, Plan, Progress, Task, Unit
 if TYPE_CHECKING:  # the importer hands these in; reading the store needs none of it
     from collections.abc import Callable
 
+    from store.changes import Changes
     from store.corrections import Conflict
     from store.directory.directory import Directory
     from store.ingest.model import ParsedPlan, ParsedTask
@@ -93,8 +94,40 @@ class Store:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self.sessions: async_sessionmaker[AsyncSession] = make_sessionmaker(engine)
-        # Bumped by every write through this object, so read caches notice it at once.
-        self.writes = 0
+        self._writes = 0
+        self.changes: Changes | None = None  # listening for other processes' writes (listen())
+
+    @property
+    def writes(self) -> int:
+        """Bumped by every write through this object (and, while `hears_others`, by every write
+        another process tells of), so read caches notice it at once."""
+        return self._writes
+
+    @writes.setter
+    def writes(self, value: int) -> None:
+        self._writes = value
+        if self.changes is not None:
+            self.changes.wrote()
+
+    def writes_seen_elsewhere(self) -> None:
+        """Another process wrote: caches reload at their next use."""
+        self._writes += 1
+
+    @property
+    def hears_others(self) -> bool:
+        """Whether other processes' writes bump `writes` now (PostgreSQL, listening); else
+        caches look again a second after they last did."""
+        return self.changes is not None and self.changes.listening
+
+    async def listen(self) -> None:
+        """On PostgreSQL, hear other processes' writes (store.changes); nothing on SQLite."""
+        if self.engine.dialect.name != "postgresql" or self.changes is not None:
+            return
+        from store.changes import Changes
+
+        changes = Changes(self)
+        await changes.start()
+        self.changes = changes
 
     @classmethod
     async def open(cls, url: str, creating: Callable[[], None] | None = None,
@@ -120,7 +153,10 @@ class Store:
         return cls(make_engine(url))
 
     async def close(self) -> None:
-        """Release the connection pool."""
+        """Stop listening and release the connection pool."""
+        changes, self.changes = self.changes, None
+        if changes is not None:
+            await changes.stop()
         await self.engine.dispose()
 
     async def is_empty(self) -> bool:

@@ -160,7 +160,7 @@ async def rosters(store: Store, orgs: Iterable[str], directory: Directory) -> di
     wanted = set(orgs)
     now = time.monotonic()
     writes, at, cached = _cache.get(store, (-1, float("-inf"), {}))
-    if writes != store.writes or now - at >= RECHECK_SECONDS:
+    if writes != store.writes or (not store.hears_others and now - at >= RECHECK_SECONDS):
         writes, at, cached = store.writes, now, {}
         _cache[store] = (writes, at, cached)
     missing = wanted - set(cached)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+import time
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -26,6 +27,7 @@ from bot.nlu.query import Query
 from store.access import BindingView, chat_bindings, lead_chats
 from store.kinds import ChatRole
 from store.memory import load_memory, save_memory
+from store.reader import RECHECK_SECONDS
 
 _log = logging.getLogger(__name__)
 
@@ -50,9 +52,12 @@ class ChatService:
         self.signer = Signer(secret)
         self.router = router
         self._pinned: dict[ChatRef, tuple[list[BindingView], bool]] = {}
-        # Bindings change only through this service (or by a write the store counts): cached.
+        # Bindings are cached until the store counts a write (this process's, or another's it
+        # hears of), or — while it hears nothing of other processes — for a second.
         self._bindings: dict[ChatRef, list[BindingView]] = {}
         self._bindings_writes = -1
+        self._bindings_at = float("-inf")
+        self.clock: Callable[[], float] = time.monotonic  # for the bindings' second (tests)
         # How each platform tells whether a user administers a chat (set by its adapter).
         self.chat_admin: dict[str, Callable[[ChatRef, ChatRef], Awaitable[bool]]] = {}
         # The web console's address for sign-in links (set by the composition root; None: off).
@@ -67,9 +72,11 @@ class ChatService:
         """The chat's active bindings, from memory unless the store was written since."""
         if chat in self._pinned:
             return self._pinned[chat][0]
-        if self._bindings_writes != self.store.writes:
+        now = self.clock()
+        if self._bindings_writes != self.store.writes or (
+                not self.store.hears_others and now - self._bindings_at >= RECHECK_SECONDS):
             self._bindings.clear()
-            self._bindings_writes = self.store.writes
+            self._bindings_writes, self._bindings_at = self.store.writes, now
         if chat not in self._bindings:
             self._bindings[chat] = await chat_bindings(self.store, chat.platform, chat.chat_id)
         return self._bindings[chat]

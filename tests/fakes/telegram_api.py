@@ -41,6 +41,7 @@ class FakeBotAPI:
         self._sends: deque[float] = deque()
         self._group_sends: dict[str, deque[float]] = {}
         self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.call_times: list[float] = []  # time.monotonic() when each call was recorded
         self.updates: list[dict[str, Any]] = []
         self.fail: dict[str, list[dict[str, Any]]] = {}
         self._cond = threading.Condition()
@@ -127,6 +128,12 @@ class FakeBotAPI:
             return [p for m, p in self.calls if m == method
                     and (chat_id is None or str(p.get("chat_id")) == str(chat_id))]
 
+    def sent_at(self, method: str = "sendMessage") -> list[tuple[float, dict[str, Any]]]:
+        """(time.monotonic() when recorded, parameters) of the calls made with `method`."""
+        with self._cond:
+            return [(t, p) for t, (m, p) in zip(self.call_times, self.calls, strict=True)
+                    if m == method]
+
     def wait_for(self, count: int, method: str = "sendMessage", chat_id: int | None = None,
                  timeout: float = 20.0) -> list[dict[str, Any]]:
         """Block until at least `count` such calls were made; all of them."""
@@ -197,6 +204,7 @@ class FakeBotAPI:
             time.sleep(self.latency / 2)
         with self._cond:
             self.calls.append((method, params))
+            self.call_times.append(time.monotonic())
             self._cond.notify_all()
             failures = self.fail.get(method)
             if failures:

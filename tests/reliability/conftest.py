@@ -111,9 +111,17 @@ def bench(request: pytest.FixtureRequest, bench_template: tuple[Path, Units],
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ANN001
     """The figures of the kill and overlap scenarios (the README's table)."""
-    from tests.reliability.test_kills import FIGURES
+    import statistics
 
-    if FIGURES:
+    from tests.reliability import test_cluster, test_kills
+
+    figures = {**test_kills.FIGURES, **test_cluster.FIGURES}
+    if figures:
         terminalreporter.write_sep("-", "reliability: kills tried, lost, doubled")
-        for name, f in FIGURES.items():
+        for name, f in figures.items():
             terminalreporter.write_line(f"{name}: kills {f.kills}, lost {f.lost}, doubled {f.doubled}")
+    if test_cluster.FAILOVERS:
+        times = sorted(test_cluster.FAILOVERS)
+        terminalreporter.write_line(
+            f"failover, kill -9 to the next digest ({len(times)} kills): median "
+            f"{statistics.median(times):.2f} s, max {times[-1]:.2f} s")

@@ -62,13 +62,14 @@ class Bench:
         env.update(extra)
         return env
 
-    def start(self, *args: str, url: str | None = None) -> subprocess.Popen[bytes]:
-        """`duban ARGS…` as a process of its own (stderr kept in a log file)."""
+    def start(self, *args: str, url: str | None = None, **extra: str) -> subprocess.Popen[bytes]:
+        """`duban ARGS…` as a process of its own (stderr kept in a log file; `extra` settings
+        added to its environment)."""
         log = self.workdir / f"proc-{len(self.logs)}-{args[0]}.log"
         self.logs.append(log)
         with log.open("wb") as err:
             proc = subprocess.Popen([sys.executable, "-m", "bot.cli", *args], cwd=self.workdir,
-                                    env=self.env(url), stdout=subprocess.DEVNULL, stderr=err)
+                                    env=self.env(url, **extra), stdout=subprocess.DEVNULL, stderr=err)
         self.procs.append(proc)
         return proc
 
