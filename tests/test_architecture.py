@@ -27,7 +27,8 @@ RULES: dict[str, set[str]] = {
 APSCHEDULER_ALLOWED = {"bot/scheduler/service.py"}
 # Heavy libraries, each confined to the files that need it (and loaded only when they run).
 CONFINED = {"matplotlib": {"bot/handlers/charts.py"},
-            "openpyxl": {"bot/handlers/ledger.py", "store/ingest/readers.py"}}
+            "openpyxl": {"bot/handlers/ledger.py", "store/ingest/readers.py"},
+            "prometheus_client": {"bot/metrics.py"}}
 
 
 def imports(source: str) -> set[str]:

@@ -246,7 +246,7 @@ def test_ask_refuses_an_unknown_identity(db: Path, capsys: pytest.CaptureFixture
 @pytest.mark.slow
 def test_help_loads_no_heavy_library() -> None:
     heavy = ("store.ingest", "telegram", "tornado", "matplotlib", "openpyxl", "pdfplumber",
-             "alembic", "jieba", "sqlalchemy", "pydantic")
+             "alembic", "jieba", "sqlalchemy", "pydantic", "prometheus_client")
     probe = ("import sys, contextlib, io\n"
              "from bot.cli import main\n"
              "with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):\n"

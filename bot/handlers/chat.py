@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bot import texts
+from bot import metrics, texts
 from bot.domain.chat import Button, ChatRef, Incoming, Press, Reply
 from bot.domain.errors import UserError
 from bot.handlers.access import Caller, refusal
@@ -100,7 +100,16 @@ class ChatService:
         return (await self.handle(msg, today, now)).replies
 
     async def handle(self, msg: Incoming, today: date, now: datetime) -> Handled:
-        """One message: its replies, and the query it was read as (when it was a question)."""
+        """One message: its replies, and the query it was read as (when it was a question);
+        counted and timed for the metrics (a message whose handling raised too)."""
+        start = time.perf_counter()
+        try:
+            return await self._handle(msg, today, now)
+        finally:
+            metrics.note_update(msg.platform, time.perf_counter() - start)
+
+    async def _handle(self, msg: Incoming, today: date, now: datetime) -> Handled:
+        """One message, as `handle` says."""
         if msg.attachment is not None and not msg.text.strip():
             # a file with no words (DingTalk's and WeCom's file messages): its name says what it is
             msg = dataclasses.replace(msg, text=report_words(msg.attachment.name) or "")

@@ -22,11 +22,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
-from bot import texts
+from bot import metrics, texts
 from bot.domain.chat import Button, ChatRef, Reply
 from bot.scheduler.pacing import Pacer
 from bot.scheduler.policy import DEFAULT_POLICY, Policy, ReminderKind
 from bot.scheduler.today import Sources, day_reminders
+from store.backlog import count_given_up
 from store.calendar import load_calendar
 from store.outbox import (
     NOTICE,
@@ -112,7 +113,9 @@ async def compute_day(sources: Sources, day: date, now: datetime, late: bool = F
             rows.append({"key": key, "day": day, "org": r.org, "task_id": r.task_id, "seq": r.seq,
                          "unit": r.unit, "kind": r.kind, "due_date": r.due_date, "chat": chat,
                          "late": late, "note": r.about})
-    return await enqueue(sources.store, rows, now)
+    added = await enqueue(sources.store, rows, now)
+    metrics.note_queued(added)
+    return added
 
 
 def _notices_only(items: list[Item]) -> bool:
@@ -236,6 +239,7 @@ async def flush_report(store: Store, send: Send, now: datetime, buttons: Buttons
         except DeliveryRefused as err:
             why = str(err) or "refused"
             await mark_failed(store, claimed, why, now, permanent=True)
+            metrics.note_given_up(chat.platform, len(claimed))
             report.refused[str(chat)] = why
             if on_give_up is not None and not _notices_only(group):
                 await on_give_up(chat, why, True)
@@ -246,11 +250,14 @@ async def flush_report(store: Store, send: Send, now: datetime, buttons: Buttons
             why = str(err) or type(err).__name__
             _log.warning("reminder digest to %s failed: %s", chat, why)
             report.failed[str(chat)] = why
-            if await mark_failed(store, claimed, why, now) and on_give_up is not None \
-                    and not _notices_only(group):
-                await on_give_up(chat, why, False)
+            if await mark_failed(store, claimed, why, now):
+                # the items on their last try: a digest can hold some tried fewer times
+                metrics.note_given_up(chat.platform, await count_given_up(store, claimed))
+                if on_give_up is not None and not _notices_only(group):
+                    await on_give_up(chat, why, False)
             continue
         await _settle(store, claimed, message_id, now, stopping)
+        metrics.note_sent(chat.platform, len(claimed))
         report.sent += 1
     return report
 

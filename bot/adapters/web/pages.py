@@ -178,6 +178,19 @@ class Ready(Health):
                      "role": self.console.role()})
 
 
+class Metrics(Health):
+    """GET /metrics: the process's Prometheus metrics (no session: keep the port off the public
+    network, see docs/web.md)."""
+
+    async def get(self) -> None:
+        """The text exposition format, the outbox's depth read now."""
+        from bot.metrics import CONTENT_TYPE, render
+
+        body = await render(self.console.store)
+        self.set_header("Content-Type", CONTENT_TYPE)
+        self.finish(body)
+
+
 class Font(Page):
     """/static/cjk.otf: the bundled Chinese font, for a browser with no Chinese font of its own
     (the pages name it after the system's fonts, so other browsers never fetch it)."""

@@ -35,6 +35,7 @@ PAGES: tuple[tuple[str, type[pages.Page]], ...] = (
     (r"/", pages.Home),
     (r"/healthz", pages.Health),
     (r"/readyz", pages.Ready),
+    (r"/metrics", pages.Metrics),
     (r"/static/cjk\.otf", pages.Font),
     (r"/signin/([A-Za-z0-9_-]{20,100})", pages.SignIn),
     (r"/signout", pages.SignOut),
