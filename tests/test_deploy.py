@@ -91,6 +91,7 @@ def test_the_proxy_routes_every_callback_to_both_processes() -> None:
         for name in RUNNERS:
             assert f"server {name}:{port} " in conf, (name, port)
     assert "proxy_next_upstream error timeout http_502 http_503" in conf
+    assert re.search(r"location = /metrics \{\s*deny all;\s*\}", conf)  # never public
 
 
 def deploy_files() -> list[Path]:

@@ -15,6 +15,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 
+from bot.metrics import note_leader
 from store.lease import SendLease
 
 _log = logging.getLogger(__name__)
@@ -66,6 +67,7 @@ class LeaseKeeper:
         has = self.lease.token is not None
         if has == had:
             return
+        note_leader(has)
         try:
             (self.on_acquired if has else self.on_lost)()
         except Exception:  # noqa: BLE001 - a failing callback must not stop the heartbeat
@@ -84,8 +86,10 @@ class LeaseKeeper:
         while not self._stop.is_set():
             held = await self.beat()
             try:
+                # a standby tries often; a store that fails is tried (and logged) once a beat
+                quick = not held and not self.failures
                 await asyncio.wait_for(self._stop.wait(),
-                                       timeout=self.every if held else self.standby_every)
+                                       timeout=self.standby_every if quick else self.every)
             except TimeoutError:
                 pass
 

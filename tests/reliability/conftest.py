@@ -97,15 +97,21 @@ def bench(request: pytest.FixtureRequest, bench_template: tuple[Path, Units],
     if request.param == "sqlite":
         path = tmp_path / "store.sqlite3"
         shutil.copy(template, path)
-        yield Bench(f"sqlite+aiosqlite:///{path}", api, tmp_path, chat_ids())
+        bench = Bench(f"sqlite+aiosqlite:///{path}", api, tmp_path, chat_ids())
+        try:
+            yield bench
+        finally:
+            bench.kill_all()
         return
     if not POSTGRES_URL:
         pytest.skip("DUBAN_TEST_POSTGRES_URL is not set: PostgreSQL reliability tests skipped")
     asyncio.run(_reset(POSTGRES_URL))
     asyncio.run(_build(POSTGRES_URL, units))
+    bench = Bench(POSTGRES_URL, api, tmp_path, chat_ids())
     try:
-        yield Bench(POSTGRES_URL, api, tmp_path, chat_ids())
+        yield bench
     finally:
+        bench.kill_all()  # a failed test leaves none running into the next
         asyncio.run(_reset(POSTGRES_URL))
 
 

@@ -16,9 +16,10 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from store.models import OutboxItem
+from store.access import create_invite, redeem_invite
+from store.models import OutboxItem, SendLease
 from store.repo import Store
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SAMPLES
 from tests.fakes.telegram_api import TOKEN, FakeBotAPI
 
 DAY = "2025-10-22"  # 100 units with reminders in the sample plans, a short digest each
@@ -72,6 +73,13 @@ class Bench:
                                     env=self.env(url, **extra), stdout=subprocess.DEVNULL, stderr=err)
         self.procs.append(proc)
         return proc
+
+    def kill_all(self) -> None:
+        """Kill (-9) every process still running (after a test, passed or not)."""
+        for proc in self.procs:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait(timeout=30)
 
     def log(self, proc: subprocess.Popen[bytes]) -> str:
         """What a process wrote on stderr."""
@@ -156,3 +164,75 @@ def kill(proc: subprocess.Popen[bytes], sig: signal.Signals = signal.SIGKILL,
 def finish(proc: subprocess.Popen[bytes], timeout: float = 90.0) -> int:
     """Wait for a process to end by itself; its exit code."""
     return proc.wait(timeout=timeout)
+
+
+# ---- several `duban run` on one PostgreSQL store (tests/reliability/test_cluster.py, the bench) ----
+
+
+def cluster_chats(chats: int) -> list[str]:
+    """The bound chats: 7000… and 8000… for the same units (two liaison chats a unit)."""
+    return [str(base + i) for base in (7000, 8000) for i in range(chats // 2)]
+
+
+async def build_cluster(url: str, chats: int) -> None:
+    """Import the samples into the empty store at `url` and bind `chats` chats, two to each of
+    the first units with reminders that day."""
+    from store.ingest.service import import_files
+    from tests.reliability.conftest import _units
+
+    store = await Store.open(url)
+    try:
+        await import_files(store, sorted(SAMPLES.glob("*.txt")))
+    finally:
+        await store.close()
+    units = (await _units(url))[:chats // 2]
+    store = await Store.open(url)
+    try:
+        ids = cluster_chats(chats)
+        for i, (org, unit) in enumerate(units + units):
+            code = await create_invite(store, org, unit, "liaison", "test")
+            await redeem_invite(store, code, "telegram", ids[i], "test")
+    finally:
+        await store.close()
+
+
+async def _lease_owner(url: str) -> tuple[str, int] | None:
+    store = await Store.open(url)
+    try:
+        async with store.sessions() as session:
+            row = await session.get(SendLease, "send")
+            return (row.owner, row.token) if row is not None and row.owner else None
+    finally:
+        await store.close()
+
+
+def wait_leader(bench: Bench, live: list[subprocess.Popen[bytes]], after: int = 0,
+                timeout: float = 30.0) -> tuple[subprocess.Popen[bytes], int]:
+    """The live process holding the send lease with a token above `after`, and its token."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        held = asyncio.run(_lease_owner(bench.url))
+        if held is not None and held[1] > after:
+            pid = int(held[0].rpartition(":")[2])
+            for proc in live:
+                if proc.pid == pid:
+                    return proc, held[1]
+        time.sleep(0.1)
+    raise TimeoutError(f"no leader after token {after}: {asyncio.run(_lease_owner(bench.url))}")
+
+
+def digests(api: FakeBotAPI) -> list[tuple[float, str]]:
+    """(when, chat) of every digest of the day sent."""
+    return [(t, str(p["chat_id"])) for t, p in api.sent_at()
+            if str(p.get("text", "")).startswith(HEAD)]
+
+
+def first_after(api: FakeBotAPI, moment: float, timeout: float) -> float:
+    """When the first digest recorded after `moment` (time.monotonic()) was; waits for one."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        later = [t for t, _ in digests(api) if t > moment]
+        if later:
+            return min(later)
+        time.sleep(0.02)
+    raise TimeoutError("no digest sent after the kill")

@@ -13,11 +13,12 @@ import time
 import pytest
 from sqlalchemy.engine import make_url
 
-from bot import texts
 from tests.conftest import POSTGRES_URL
 from tests.reliability.harness import Bench, Figures, finish, kill
 from tests.reliability.proxy import TcpProxy
 from tests.reliability.test_kills import FIGURES, REMIND, assert_settled
+
+TOOK = "took the send lease"
 
 OUTAGE = 60.0  # seconds without the store
 
@@ -62,11 +63,13 @@ def test_an_outage_of_a_minute_pauses_sending_and_the_service_resumes(
     bench.api.message(7000, 1, "/help", chat_type="private")
     bench.api.wait_for(2, chat_id=7000, timeout=30)  # the digest, then the answer
     assert any(not str(p["text"]).startswith("【督办提醒】") for p in bench.api.sent(chat_id=7000))
-    # no second sender: another `duban run` and a `duban remind` are refused
+    # no second sender: another `duban run` waits as a standby, a `duban remind` is refused
     second = bench.start("run")
-    assert finish(second) == 2 and texts.SECOND_POLLER in bench.log(second)
+    bench.wait_log(second, "this one is a standby")
     remind = bench.start(*REMIND)
     assert finish(remind) == 2 and "另一个发送进程（duban run，" in bench.log(remind)
+    assert kill(second, signal.SIGTERM) == 0, bench.log(second)
+    assert TOOK not in bench.log(second)
     assert kill(run, signal.SIGTERM) == 0, bench.log(run)
     figures = bench.tally(Figures(kills=1))
     FIGURES["store outage 60 s · run · postgresql"] = figures

@@ -148,3 +148,31 @@ async def test_the_heartbeat_logs_every_failure_and_comes_back(
         await keeper.lease.release()
     finally:
         await store.close()
+
+
+async def test_the_keeper_says_when_the_lease_changes_hands(tmp_path) -> None:  # noqa: ANN001
+    from bot.metrics import REGISTRY
+
+    def leader() -> tuple[float | None, float | None]:
+        return (REGISTRY.get_sample_value("duban_leader"),
+                REGISTRY.get_sample_value("duban_leader_changes_total"))
+
+    store = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'lease.sqlite3'}")
+    try:
+        clock = Clock()
+        changes: list[str] = []
+        mine, other = lease(store, "h:1", clock=clock), lease(store, "h:2", clock=clock)
+        keeper = LeaseKeeper(mine, on_acquired=lambda: changes.append("acquired"),
+                             on_lost=lambda: changes.append("lost"))
+        _, before = leader()
+        assert await keeper.beat()
+        assert leader() == (1.0, before + 1)
+        assert await keeper.beat()  # still held: nothing new
+        clock.advance(31)  # this holder went quiet past the ttl: the other takes over
+        assert await other.acquire()
+        assert not await keeper.beat()
+        assert changes == ["acquired", "lost"]
+        assert leader() == (0.0, before + 2)
+        await other.release()
+    finally:
+        await store.close()
