@@ -38,6 +38,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/send_bench.py
 	$(BIN)/python benchmarks/startup_bench.py
 	$(BIN)/python benchmarks/web_bench.py
+	$(BIN)/python benchmarks/cluster_bench.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -3,8 +3,8 @@ with two processes, and the failover time from kill -9 of the leader to the firs
 leader sends — each beside a yardstick measured in the same run.
 
 Run: .venv/bin/python benchmarks/cluster_bench.py [--url URL] [--updates N] [--kills K]
-URL (default $DUBAN_BENCH_POSTGRES_URL, else postgresql+asyncpg://postgres@127.0.0.1:5432/duban_bench)
-is a PostgreSQL database this script empties and fills (created when missing). Every process is a
+URL (default postgresql+asyncpg://postgres@127.0.0.1:5432/duban_bench) is a PostgreSQL database
+this script empties and fills (created when missing). Every process is a
 real `duban run` against the fake Bot API on 127.0.0.1 (tests/fakes/telegram_api.py).
 
 - Throughput: N questions from N private chats (a mix of lists, details and searches over the
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
 import signal
 import statistics
@@ -145,15 +144,15 @@ def failover(bench: Bench, api: FakeBotAPI, kills: int, standbys: bool) -> list[
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--url", default=os.environ.get("DUBAN_BENCH_POSTGRES_URL", DEFAULT_URL))
+    parser.add_argument("--url", default=DEFAULT_URL)
     parser.add_argument("--updates", type=int, default=400)
     parser.add_argument("--kills", type=int, default=5)
     args = parser.parse_args()
     try:
         asyncio.run(_ensure_database(args.url))
     except OSError as err:
-        print(f"PostgreSQL at {args.url} is not reachable ({err}): nothing measured")
-        return 2
+        print(f"PostgreSQL at {args.url} is not reachable ({err}): skipped, nothing measured")
+        return 0
     with tempfile.TemporaryDirectory() as workdir:
         api = FakeBotAPI().start()
         try:

@@ -151,7 +151,7 @@ async def test_the_heartbeat_logs_every_failure_and_comes_back(
 
 
 async def test_the_keeper_says_when_the_lease_changes_hands(tmp_path) -> None:  # noqa: ANN001
-    from bot.metrics import REGISTRY
+    from bot.metrics import REGISTRY, note_leader
 
     def leader() -> tuple[float | None, float | None]:
         return (REGISTRY.get_sample_value("duban_leader"),
@@ -164,6 +164,7 @@ async def test_the_keeper_says_when_the_lease_changes_hands(tmp_path) -> None:  
         mine, other = lease(store, "h:1", clock=clock), lease(store, "h:2", clock=clock)
         keeper = LeaseKeeper(mine, on_acquired=lambda: changes.append("acquired"),
                              on_lost=lambda: changes.append("lost"))
+        note_leader(False)  # other tests' keepers ran in this process: start from "not leader"
         _, before = leader()
         assert await keeper.beat()
         assert leader() == (1.0, before + 1)
