@@ -124,9 +124,10 @@ def known_revision(version: str) -> bool:
 
 
 async def migrate(engine: AsyncEngine, creating: Callable[[], None] | None = None,
-                  upgrade: bool = True) -> None:
+                  upgrade: bool = True) -> str | None:
     """Bring the schema to the newest Alembic revision (creates it on an empty store, calling
-    `creating` first). Without `upgrade` (every command but `duban migrate`), a store at an older
+    `creating` first); the revision it found (None: there was no schema; SCHEMA_HEAD: nothing
+    was to do). Without `upgrade` (every command but `duban migrate`), a store at an older
     revision — or a PostgreSQL store with no schema yet — raises NotMigrated instead: several
     processes may share a PostgreSQL store, and the schema changes in one deliberate step, never
     as a side effect of whichever process starts first. A new SQLite file is still created (the
@@ -138,7 +139,7 @@ async def migrate(engine: AsyncEngine, creating: Callable[[], None] | None = Non
 
     version = await schema_version(engine)
     if version == SCHEMA_HEAD:
-        return
+        return version
     if not upgrade:
         new_file = version is None and engine.dialect.name == "sqlite"
         if not new_file and (version is None or known_revision(version)):
@@ -158,8 +159,13 @@ async def migrate(engine: AsyncEngine, creating: Callable[[], None] | None = Non
             await conn.commit()
         try:
             async with conn.begin():
-                if engine.dialect.name == "postgresql":  # two migrating at once: one waits
+                if engine.dialect.name == "postgresql":  # two migrating at once: one waits,
                     await conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATE_LOCK})")
+                    # then finds what the other did
+                    if (await conn.exec_driver_sql(
+                            "SELECT to_regclass('alembic_version')")).scalar() is not None:
+                        version = (await conn.exec_driver_sql(
+                            "SELECT version_num FROM alembic_version")).scalar()
                 await conn.run_sync(upgrade)
                 if sqlite and (await conn.exec_driver_sql("PRAGMA foreign_key_check")).first():
                     raise RuntimeError("migration left rows that refer to missing rows")
@@ -167,6 +173,7 @@ async def migrate(engine: AsyncEngine, creating: Callable[[], None] | None = Non
             if sqlite:
                 await conn.exec_driver_sql("PRAGMA foreign_keys=ON")
                 await conn.commit()
+    return version
 
 
 def dialect_insert(engine: AsyncEngine) -> Callable[..., Any]:

@@ -40,15 +40,14 @@ def migrate(args: argparse.Namespace, settings: Settings) -> int:
 
 async def _migrate(settings: Settings, quiet: bool) -> int:
     from bot.app import store_place
-    from store.db import SCHEMA_HEAD, make_engine, migrate, schema_version
+    from store.db import SCHEMA_HEAD, make_engine, migrate
     from store.failures import describe
 
     url = settings.database_url
     engine = None
     try:
         engine = make_engine(url)
-        before = await schema_version(engine)
-        await migrate(engine)
+        before = await migrate(engine)
     except Exception as exc:
         raise describe(exc, url) from exc
     finally:
