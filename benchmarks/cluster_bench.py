@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 import httpx  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
+from tests.conftest import free_port  # noqa: E402
 from tests.fakes.telegram_api import FakeBotAPI  # noqa: E402
 from tests.reliability.conftest import _reset  # noqa: E402
 from tests.reliability.harness import (  # noqa: E402
@@ -66,14 +67,6 @@ async def _ensure_database(url: str) -> None:
         await admin.close()
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _updates(n: int, first: int) -> list[dict]:
     return [{"update_id": first + i, "message": {
         "message_id": i + 1, "date": 0, "text": QUESTIONS[i % len(QUESTIONS)],
@@ -95,7 +88,7 @@ async def _post(ports: list[int], updates: list[dict], secret: str) -> list[int]
 
 def throughput(bench: Bench, api: FakeBotAPI, processes: int, n: int, first: int) -> tuple[float, float]:
     """(answered updates per second, refused posts per second) with `processes` processes."""
-    ports = [_free_port() for _ in range(processes)]
+    ports = [free_port() for _ in range(processes)]
     hooks = len(api.sent("setWebhook"))
     procs = [bench.start("run", DUBAN_TELEGRAM_WEBHOOK_URL="https://duban.example.gov.cn/telegram",
                          DUBAN_TELEGRAM_WEBHOOK_PORT=str(port), DUBAN_TELEGRAM_WEBHOOK_SECRET=SECRET,

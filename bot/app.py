@@ -243,8 +243,10 @@ async def run_service(core: Core) -> int:
     marked, then the service stops."""
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+    from bot import metrics
     from bot.scheduler.keeper import LeaseKeeper
 
+    metrics.enable()
     owner = this_process()
     store = core.store
     shared = store.engine.dialect.name == "postgresql"  # several processes may serve the store
@@ -257,9 +259,9 @@ async def run_service(core: Core) -> int:
     stop = asyncio.Event()
     signals = _on_signals(stop.set)
 
-    async def heartbeat() -> None:
+    async def heartbeat() -> None:  # the SQLite service lock's
         failures = 0
-        while not shared:
+        while True:
             try:  # wait for the next beat, or for the stop (never cancelled inside a write)
                 await asyncio.wait_for(stop.wait(), HEARTBEAT_SECONDS if not failures else HEARTBEAT_RETRY)
                 return
@@ -311,7 +313,6 @@ async def run_service(core: Core) -> int:
                          on_lost=lambda: spawn(lead(False)),
                          standby_every=STANDBY_POLL if shared else None)
     web: WebConsole | None = None
-    beat: asyncio.Task | None = None
     try:
         for platform in platforms:
             await platform.start(serve=platform not in leader_only)
@@ -328,7 +329,7 @@ async def run_service(core: Core) -> int:
                          "serves messages, and sends once the lease is free",
                          holder.owner if holder else "?")
         keeper.start()
-        beat = asyncio.create_task(heartbeat())
+        beats = [] if shared else [asyncio.create_task(heartbeat())]
         scheduler.start()
         await stop.wait()
         # The digest in flight (if any) finishes and is marked; nothing more is sent.
@@ -341,7 +342,7 @@ async def run_service(core: Core) -> int:
         # leave its SQLite connection holding the write lock, and every later write (answering,
         # releasing the locks) would fail. With `stopping` set they end at their next step.
         scheduler.shutdown(wait=False)
-        await _settle([beat, *background], STOP_GRACE)
+        await _settle([*beats, *background], STOP_GRACE)
     finally:
         _off_signals(signals)
         await keeper.stop()

@@ -13,6 +13,7 @@ serves webhooks and callbacks behind a load balancer), so the id's row says who 
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -22,6 +23,8 @@ from store.db import dialect_insert
 from store.models import InboundMessage
 from store.processes import process_gone, this_process
 from store.repo import Store
+
+_log = logging.getLogger(__name__)
 
 # How long another process's claim keeps a redelivery away: far longer than an answer takes,
 # far shorter than the platforms keep redelivering.
@@ -70,6 +73,17 @@ async def received(store: Store, platform: str, msg_id: str, now: datetime,
     return Arrival.UNANSWERED if taken.rowcount else Arrival.ELSEWHERE
 
 
+def dropped(arrival: Arrival, platform: str, msg_id: str) -> bool:
+    """Whether a delivery is dropped unanswered — answered before, or being answered by another
+    process now — said in the log (one line for every adapter)."""
+    if arrival is Arrival.ANSWERED:
+        _log.info("%s delivered %s again; answered before, dropped", platform, msg_id)
+    elif arrival is Arrival.ELSEWHERE:
+        _log.info("%s delivered %s again while another process answers it; dropped", platform,
+                  msg_id)
+    return arrival in (Arrival.ANSWERED, Arrival.ELSEWHERE)
+
+
 async def answered(store: Store, platform: str, msg_id: str, now: datetime) -> None:
     """Mark a message answered (its replies went out): a redelivery is dropped from now on."""
     async with store.sessions() as session, session.begin():
@@ -81,8 +95,7 @@ async def answered(store: Store, platform: str, msg_id: str, now: datetime) -> N
 async def first_time(store: Store, platform: str, msg_id: str, now: datetime) -> bool:
     """Record a message id and mark it answered at once; False when it was answered before or
     is being answered elsewhere (for messages that need no reply)."""
-    arrival = await received(store, platform, msg_id, now)
-    if arrival in (Arrival.ANSWERED, Arrival.ELSEWHERE):
+    if (await received(store, platform, msg_id, now)) in (Arrival.ANSWERED, Arrival.ELSEWHERE):
         return False
     await answered(store, platform, msg_id, now)
     return True

@@ -23,6 +23,15 @@ SAMPLES = ROOT / "samples" / "plans"
 POSTGRES_URL = os.environ.get("DUBAN_TEST_POSTGRES_URL")
 
 
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 free now (for a process's webhook or callback server)."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 @pytest.fixture
 def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty SQLite store file that the `duban` command (DUBAN_DATABASE_URL) uses."""

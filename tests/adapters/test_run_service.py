@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, free_port
 from tests.fakes.telegram_api import TOKEN, FakeBotAPI
 
 pytestmark = pytest.mark.slow  # each test starts `duban run` as a process
@@ -33,7 +33,7 @@ def _env(api: FakeBotAPI, db: Path) -> dict[str, str]:
 
 
 async def test_duban_run_serves_telegram(api: FakeBotAPI, tmp_path: Path) -> None:
-    web = _free_port()
+    web = free_port()
     env = {**_env(api, tmp_path / "run.sqlite3"), "DUBAN_WEB_PORT": str(web)}
     first = subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], cwd=ROOT, env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -59,18 +59,10 @@ async def test_duban_run_serves_telegram(api: FakeBotAPI, tmp_path: Path) -> Non
     assert "[4/4] 导入示例计划 … 已导入 5 个：" in err
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 async def test_duban_run_webhook_mode(api: FakeBotAPI, tmp_path: Path) -> None:
     import httpx
 
-    port = _free_port()
+    port = free_port()
     env = {**_env(api, tmp_path / "hook.sqlite3"),
            "DUBAN_TELEGRAM_WEBHOOK_URL": "https://duban.example.gov.cn/telegram",
            "DUBAN_TELEGRAM_WEBHOOK_PORT": str(port), "DUBAN_TELEGRAM_WEBHOOK_SECRET": "s3cret-token"}
@@ -138,7 +130,7 @@ async def test_telegram_and_wecom_in_one_duban_run(api: FakeBotAPI, tmp_path: Pa
     from tests.fakes.wecom_api import FakeWeComAPI
 
     wecom = FakeWeComAPI().start()
-    port = _free_port()
+    port = free_port()
     env = {**_env(api, tmp_path / "both.sqlite3"), **_wecom_env(wecom.base_url, port),
            "DUBAN_ADMINS": "42,wecom:admin01"}
     proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], cwd=ROOT, env=env,
@@ -166,7 +158,7 @@ async def test_telegram_wecom_and_dingtalk_in_one_duban_run(api: FakeBotAPI, tmp
 
     wecom = FakeWeComAPI().start()
     ding = FakeDingTalk().start()
-    port = _free_port()
+    port = free_port()
     env = {**_env(api, tmp_path / "three.sqlite3"), **_wecom_env(wecom.base_url, port),
            "DUBAN_DINGTALK_CLIENT_ID": CLIENT_ID, "DUBAN_DINGTALK_CLIENT_SECRET": CLIENT_SECRET,
            "DUBAN_DINGTALK_ROBOT_CODE": ROBOT_CODE, "DUBAN_DINGTALK_API_BASE": ding.base_url,
@@ -210,7 +202,7 @@ async def test_a_wecom_message_whose_process_died_after_the_200_is_answered_on_r
 
     token, aes = "cbToken", "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"
     wecom = FakeWeComAPI().start()
-    port = _free_port()
+    port = free_port()
     env = {**_env(api, tmp_path / "kill.sqlite3"), "DUBAN_WECOM_CORP_ID": CORP_ID,
            "DUBAN_WECOM_SECRET": SECRET, "DUBAN_WECOM_AGENT_ID": str(AGENT_ID),
            "DUBAN_WECOM_TOKEN": token, "DUBAN_WECOM_AES_KEY": aes,

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import POSTGRES_URL
+from tests.conftest import POSTGRES_URL, free_port
 from tests.fakes.telegram_api import FakeBotAPI
 from tests.reliability.conftest import _reset
 from tests.reliability.harness import (
@@ -114,18 +114,10 @@ def _post_all(ports: list[int], updates: list[dict], secret: str) -> list[int]:
     return asyncio.run(post())
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_webhook_updates_over_two_processes_are_answered_once(
         cluster: Bench, api: FakeBotAPI) -> None:
     secret = "s3cret-token"
-    ports = [_free_port(), _free_port()]
+    ports = [free_port(), free_port()]
     procs = []
     for port in ports:
         cluster_env = {"DUBAN_TELEGRAM_WEBHOOK_URL": "https://duban.example.gov.cn/telegram",

@@ -22,7 +22,7 @@ from bot.domain.chat import Attachment, ChatRef, Incoming, Reply, split_bytes
 from bot.handlers.chat import ChatService
 from bot.scheduler.outbox import DeliveryRefused
 from bot.scheduler.pacing import Pacer
-from store.inbound import Arrival, answered, received
+from store.inbound import answered, dropped, received
 
 _log = logging.getLogger(__name__)
 
@@ -60,12 +60,7 @@ class DingTalkChat:
         self._answering.add(msg_id)
         try:
             arrival = await received(self.service.store, PLATFORM, msg_id, self.now())
-            if arrival is Arrival.ANSWERED:
-                _log.info("DingTalk redelivered message %s; answered before, dropped", msg_id)
-                return
-            if arrival is Arrival.ELSEWHERE:
-                _log.info("DingTalk redelivered message %s while another process answers it;"
-                          " dropped", msg_id)
+            if dropped(arrival, PLATFORM, msg_id):
                 return
             await self._process(message)
             await answered(self.service.store, PLATFORM, msg_id, self.now())

@@ -20,7 +20,7 @@ from bot.handlers.chat import ChatService
 from bot.nlu.parser import is_report_submission
 from bot.scheduler.outbox import DeliveryRefused, RetryLater
 from bot.scheduler.pacing import Pacer
-from store.inbound import Arrival, answered, received
+from store.inbound import answered, dropped, received
 from store.reports import MAX_FILE_BYTES
 
 _log = logging.getLogger(__name__)
@@ -112,12 +112,7 @@ class TelegramAdapter:
         self._answering.add(key)
         try:
             arrival = await received(self.service.store, PLATFORM, key, self.now())
-            if arrival is Arrival.ANSWERED:
-                _log.info("Telegram update %s delivered again; answered before, dropped", key)
-                return
-            if arrival is Arrival.ELSEWHERE:
-                _log.info("Telegram update %s delivered again while another process answers it;"
-                          " dropped", key)
+            if dropped(arrival, PLATFORM, key):
                 return
             await self._handle(update)
             await answered(self.service.store, PLATFORM, key, self.now())

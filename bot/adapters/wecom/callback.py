@@ -36,7 +36,7 @@ from bot.domain.chat import Attachment, ChatRef, Incoming, Reply
 from bot.handlers.chat import ChatService
 from bot.scheduler.outbox import DeliveryRefused
 from bot.scheduler.pacing import Pacer
-from store.inbound import Arrival, answered, received
+from store.inbound import Arrival, answered, dropped, received
 
 _log = logging.getLogger(__name__)
 
@@ -99,14 +99,8 @@ class WeComAdapter:
         except BaseException:
             self._answering.discard(msg_id)
             raise
-        if arrival is Arrival.ANSWERED:
+        if dropped(arrival, PLATFORM, msg_id):
             self._answering.discard(msg_id)
-            _log.info("WeCom redelivered message %s; answered before, dropped", msg_id)
-            return 200, ""
-        if arrival is Arrival.ELSEWHERE:
-            self._answering.discard(msg_id)
-            _log.info("WeCom redelivered message %s while another process answers it; dropped",
-                      msg_id)
             return 200, ""
         if arrival is Arrival.UNANSWERED:
             _log.warning("WeCom redelivered message %s that was never answered; answering it",
