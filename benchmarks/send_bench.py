@@ -49,6 +49,7 @@ from bot.adapters.telegram.limits import TELEGRAM_LIMITS  # noqa: E402
 from bot.domain.chat import Reply  # noqa: E402
 from bot.handlers.answer import Answerer  # noqa: E402
 from bot.handlers.chat import ChatService  # noqa: E402
+from bot.scheduler.keeper import LeaseKeeper  # noqa: E402
 from bot.scheduler.outbox import flush  # noqa: E402
 from bot.scheduler.pacing import Pacer  # noqa: E402
 from store.lease import SendLease  # noqa: E402
@@ -135,9 +136,14 @@ async def run(count: int, workdir: Path, paced: bool) -> dict[str, float]:
         try:
             lease = SendLease(store, "run")  # as the service sends: each digest claimed under it
             assert await lease.acquire()
+            keeper = LeaseKeeper(lease)  # and renewed while it sends (the pass outlasts ttl/2)
+            keeper.start()
             start = time.perf_counter()
-            digests = await flush(store, send, now, service.digest_buttons, "telegram", pacer,
-                                  lease=lease)
+            try:
+                digests = await flush(store, send, now, service.digest_buttons, "telegram",
+                                      pacer, lease=lease)
+            finally:
+                await keeper.stop()
             seconds = time.perf_counter() - start
         finally:
             await adapter.app.shutdown()
